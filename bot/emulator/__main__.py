@@ -1,0 +1,65 @@
+"""Command line: `serve` runs the Bot API emulator, `chat` is a terminal chat client."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+
+from bot.emulator.chat_cli import run_chat
+from bot.emulator.models import DEFAULT_BOT_USERNAME
+from bot.emulator.server import EmulatorServer
+from bot.emulator.state import Emulator
+
+logger = logging.getLogger(__name__)
+
+
+async def serve(host: str, port: int, bot_username: str) -> None:
+    """Run the emulator server until cancelled."""
+    server = EmulatorServer(Emulator(bot_username=bot_username), host=host, port=port)
+    await server.start()
+    print(f"Bot API emulator at {server.url} (bot base_url {server.api_base_url})", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        await server.stop()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the emulator command line."""
+    parser = argparse.ArgumentParser(prog="python -m bot.emulator", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve_cmd = commands.add_parser("serve", help="run the Bot API emulator")
+    serve_cmd.add_argument("--host", default="127.0.0.1")
+    serve_cmd.add_argument("--port", type=int, default=8081)
+    serve_cmd.add_argument("--bot-username", default=DEFAULT_BOT_USERNAME)
+    chat_cmd = commands.add_parser("chat", help="chat with the bot as a Telegram user")
+    chat_cmd.add_argument("--url", default="http://127.0.0.1:8081")
+    chat_cmd.add_argument("--user", type=int, default=1001, help="your Telegram user id")
+    chat_cmd.add_argument("--name", default="Sara", help="your first name")
+    chat_cmd.add_argument("--lang", default="fa", help="your language_code")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line."""
+    args = build_parser().parse_args(argv)
+    level = logging.DEBUG if args.verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    with contextlib.suppress(KeyboardInterrupt):
+        if args.command == "serve":
+            asyncio.run(serve(args.host, args.port, args.bot_username))
+        else:
+            asyncio.run(run_chat(args.url, args.user, args.name, args.lang or None))
+
+
+if __name__ == "__main__":
+    main()
