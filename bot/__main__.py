@@ -1,0 +1,80 @@
+"""The command line: `python -m bot run | migrate | calls import|list | export`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from bot.settings import SettingsError, load_settings
+
+EXIT_USAGE = 2
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="farakhan", description=__doc__)
+    commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    run = commands.add_parser("run", help="run the bot (polling)")
+    run.add_argument(
+        "--emulator-port",
+        type=int,
+        default=8081,
+        help="port of the local emulator used when BOT_TOKEN is not set",
+    )
+    commands.add_parser("migrate", help="create or upgrade the database")
+    calls = commands.add_parser("calls", help="manage calls").add_subparsers(
+        dest="calls_command", required=True, metavar="ACTION"
+    )
+    importing = calls.add_parser("import", help="create or update a call from a YAML file")
+    importing.add_argument("file", type=Path)
+    calls.add_parser("list", help="list the calls")
+    export = commands.add_parser("export", help="export a call's registrations")
+    export.add_argument("slug")
+    export.add_argument("--format", choices=["csv"], default="csv")
+    export.add_argument("--output", type=Path, required=True)
+    export.add_argument(
+        "--language",
+        choices=["fa", "en"],
+        default=None,
+        help="language of choice labels (default: DEFAULT_LANGUAGE)",
+    )
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parses the command line and runs the command; returns the exit code."""
+    args = parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"farakhan: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # httpx logs request URLs, and Bot API URLs contain the token.
+    for noisy in ("httpx", "httpcore", "aiohttp.access"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    from bot import cli  # imported late: `--help` and bad settings stay fast
+
+    try:
+        if args.command == "run":
+            return asyncio.run(cli.run(settings, emulator_port=args.emulator_port))
+        if args.command == "migrate":
+            return asyncio.run(cli.migrate(settings))
+        if args.command == "calls" and args.calls_command == "import":
+            return asyncio.run(cli.import_call(settings, args.file))
+        if args.command == "calls":
+            return asyncio.run(cli.list_calls(settings))
+        return asyncio.run(cli.export(settings, args.slug, args.output, args.language))
+    except SettingsError as error:
+        print(f"farakhan: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,145 @@
+"""Calls: the call-file model, and whether a call is accepting registrations right now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from enum import StrEnum
+from pathlib import Path
+from typing import Self
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from bot.dates import DateParseError, parse_datetime
+from bot.forms import Form
+from bot.localized import Localized
+
+SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$"
+
+
+class CallStatus(StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    ARCHIVED = "archived"
+
+
+class CallSpec(BaseModel):
+    """A call as written in a YAML call file (dates already parsed to UTC)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    slug: str = Field(pattern=SLUG_PATTERN)
+    title: Localized
+    description: Localized
+    organiser: Localized
+    invited_groups: list[Localized] = Field(default_factory=list, max_length=30)
+    opens_at: datetime | None = None
+    deadline_at: datetime
+    capacity: int | None = Field(default=None, ge=1)
+    status: CallStatus = CallStatus.OPEN
+    consent: Localized | None = None
+    form: Form
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Self:
+        if self.opens_at is not None and self.opens_at >= self.deadline_at:
+            raise ValueError("opens_at must be before deadline_at")
+        return self
+
+
+class Window(StrEnum):
+    """Where a call stands for a volunteer at one moment."""
+
+    NOT_YET = "not_yet"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class Call:
+    """A stored call: its id, status and dates, plus the spec it was made from."""
+
+    id: int
+    spec: CallSpec
+    status: CallStatus
+    opens_at: datetime
+    deadline_at: datetime
+
+    @property
+    def slug(self) -> str:
+        return self.spec.slug
+
+    @property
+    def form(self) -> Form:
+        return self.spec.form
+
+    @property
+    def capacity(self) -> int | None:
+        return self.spec.capacity
+
+    def window(self, now: datetime) -> Window:
+        """Whether volunteers may register, edit or withdraw at `now`."""
+        if self.status != CallStatus.OPEN or now >= self.deadline_at:
+            return Window.CLOSED
+        if now < self.opens_at:
+            return Window.NOT_YET
+        return Window.OPEN
+
+
+class CallFileError(Exception):
+    """A call file that cannot be used; `problems` lists each bad field with its path."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def parse_call_file(text: str, tz: tzinfo) -> CallSpec:
+    """Validates a YAML call file; raises CallFileError listing every problem found."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise CallFileError([f"not valid YAML: {error}"]) from None
+    if not isinstance(data, dict):
+        raise CallFileError(["the file must be a mapping with slug, title, deadline_at, form…"])
+    problems: list[str] = []
+    unreadable: set[str] = set()
+    for name in ("opens_at", "deadline_at"):
+        if data.get(name) is not None:
+            try:
+                data[name] = parse_datetime(str(data[name]), tz)
+            except DateParseError as error:
+                problems.append(f"{name}: {error}")
+                unreadable.add(name)
+                del data[name]
+    if isinstance(data.get("form"), list):
+        data["form"] = {"questions": data["form"]}
+    try:
+        spec = CallSpec.model_validate(data)
+    except ValidationError as error:
+        problems += [
+            _describe(item)
+            for item in error.errors()
+            if not (item["type"] == "missing" and item["loc"][0] in unreadable)
+        ]
+        raise CallFileError(problems) from None
+    if problems:
+        raise CallFileError(problems)
+    return spec
+
+
+def load_call_file(path: Path, tz: tzinfo) -> CallSpec:
+    """Reads and validates a call file from disk."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise CallFileError([f"cannot read {path}: {error.strerror}"]) from None
+    return parse_call_file(text, tz)
+
+
+def _describe(item: dict) -> str:
+    location = ".".join(str(part) for part in item["loc"] if part != "questions")
+    message = str(item["msg"]).removeprefix("Value error, ")
+    return f"{location or 'file'}: {message}"

@@ -1,0 +1,348 @@
+"""A volunteer's way through a call: consent, questions, review, submit, edit, withdraw.
+
+Every step is saved before it is shown, so a restart resumes at the same question.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from bot.calls import Call, Window
+from bot.clock import Clock
+from bot.forms import (
+    Answer,
+    AnswerError,
+    Question,
+    QuestionType,
+    check_answer,
+    check_multi_choice,
+)
+from bot.models import HOLDS_SEAT, REVIEW_STEP, Registration, RegistrationStatus, User
+from storage import Storage
+
+_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+@dataclass(frozen=True)
+class Ask:
+    """Show `question` (again, with `error`, when the last answer was refused)."""
+
+    registration: Registration
+    question: Question
+    error: AnswerError | None = None
+
+
+@dataclass(frozen=True)
+class Review:
+    """Show the draft's summary with Confirm / Edit / Cancel."""
+
+    registration: Registration
+
+
+@dataclass(frozen=True)
+class Saved:
+    """An edit to a submitted registration is stored; show the registration."""
+
+    registration: Registration
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """The registration is in: show the reference code (and the waitlist place, if any)."""
+
+    registration: Registration
+    waitlist_position: int | None
+
+
+@dataclass(frozen=True)
+class Closed:
+    """The call does not accept this now (not open yet, or past its deadline)."""
+
+    call: Call
+    window: Window
+
+
+@dataclass(frozen=True)
+class Stale:
+    """A button from an earlier step was pressed; nothing changed."""
+
+    registration: Registration
+
+
+Step = Ask | Review | Saved | Submitted | Closed | Stale
+
+
+def seat_status(capacity: int | None, seats_taken: int) -> RegistrationStatus:
+    """Submitted while seats remain, waitlisted once the call is full."""
+    if capacity is not None and seats_taken >= capacity:
+        return RegistrationStatus.WAITLISTED
+    return RegistrationStatus.SUBMITTED
+
+
+def new_reference_code() -> str:
+    """A short code a volunteer can read out: no 0/O, 1/I/L to confuse."""
+    return "FK-" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(6))
+
+
+class Journey:
+    """The registration rules, on top of storage and an injected clock."""
+
+    def __init__(self, storage: Storage, clock: Clock) -> None:
+        self.storage = storage
+        self.clock = clock
+
+    def _closed(self, call: Call) -> Closed | None:
+        window = call.window(self.clock.now())
+        return None if window == Window.OPEN else Closed(call, window)
+
+    async def begin(self, user: User, call: Call) -> Step:
+        """After consent: a fresh draft at the first question."""
+        if closed := self._closed(call):
+            return closed
+        first = call.form.applicable({})[0]
+        registration = await self.storage.registrations.start_draft(
+            call.id, user.id, first.key, self.clock.now()
+        )
+        await self.storage.users.set_active_registration(user.id, registration.id)
+        return Ask(registration, first)
+
+    async def resume(self, registration: Registration, call: Call) -> Step:
+        """Continues a draft where it stopped (the question, or the review)."""
+        if closed := self._closed(call):
+            return closed
+        await self.storage.users.set_active_registration(registration.user_id, registration.id)
+        return self._current(registration, call)
+
+    def _current(self, registration: Registration, call: Call) -> Step:
+        question = call.form.question(registration.step or "")
+        if question is not None:
+            return Ask(registration, question)
+        missing = call.form.first_missing(registration.answers)
+        if missing is not None:
+            return Ask(registration, missing)
+        return Review(registration) if registration.is_draft else Saved(registration)
+
+    async def answer_text(self, registration: Registration, call: Call, text: str) -> Step:
+        """Checks a typed answer to the current question; stores it and moves on, or re-asks."""
+        if closed := self._closed(call):
+            return closed
+        question = call.form.question(registration.step or "")
+        if question is None:
+            return Stale(registration)
+        value = check_answer(question, text)
+        if isinstance(value, AnswerError):
+            return Ask(registration, question, value)
+        return await self._store(registration, call, question, value)
+
+    async def answer_phone(self, registration: Registration, call: Call, phone: str) -> Step:
+        """Stores a shared contact's number when the current question asks for a phone."""
+        question = call.form.question(registration.step or "")
+        if question is None or question.type != QuestionType.PHONE:
+            return Stale(registration)
+        return await self.answer_text(registration, call, phone)
+
+    async def choose(self, registration: Registration, call: Call, key: str, option: int) -> Step:
+        """Stores a pressed option of a choice (or consent) question."""
+        question = self._asked(registration, call, key)
+        if question is None or question.type not in (QuestionType.CHOICE, QuestionType.CONSENT):
+            return Stale(registration)
+        if closed := self._closed(call):
+            return closed
+        if question.type == QuestionType.CONSENT:
+            return await self._store(registration, call, question, "yes")
+        if not 0 <= option < len(question.options):
+            return Stale(registration)
+        return await self._store(registration, call, question, question.options[option].value)
+
+    async def toggle(self, registration: Registration, call: Call, key: str, option: int) -> Step:
+        """Adds or removes one option of a multi-choice selection; stays on the question."""
+        question = self._asked(registration, call, key)
+        if question is None or question.type != QuestionType.MULTI_CHOICE:
+            return Stale(registration)
+        if not 0 <= option < len(question.options):
+            return Stale(registration)
+        if closed := self._closed(call):
+            return closed
+        chosen = list(_as_list(registration.answers.get(key)))
+        value = question.options[option].value
+        chosen = (
+            [item for item in chosen if item != value] if value in chosen else [*chosen, value]
+        )
+        await self.storage.registrations.save_answer(
+            registration.id, key, chosen, self.clock.now()
+        )
+        return Ask(await self._reload(registration), question)
+
+    async def finish_choices(self, registration: Registration, call: Call, key: str) -> Step:
+        """Accepts the multi-choice selection made so far, if it fits the limits."""
+        question = self._asked(registration, call, key)
+        if question is None or question.type != QuestionType.MULTI_CHOICE:
+            return Stale(registration)
+        if closed := self._closed(call):
+            return closed
+        chosen = check_multi_choice(question, list(_as_list(registration.answers.get(key))))
+        if isinstance(chosen, AnswerError):
+            return Ask(registration, question, chosen)
+        if not chosen:
+            return await self._store(registration, call, question, None)
+        return await self._store(registration, call, question, chosen)
+
+    async def skip(self, registration: Registration, call: Call, key: str) -> Step:
+        """Leaves an optional question unanswered and moves on."""
+        question = self._asked(registration, call, key)
+        if question is None or question.required:
+            return Stale(registration)
+        if closed := self._closed(call):
+            return closed
+        return await self._store(registration, call, question, None)
+
+    async def keep(self, registration: Registration, call: Call, key: str) -> Step:
+        """Keeps the answer already given to the current question and moves on."""
+        question = self._asked(registration, call, key)
+        if question is None or key not in registration.answers:
+            return Stale(registration)
+        if closed := self._closed(call):
+            return closed
+        return await self._store(registration, call, question, registration.answers[key])
+
+    async def back(self, registration: Registration, call: Call, key: str) -> Step:
+        """Returns to the question before the current one, answers kept."""
+        if self._asked(registration, call, key) is None:
+            return Stale(registration)
+        if closed := self._closed(call):
+            return closed
+        previous = call.form.previous_before(key, registration.answers)
+        if previous is None:
+            return Stale(registration)
+        return await self._go(registration, previous, registration.return_to_review)
+
+    async def edit(self, registration: Registration, call: Call, key: str) -> Step:
+        """Asks one answered question again, then returns to the review (or the record)."""
+        if closed := self._closed(call):
+            return closed
+        applicable = {q.key: q for q in call.form.applicable(registration.answers)}
+        question = applicable.get(key)
+        if question is None or not (registration.is_draft or registration.is_active):
+            return Stale(registration)
+        await self.storage.users.set_active_registration(registration.user_id, registration.id)
+        return await self._go(registration, question, True)
+
+    async def leave(self, registration: Registration) -> None:
+        """Stops answering (Cancel): the draft and its step stay for later."""
+        await self.storage.users.set_active_registration(registration.user_id, None)
+        if not registration.is_draft:
+            now = self.clock.now()
+            await self.storage.registrations.set_step(
+                registration.id, None, now, return_to_review=False
+            )
+
+    async def discard(self, registration: Registration) -> bool:
+        """Deletes a draft and its answers; False when it is not a draft any more."""
+        if not registration.is_draft:
+            return False
+        await self.storage.registrations.delete(registration.id)
+        return True
+
+    async def submit(self, registration: Registration, call: Call) -> Step:
+        """Turns a complete draft into a submission (or a waitlist place when full)."""
+        if not registration.is_draft or registration.step != REVIEW_STEP:
+            return Stale(registration)
+        if closed := self._closed(call):
+            return closed
+        missing = call.form.first_missing(registration.answers)
+        if missing is not None:
+            return await self._go(registration, missing, True)
+        repo = self.storage.registrations
+        now = self.clock.now()
+        async with self.storage.transaction():
+            await repo.keep_only_answers(registration.id, call.form.prune(registration.answers))
+            status = seat_status(call.capacity, await repo.seats_taken(call.id))
+            code = registration.reference_code or await self._unused_code()
+            await repo.set_status(registration.id, status, now, reference_code=code)
+            await self.storage.users.set_active_registration(registration.user_id, None)
+        submitted = await self._reload(registration)
+        position = await self.waitlist_position(submitted)
+        return Submitted(submitted, position)
+
+    async def withdraw(
+        self, registration: Registration, call: Call
+    ) -> Closed | Stale | tuple[Registration, list[Registration]]:
+        """Withdraws a registration; returns it and whoever moved up from the waitlist."""
+        if not registration.is_active:
+            return Stale(registration)
+        if closed := self._closed(call):
+            return closed
+        repo = self.storage.registrations
+        now = self.clock.now()
+        promoted_ids: list[int] = []
+        async with self.storage.transaction():
+            await repo.set_status(registration.id, RegistrationStatus.WITHDRAWN, now)
+            if registration.status in HOLDS_SEAT and call.capacity is not None:
+                free = call.capacity - await repo.seats_taken(call.id)
+                for waiting_id in (await repo.waitlist(call.id))[: max(0, free)]:
+                    await repo.set_status(waiting_id, RegistrationStatus.SUBMITTED, now)
+                    promoted_ids.append(waiting_id)
+            user = await self.storage.users.get(registration.user_id)
+            if user and user.active_registration_id == registration.id:
+                await self.storage.users.set_active_registration(user.id, None)
+        promoted = [r for i in promoted_ids if (r := await repo.get(i)) is not None]
+        return await self._reload(registration), promoted
+
+    async def waitlist_position(self, registration: Registration) -> int | None:
+        """1-based place in the call's waitlist, or None when not waitlisted."""
+        if registration.status != RegistrationStatus.WAITLISTED:
+            return None
+        waiting = await self.storage.registrations.waitlist(registration.call_id)
+        return waiting.index(registration.id) + 1 if registration.id in waiting else None
+
+    def _asked(self, registration: Registration, call: Call, key: str) -> Question | None:
+        """The question behind a button, if it is the one being asked right now."""
+        if registration.step != key:
+            return None
+        return call.form.question(key)
+
+    async def _store(
+        self, registration: Registration, call: Call, question: Question, value: Answer | None
+    ) -> Step:
+        now = self.clock.now()
+        await self.storage.registrations.save_answer(registration.id, question.key, value, now)
+        registration = await self._reload(registration)
+        answers = registration.answers
+        following = None
+        if not registration.return_to_review:
+            following = call.form.next_after(question.key, answers)
+        following = following or call.form.first_missing(answers)
+        if following is not None:
+            return await self._go(registration, following, registration.return_to_review)
+        if registration.is_draft:
+            await self.storage.registrations.set_step(
+                registration.id, REVIEW_STEP, now, return_to_review=False
+            )
+            return Review(await self._reload(registration))
+        await self.storage.registrations.keep_only_answers(
+            registration.id, call.form.prune(answers)
+        )
+        await self.leave(registration)
+        return Saved(await self._reload(registration))
+
+    async def _go(self, registration: Registration, question: Question, to_review: bool) -> Ask:
+        await self.storage.registrations.set_step(
+            registration.id, question.key, self.clock.now(), return_to_review=to_review
+        )
+        return Ask(await self._reload(registration), question)
+
+    async def _reload(self, registration: Registration) -> Registration:
+        fresh = await self.storage.registrations.get(registration.id)
+        assert fresh is not None
+        return fresh
+
+    async def _unused_code(self) -> str:
+        while True:
+            code = new_reference_code()
+            if not await self.storage.registrations.reference_code_taken(code):
+                return code
+
+
+def _as_list(value: Answer | None) -> list[str]:
+    return value if isinstance(value, list) else []

@@ -1,0 +1,86 @@
+"""Screens about calls: the welcome, the list, a call's card, consent, and refusals."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.callbacks import Action
+from bot.calls import Call, Window
+from bot.models import Registration, RegistrationStatus
+from bot.screens import Screen, button, rows
+from bot.texts import Markup, Translator
+
+
+def call_list(t: Translator, calls: list[Call], lead: Markup) -> Screen:
+    """A lead text and one button per listed call (or the no-calls line)."""
+    if not calls:
+        return Screen(Markup(f"{lead}\n\n{t('start.no_calls')}"))
+    buttons = [[button(t.pick(call.spec.title), Action.CALL, call.id)] for call in calls]
+    return Screen(Markup(f"{lead}\n\n{t('start.calls')}"), rows(*buttons))
+
+
+def call_card(
+    t: Translator, call: Call, registration: Registration | None, now: datetime
+) -> Screen:
+    """Everything a volunteer needs to decide: what, who, for whom, until when."""
+    spec = call.spec
+    lines = [f"<b>{t.pick(spec.title)}</b>", t("call.organiser", organiser=t.pick(spec.organiser))]
+    lines += ["", t("call.description", description=t.pick(spec.description))]
+    if spec.invited_groups:
+        lines += ["", t("call.invited")]
+        lines += [t("call.invited_item", group=t.pick(group)) for group in spec.invited_groups]
+    lines.append("")
+    window = call.window(now)
+    lines.append(_window_line(t, call, window, now))
+    if spec.capacity:
+        lines.append(t("call.capacity", capacity=spec.capacity))
+    if registration is not None:
+        lines.append(t("call.your_status", status=t(f"status.{registration.status}")))
+    return Screen(Markup("\n".join(lines)), _card_buttons(t, call, registration, window))
+
+
+def _window_line(t: Translator, call: Call, window: Window, now: datetime) -> Markup:
+    if window == Window.OPEN:
+        left = t.duration(call.deadline_at - now)
+        return t("call.deadline_open", deadline=t.date(call.deadline_at), left=left)
+    if window == Window.NOT_YET:
+        return t("call.opens_later", opens=t.date(call.opens_at))
+    if now >= call.deadline_at:
+        return t("call.deadline_passed", deadline=t.date(call.deadline_at))
+    return t("call.closed")
+
+
+def _card_buttons(t: Translator, call: Call, registration: Registration | None, window: Window):
+    mine = None
+    if registration is not None and registration.status != RegistrationStatus.WITHDRAWN:
+        if registration.is_draft and window == Window.OPEN:
+            mine = [button(t("button.continue"), Action.CONTINUE, registration.id)]
+        elif not registration.is_draft:
+            mine = [button(t("button.view_mine"), Action.VIEW, registration.id)]
+    elif window == Window.OPEN:
+        label = "button.register_again" if registration is not None else "button.register"
+        mine = [button(t(label), Action.JOIN, call.id)]
+    return rows(mine, [button(t("button.calls"), Action.CALLS)])
+
+
+def consent(t: Translator, call: Call) -> Screen:
+    """What will be collected and why, with Agree / Decline."""
+    spec = call.spec
+    organiser = t.pick(spec.organiser)
+    body = t.pick(spec.consent) if spec.consent else None
+    text = t("consent.body", body=body) if body else t("consent.default", organiser=organiser)
+    keyboard = rows(
+        [button(t("button.agree"), Action.AGREE, call.id)],
+        [button(t("button.decline"), Action.DECLINE, call.id)],
+    )
+    return Screen(Markup(f"{t('consent.title')}\n\n{text}\n\n{t('consent.question')}"), keyboard)
+
+
+def closed(t: Translator, call: Call, window: Window, now: datetime) -> Screen:
+    """Why this cannot be done now, with the Jalali deadline (or opening) in it."""
+    title = t.pick(call.spec.title)
+    if window == Window.NOT_YET:
+        return Screen(t("closed.not_yet", title=title, opens=t.date(call.opens_at)))
+    if now >= call.deadline_at:
+        return Screen(t("closed.deadline", title=title, deadline=t.date(call.deadline_at)))
+    return Screen(t("closed.status", title=title))

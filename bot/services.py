@@ -1,0 +1,24 @@
+"""What every handler needs, built once in post_init and kept in bot_data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.journey import Journey
+from bot.settings import Settings
+from storage import Storage
+
+
+@dataclass
+class Services:
+    settings: Settings
+    storage: Storage
+    clock: Clock
+    journey: Journey
+    bot_username: str = ""
+
+    def deep_link(self, payload: str = "") -> str:
+        """The link that opens a private chat with the bot (with a /start payload)."""
+        suffix = f"?start={payload}" if payload else ""
+        return f"https://t.me/{self.bot_username}{suffix}"

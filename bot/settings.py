@@ -1,0 +1,123 @@
+"""Settings read from the environment and `.env` (every one is listed in `.env.example`)."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]{6,}$")
+
+
+class Messenger(StrEnum):
+    TELEGRAM = "telegram"
+    BALE = "bale"
+
+
+class SettingsError(Exception):
+    """A setting is missing or invalid; the message names it in one line."""
+
+
+class Settings(BaseSettings):
+    """Everything an operator configures, validated once at start-up."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+
+    bot_token: SecretStr | None = Field(default=None, alias="BOT_TOKEN")
+    messenger: Messenger = Field(default=Messenger.TELEGRAM, alias="MESSENGER")
+    bot_api_base_url: str | None = Field(default=None, alias="BOT_API_BASE_URL")
+    database_url: str = Field(default="sqlite:///data/farakhan.db", alias="DATABASE_URL")
+    admin_ids: Annotated[frozenset[int], NoDecode] = Field(default=frozenset(), alias="ADMIN_IDS")
+    timezone: str = Field(default="Asia/Tehran", alias="TIMEZONE")
+    default_language: str = Field(default="fa", alias="DEFAULT_LANGUAGE")
+    log_level: str = Field(default="INFO", alias="LOG_LEVEL")
+
+    @field_validator("bot_token", mode="before")
+    @classmethod
+    def _token_shape(cls, value: object) -> object:
+        if value in (None, ""):
+            return None
+        if not isinstance(value, str) or not TOKEN_PATTERN.match(value.strip()):
+            # The message must never contain the value itself: it is a secret.
+            raise ValueError("expected the form 123456789:ABC… given by BotFather")
+        return value.strip()
+
+    @field_validator("bot_api_base_url")
+    @classmethod
+    def _base_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError("expected an http(s) URL such as http://127.0.0.1:8081/bot")
+        return value.rstrip("/")
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        if not value.startswith("sqlite:///") or value == "sqlite:///":
+            raise ValueError("expected sqlite:///relative/path.db or sqlite:////absolute/path.db")
+        return value
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _admin_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            if not all(re.fullmatch(r"-?\d+", part) for part in parts):
+                raise ValueError("expected comma-separated numeric user ids, e.g. 1234,5678")
+            return frozenset(int(part) for part in parts)
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("expected an IANA time zone such as Asia/Tehran") from None
+        return value
+
+    @field_validator("default_language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        if value not in ("fa", "en"):
+            raise ValueError("expected fa or en")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ValueError("expected DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return level
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def database_path(self) -> Path:
+        return Path(self.database_url.removeprefix("sqlite:///"))
+
+    def token(self) -> str:
+        """Returns the bot token, or raises SettingsError naming BOT_TOKEN when it is missing."""
+        if self.bot_token is None:
+            raise SettingsError("BOT_TOKEN is missing: set it in the environment or in .env")
+        return self.bot_token.get_secret_value()
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Reads the settings, turning a validation error into one line that names the setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = str(first["loc"][0]) if first["loc"] else "settings"
+        reason = str(first["msg"]).removeprefix("Value error, ")
+        raise SettingsError(f"Setting {name} is invalid: {reason}") from None

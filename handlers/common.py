@@ -1,0 +1,150 @@
+"""What several handlers share: sending and replacing screens, showing a journey step."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+
+from bot.calls import Call
+from bot.context import FarakhanContext
+from bot.journey import Ask, Closed, Review, Saved, Stale, Step, Submitted
+from bot.models import Registration
+from bot.screens import Screen
+from bot.screens import calls as call_screens
+from bot.screens import form as form_screens
+from bot.screens import mine as mine_screens
+
+logger = logging.getLogger(__name__)
+
+
+async def send(context: FarakhanContext, chat_id: int, *screens: Screen) -> Message | None:
+    """Sends each screen as a new message; returns the last one sent."""
+    message = None
+    for screen in screens:
+        message = await context.bot.send_message(
+            chat_id,
+            screen.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=screen.keyboard,
+            disable_web_page_preview=True,
+        )
+    return message
+
+
+async def reply(update: Update, context: FarakhanContext, *screens: Screen) -> Message | None:
+    """Sends screens to the chat the update came from."""
+    assert update.effective_chat is not None
+    return await send(context, update.effective_chat.id, *screens)
+
+
+async def replace(update: Update, context: FarakhanContext, screen: Screen) -> None:
+    """Shows a screen in place of the pressed button's message (or below it, if it can't)."""
+    query = update.callback_query
+    keyboard = screen.keyboard
+    if query and query.message and isinstance(keyboard, InlineKeyboardMarkup | None):
+        try:
+            await query.edit_message_text(
+                screen.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard,
+                disable_web_page_preview=True,
+            )
+            return
+        except BadRequest as error:
+            if "not modified" in str(error).lower():
+                return
+            logger.info("Could not edit message, sending a new one: %s", error)
+    await reply(update, context, screen)
+
+
+async def settle(update: Update, screen: Screen | None = None) -> None:
+    """Takes the buttons off the pressed message (optionally showing a final text)."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    try:
+        if screen is None:
+            await query.edit_message_reply_markup(reply_markup=None)
+        else:
+            await query.edit_message_text(screen.text, parse_mode=ParseMode.HTML)
+    except BadRequest as error:
+        logger.debug("Could not settle the pressed message: %s", error)
+
+
+async def show_step(update: Update, context: FarakhanContext, call: Call, step: Step) -> None:
+    """Renders where a journey step left the volunteer."""
+    t = context.t
+    now = context.services.clock.now()
+    if isinstance(step, Stale):
+        await notify(update, context, t("button.stale"))
+        step = await context.services.journey.resume(step.registration, call)
+        if isinstance(step, Stale):  # nothing to resume: show the record instead
+            await show_registration(update, context, call, step.registration)
+            return
+    if isinstance(step, Ask):
+        await reply(
+            update,
+            context,
+            *form_screens.question(t, call, step.registration, step.question, step.error),
+        )
+    elif isinstance(step, Review):
+        await reply(update, context, form_screens.review(t, call, step.registration))
+    elif isinstance(step, Saved):
+        await reply(update, context, Screen(t("saved.ok")))
+        await show_registration(update, context, call, step.registration, edit=False)
+    elif isinstance(step, Submitted):
+        screen = form_screens.submitted(t, call, step.registration, step.waitlist_position)
+        await reply(update, context, screen)
+    elif isinstance(step, Closed):
+        await reply(update, context, call_screens.closed(t, call, step.window, now))
+
+
+async def show_registration(
+    update: Update,
+    context: FarakhanContext,
+    call: Call,
+    registration: Registration,
+    *,
+    edit: bool = True,
+) -> None:
+    """The registration's details and what can still be done with it."""
+    services = context.services
+    position = await services.journey.waitlist_position(registration)
+    screen = mine_screens.registration_view(
+        context.t, call, registration, services.clock.now(), position
+    )
+    if edit and update.callback_query:
+        await replace(update, context, screen)
+    else:
+        await reply(update, context, screen)
+
+
+async def notify(
+    update: Update, context: FarakhanContext, text: str | None = None, *, alert: bool = False
+) -> None:
+    """Answers the pressed button once, optionally with a short notice (toast or alert)."""
+    if update.callback_query is None or context.query_answered:
+        return
+    context.query_answered = True
+    try:
+        await update.callback_query.answer(text, show_alert=alert)
+    except BadRequest as error:
+        logger.debug("Could not answer the callback query: %s", error)
+
+
+async def own_registration(
+    update: Update, context: FarakhanContext, registration_id: int
+) -> tuple[Registration, Call] | None:
+    """The presser's own registration and its call; a refusal (and None) for anyone else's."""
+    services = context.services
+    registration = await services.storage.registrations.get(registration_id)
+    volunteer = context.volunteer
+    if registration is None or volunteer is None or registration.user_id != volunteer.id:
+        await notify(update, context, context.t("button.invalid"), alert=True)
+        return None
+    call = await services.storage.calls.get(registration.call_id)
+    assert call is not None  # registrations cascade with their call
+    return registration, call

@@ -1,0 +1,48 @@
+"""Before any feature: groups get a pointer to the private chat; volunteers are remembered."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
+
+from bot.context import FarakhanContext
+from bot.screens import Screen
+from handlers.common import notify, reply
+
+
+async def keep_groups_out(update: Update, context: FarakhanContext) -> None:
+    """In groups and channels nothing is collected: commands get a pointer, the rest silence."""
+    chat = update.effective_chat
+    if chat is None or chat.type == ChatType.PRIVATE:
+        return
+    message = update.message
+    text = (message.text or "") if message else ""
+    addressed = text.startswith("/") or f"@{context.bot.username}" in text
+    if update.callback_query is not None:
+        await notify(update, context, context.t("group.private_only_short"), alert=True)
+    elif addressed and chat.type != ChatType.CHANNEL:
+        link = context.services.deep_link()
+        await reply(update, context, Screen(context.t("group.private_only", link=link)))
+    raise ApplicationHandlerStop
+
+
+async def remember_volunteer(update: Update, context: FarakhanContext) -> None:
+    """Records the private chat's user (name, last seen) and loads their language and step."""
+    user = update.effective_user
+    if user is None or user.is_bot:
+        raise ApplicationHandlerStop
+    services = context.services
+    context.volunteer = await services.storage.users.seen(
+        user.id,
+        first_name=user.first_name,
+        last_name=user.last_name,
+        username=user.username,
+        default_language=services.settings.default_language,
+        now=services.clock.now(),
+    )
+
+
+def register(app: Application, *, gate_group: int, who_group: int) -> None:
+    app.add_handler(TypeHandler(Update, keep_groups_out), group=gate_group)
+    app.add_handler(TypeHandler(Update, remember_volunteer), group=who_group)

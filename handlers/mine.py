@@ -1,0 +1,99 @@
+"""/my: a volunteer's registrations — view, edit (via the form), withdraw."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import Application, CommandHandler, filters
+
+from bot.callbacks import Action, Callback
+from bot.calls import Call
+from bot.context import FarakhanContext
+from bot.journey import Closed, Stale
+from bot.models import Registration
+from bot.screens import Screen
+from bot.screens import calls as call_screens
+from bot.screens import mine as screens
+from handlers.common import own_registration, replace, reply, send, show_registration
+from handlers.routing import button_handler
+
+logger = logging.getLogger(__name__)
+
+
+async def _my_list(context: FarakhanContext) -> Screen:
+    storage = context.services.storage
+    assert context.volunteer is not None
+    items = []
+    for registration in await storage.registrations.for_user(context.volunteer.id):
+        call = await storage.calls.get(registration.call_id)
+        if call is not None:
+            items.append((registration, call))
+    return screens.my_list(context.t, items)
+
+
+async def my_command(update: Update, context: FarakhanContext) -> None:
+    """/my: the volunteer's registrations."""
+    await reply(update, context, await _my_list(context))
+
+
+async def my_button(update: Update, context: FarakhanContext, callback: Callback) -> None:
+    """Back to the list of registrations."""
+    await replace(update, context, await _my_list(context))
+
+
+async def on_registration_button(
+    update: Update, context: FarakhanContext, callback: Callback
+) -> None:
+    """View a registration, ask to confirm withdrawal, or withdraw."""
+    owned = await own_registration(update, context, callback.id)
+    if owned is None:
+        return
+    registration, call = owned
+    if callback.action == Action.VIEW:
+        await show_registration(update, context, call, registration)
+    elif callback.action == Action.WITHDRAW:
+        await replace(update, context, screens.withdraw_confirm(context.t, call, registration))
+    else:
+        await _withdraw(update, context, call, registration)
+
+
+async def _withdraw(
+    update: Update, context: FarakhanContext, call: Call, registration: Registration
+) -> None:
+    t = context.t
+    outcome = await context.services.journey.withdraw(registration, call)
+    if isinstance(outcome, Closed):
+        now = context.services.clock.now()
+        await replace(update, context, call_screens.closed(t, call, outcome.window, now))
+        return
+    if isinstance(outcome, Stale):
+        await show_registration(update, context, call, outcome.registration)
+        return
+    withdrawn, promoted = outcome
+    await replace(update, context, Screen(t("withdraw.done", title=t.pick(call.spec.title))))
+    await show_registration(update, context, call, withdrawn, edit=False)
+    for registration_moved_up in promoted:
+        await _tell_promoted(context, call, registration_moved_up)
+
+
+async def _tell_promoted(context: FarakhanContext, call: Call, registration: Registration) -> None:
+    """Tells a waitlisted volunteer, in their language, that they now have a place."""
+    user = await context.services.storage.users.get(registration.user_id)
+    if user is None:
+        return
+    t = context.translator_for(user)
+    text = t("promoted", title=t.pick(call.spec.title), code=registration.reference_code or "")
+    try:
+        await send(context, user.id, Screen(text))
+    except TelegramError as error:
+        logger.warning("Could not tell user %s about their place: %s", user.id, error)
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("my", my_command, filters.ChatType.PRIVATE))
+    app.add_handler(button_handler({
+        Action.MY: my_button, Action.VIEW: on_registration_button,
+        Action.WITHDRAW: on_registration_button, Action.WITHDRAW_YES: on_registration_button,
+    }))  # fmt: skip

@@ -1,0 +1,122 @@
+"""/start, the list of calls, a call's card, and consent."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler, filters
+
+from bot.callbacks import Action, Callback
+from bot.calls import Call, Window
+from bot.context import FarakhanContext
+from bot.screens import Screen
+from bot.screens import calls as screens
+from bot.texts import Markup
+from handlers.common import notify, replace, reply, settle, show_registration, show_step
+from handlers.routing import button_handler
+
+
+async def start(update: Update, context: FarakhanContext) -> None:
+    """Opens the call named in the deep link, or greets and lists the open calls."""
+    services = context.services
+    t = context.t
+    payload = (context.args or [""])[0].strip().lower()
+    if payload:
+        call = await services.storage.calls.by_slug(payload)
+        if call is not None:
+            await reply(update, context, await _card(context, call))
+            return
+        lead = t("start.unknown_call")
+    else:
+        user = update.effective_user
+        name = (user.first_name if user else "") or t("start.someone")
+        lead = t("start.welcome", name=name)
+    calls = await services.storage.calls.listed(services.clock.now())
+    await reply(update, context, screens.call_list(t, calls, lead))
+
+
+async def _card(context: FarakhanContext, call: Call) -> Screen:
+    services = context.services
+    assert context.volunteer is not None
+    registration = await services.storage.registrations.for_user_and_call(
+        context.volunteer.id, call.id
+    )
+    return screens.call_card(context.t, call, registration, services.clock.now())
+
+
+async def _call_or_refuse(update: Update, context: FarakhanContext, call_id: int) -> Call | None:
+    call = await context.services.storage.calls.get(call_id)
+    if call is None:
+        await notify(update, context, context.t("button.invalid"), alert=True)
+    return call
+
+
+async def show_call(update: Update, context: FarakhanContext, callback: Callback) -> None:
+    """Replaces the list with the chosen call's card."""
+    if call := await _call_or_refuse(update, context, callback.id):
+        await replace(update, context, await _card(context, call))
+
+
+async def show_calls(update: Update, context: FarakhanContext, callback: Callback) -> None:
+    """Shows the list of open calls in place of the pressed message."""
+    services = context.services
+    calls = await services.storage.calls.listed(services.clock.now())
+    await replace(update, context, screens.call_list(context.t, calls, Markup("")))
+
+
+async def join(update: Update, context: FarakhanContext, callback: Callback) -> None:
+    """Register pressed: consent first, unless the volunteer already has a registration."""
+    call = await _call_or_refuse(update, context, callback.id)
+    if call is None or not await _may_start(update, context, call):
+        return
+    await reply(update, context, screens.consent(context.t, call))
+
+
+async def agree(update: Update, context: FarakhanContext, callback: Callback) -> None:
+    """Consent given: a draft is created and the first question asked."""
+    call = await _call_or_refuse(update, context, callback.id)
+    if call is None or not await _may_start(update, context, call):
+        return
+    assert context.volunteer is not None
+    await settle(update)
+    step = await context.services.journey.begin(context.volunteer, call)
+    await show_step(update, context, call, step)
+
+
+async def decline(update: Update, context: FarakhanContext, callback: Callback) -> None:
+    """Consent refused: nothing is stored, and the volunteer is told so."""
+    call = await _call_or_refuse(update, context, callback.id)
+    if call is None:
+        return
+    t = context.t
+    await settle(update)
+    await reply(update, context, Screen(t("consent.declined", deadline=t.date(call.deadline_at))))
+
+
+async def _may_start(update: Update, context: FarakhanContext, call: Call) -> bool:
+    """False (having shown why, or the existing registration) when a new draft can't begin."""
+    services = context.services
+    now = services.clock.now()
+    window = call.window(now)
+    if window != Window.OPEN:
+        await reply(update, context, screens.closed(context.t, call, window, now))
+        return False
+    assert context.volunteer is not None
+    existing = await services.storage.registrations.for_user_and_call(
+        context.volunteer.id, call.id
+    )
+    if existing is None or existing.status == "withdrawn":
+        return True
+    if existing.is_draft:
+        await settle(update)
+        await show_step(update, context, call, await services.journey.resume(existing, call))
+    else:
+        await show_registration(update, context, call, existing, edit=False)
+    return False
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("start", start, filters.ChatType.PRIVATE))
+    app.add_handler(button_handler({
+        Action.CALL: show_call, Action.CALLS: show_calls, Action.JOIN: join,
+        Action.AGREE: agree, Action.DECLINE: decline,
+    }))  # fmt: skip

@@ -1,0 +1,37 @@
+"""Storage: one SQLite database, one repository per aggregate, grouped in `Storage`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from storage.calls import CallRepository
+from storage.db import Database
+from storage.registrations import RegistrationRepository
+from storage.users import UserRepository
+
+
+class Storage:
+    """The open database and its repositories, built once in the application's post_init."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.users = UserRepository(db)
+        self.calls = CallRepository(db)
+        self.registrations = RegistrationRepository(db)
+
+    @classmethod
+    async def open(cls, path: Path) -> Storage:
+        """Opens (and migrates) the database at `path`."""
+        db = Database(path)
+        await db.open()
+        return cls(db)
+
+    async def close(self) -> None:
+        await self.db.close()
+
+    def transaction(self):
+        """Groups several repository calls into one transaction."""
+        return self.db.transaction()
+
+
+__all__ = ["Storage"]

@@ -1,0 +1,68 @@
+"""Calls: stored by slug, with the validated call file kept whole as JSON."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.calls import Call, CallSpec, CallStatus
+from storage.db import Database, from_db, to_db
+
+_COLUMNS = "id, slug, status, opens_at, deadline_at, spec"
+
+
+class CallRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def save(self, spec: CallSpec, now: datetime) -> tuple[Call, bool]:
+        """Creates the call or updates the one with the same slug; returns (call, created)."""
+        existing = await self.by_slug(spec.slug)
+        opens_at = spec.opens_at or (existing.opens_at if existing else now)
+        values = (spec.status, to_db(opens_at), to_db(spec.deadline_at), spec.model_dump_json())
+        if existing is None:
+            await self.db.execute(
+                "INSERT INTO calls (slug, status, opens_at, deadline_at, spec, created_at,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (spec.slug, *values, to_db(now), to_db(now)),
+            )
+        else:
+            await self.db.execute(
+                "UPDATE calls SET status = ?, opens_at = ?, deadline_at = ?, spec = ?,"
+                " updated_at = ? WHERE id = ?",
+                (*values, to_db(now), existing.id),
+            )
+        call = await self.by_slug(spec.slug)
+        assert call is not None
+        return call, existing is None
+
+    async def get(self, call_id: int) -> Call | None:
+        row = await self.db.fetch_one(f"SELECT {_COLUMNS} FROM calls WHERE id = ?", (call_id,))
+        return None if row is None else _call(row)
+
+    async def by_slug(self, slug: str) -> Call | None:
+        row = await self.db.fetch_one(f"SELECT {_COLUMNS} FROM calls WHERE slug = ?", (slug,))
+        return None if row is None else _call(row)
+
+    async def all(self) -> list[Call]:
+        rows = await self.db.fetch_all(f"SELECT {_COLUMNS} FROM calls ORDER BY deadline_at, id")
+        return [_call(row) for row in rows]
+
+    async def listed(self, now: datetime) -> list[Call]:
+        """Calls a volunteer can see in the list: open (or opening later), deadline ahead."""
+        rows = await self.db.fetch_all(
+            f"SELECT {_COLUMNS} FROM calls WHERE status = ? AND deadline_at > ?"
+            " ORDER BY deadline_at, id",
+            (CallStatus.OPEN, to_db(now)),
+        )
+        return [_call(row) for row in rows]
+
+
+def _call(row) -> Call:
+    spec = CallSpec.model_validate_json(row["spec"])
+    return Call(
+        id=row["id"],
+        spec=spec,
+        status=CallStatus(row["status"]),
+        opens_at=from_db(row["opens_at"]),
+        deadline_at=from_db(row["deadline_at"]),
+    )

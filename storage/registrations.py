@@ -1,0 +1,211 @@
+"""Registrations and their answers, one row per (call, volunteer)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+
+from bot.forms import Answer, Answers
+from bot.models import HOLDS_SEAT, Registration, RegistrationStatus
+from storage.db import Database, from_db, to_db
+
+_COLUMNS = (
+    "id, call_id, user_id, status, step, return_to_review, reference_code, created_at,"
+    " updated_at, submitted_at, withdrawn_at, consented_at"
+)
+
+
+class RegistrationRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def get(self, registration_id: int) -> Registration | None:
+        row = await self.db.fetch_one(
+            f"SELECT {_COLUMNS} FROM registrations WHERE id = ?", (registration_id,)
+        )
+        return None if row is None else await self._with_answers(row)
+
+    async def for_user_and_call(self, user_id: int, call_id: int) -> Registration | None:
+        row = await self.db.fetch_one(
+            f"SELECT {_COLUMNS} FROM registrations WHERE user_id = ? AND call_id = ?",
+            (user_id, call_id),
+        )
+        return None if row is None else await self._with_answers(row)
+
+    async def for_user(self, user_id: int) -> list[Registration]:
+        rows = await self.db.fetch_all(
+            f"SELECT {_COLUMNS} FROM registrations WHERE user_id = ? ORDER BY created_at, id",
+            (user_id,),
+        )
+        return [await self._with_answers(row) for row in rows]
+
+    async def start_draft(
+        self, call_id: int, user_id: int, first_step: str, now: datetime
+    ) -> Registration:
+        """Creates the draft, or turns a withdrawn registration back into an empty draft."""
+        async with self.db.transaction():
+            existing = await self.for_user_and_call(user_id, call_id)
+            if existing is None:
+                registration_id = await self.db.execute(
+                    "INSERT INTO registrations (call_id, user_id, status, step, consented_at,"
+                    " created_at, updated_at) VALUES (?, ?, 'draft', ?, ?, ?, ?)",
+                    (call_id, user_id, first_step, to_db(now), to_db(now), to_db(now)),
+                )
+            else:
+                registration_id = existing.id
+                await self.db.execute(
+                    "DELETE FROM answers WHERE registration_id = ?", (registration_id,)
+                )
+                await self.db.execute(
+                    "UPDATE registrations SET status = 'draft', step = ?, return_to_review = 0,"
+                    " consented_at = ?, updated_at = ?, submitted_at = NULL,"
+                    " withdrawn_at = NULL WHERE id = ?",
+                    (first_step, to_db(now), to_db(now), registration_id),
+                )
+        registration = await self.get(registration_id)
+        assert registration is not None
+        return registration
+
+    async def save_answer(
+        self, registration_id: int, key: str, value: Answer | None, now: datetime
+    ) -> None:
+        """Stores (or with None, clears) one answer."""
+        if value is None:
+            await self.db.execute(
+                "DELETE FROM answers WHERE registration_id = ? AND question_key = ?",
+                (registration_id, key),
+            )
+            return
+        await self.db.execute(
+            "INSERT INTO answers (registration_id, question_key, value, updated_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (registration_id, question_key)"
+            " DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+            (registration_id, key, json.dumps(value, ensure_ascii=False), to_db(now)),
+        )
+
+    async def keep_only_answers(self, registration_id: int, keys: Iterable[str]) -> None:
+        """Deletes answers to questions that no longer apply."""
+        keys = list(keys)
+        marks = ", ".join("?" for _ in keys) or "''"
+        await self.db.execute(
+            f"DELETE FROM answers WHERE registration_id = ? AND question_key NOT IN ({marks})",
+            (registration_id, *keys),
+        )
+
+    async def set_step(
+        self, registration_id: int, step: str | None, now: datetime, *, return_to_review: bool
+    ) -> None:
+        """Moves the volunteer to `step` (a question key, 'review', or None: out of the form)."""
+        await self.db.execute(
+            "UPDATE registrations SET step = ?, return_to_review = ?, updated_at = ? WHERE id = ?",
+            (step, int(return_to_review), to_db(now), registration_id),
+        )
+
+    async def set_status(
+        self,
+        registration_id: int,
+        status: RegistrationStatus,
+        now: datetime,
+        *,
+        reference_code: str | None = None,
+    ) -> None:
+        """Changes the status, stamping submitted_at/withdrawn_at the first time it applies."""
+        await self.db.execute(
+            "UPDATE registrations SET status = :status, step = NULL, return_to_review = 0,"
+            " updated_at = :now, reference_code = COALESCE(reference_code, :code),"
+            " submitted_at = CASE WHEN :status IN ('submitted', 'waitlisted')"
+            "   THEN COALESCE(submitted_at, :now) ELSE submitted_at END,"
+            " withdrawn_at = CASE WHEN :status = 'withdrawn' THEN :now ELSE NULL END"
+            " WHERE id = :id",
+            {"status": status, "now": to_db(now), "code": reference_code, "id": registration_id},
+        )
+
+    async def delete(self, registration_id: int) -> None:
+        await self.db.execute("DELETE FROM registrations WHERE id = ?", (registration_id,))
+
+    async def reference_code_taken(self, code: str) -> bool:
+        return bool(
+            await self.db.fetch_value(
+                "SELECT 1 FROM registrations WHERE reference_code = ?", (code,)
+            )
+        )
+
+    async def seats_taken(self, call_id: int) -> int:
+        marks = ", ".join("?" for _ in HOLDS_SEAT)
+        return await self.db.fetch_value(
+            f"SELECT COUNT(*) FROM registrations WHERE call_id = ? AND status IN ({marks})",
+            (call_id, *HOLDS_SEAT),
+        )
+
+    async def waitlist(self, call_id: int) -> list[int]:
+        """Ids of the call's waitlisted registrations, earliest first."""
+        rows = await self.db.fetch_all(
+            "SELECT id FROM registrations WHERE call_id = ? AND status = 'waitlisted'"
+            " ORDER BY submitted_at, id",
+            (call_id,),
+        )
+        return [row[0] for row in rows]
+
+    async def count_by_status(self, call_id: int) -> dict[RegistrationStatus, int]:
+        rows = await self.db.fetch_all(
+            "SELECT status, COUNT(*) FROM registrations WHERE call_id = ? GROUP BY status",
+            (call_id,),
+        )
+        counts = dict.fromkeys(RegistrationStatus, 0)
+        counts.update({RegistrationStatus(row[0]): row[1] for row in rows})
+        return counts
+
+    async def _with_answers(self, row) -> Registration:
+        answers = await self.db.fetch_all(
+            "SELECT question_key, value FROM answers WHERE registration_id = ?", (row["id"],)
+        )
+        return _registration(row, {key: json.loads(value) for key, value in answers})
+
+
+def _registration(row, answers: Answers) -> Registration:
+    return Registration(
+        id=row["id"],
+        call_id=row["call_id"],
+        user_id=row["user_id"],
+        status=RegistrationStatus(row["status"]),
+        step=row["step"],
+        return_to_review=bool(row["return_to_review"]),
+        reference_code=row["reference_code"],
+        created_at=from_db(row["created_at"]),
+        updated_at=from_db(row["updated_at"]),
+        submitted_at=from_db(row["submitted_at"]),
+        withdrawn_at=from_db(row["withdrawn_at"]),
+        consented_at=from_db(row["consented_at"]),
+        answers=answers,
+    )
+
+
+async def stream_submitted(db: Database, call_id: int, batch: int = 500):
+    """Yields the call's non-draft registrations with answers, in submission order.
+
+    Reads on a separate connection, a batch at a time, so a 100,000-row export neither holds
+    everything in memory nor blocks the bot's writes.
+    """
+    sql = (
+        f"SELECT {', '.join('r.' + c.strip() for c in _COLUMNS.split(','))},"
+        " a.question_key, a.value FROM registrations r"
+        " LEFT JOIN answers a ON a.registration_id = r.id"
+        " WHERE r.call_id = ? AND r.status != 'draft'"
+        " ORDER BY r.submitted_at, r.id"
+    )
+    async with db.reader() as connection:
+        cursor = await connection.execute(sql, (call_id,))
+        current = None
+        answers: Answers = {}
+        while rows := await cursor.fetchmany(batch):
+            for row in rows:
+                if current is not None and row["id"] != current["id"]:
+                    yield _registration(current, answers)
+                    answers = {}
+                current = row
+                if row["question_key"] is not None:
+                    answers[row["question_key"]] = json.loads(row["value"])
+        if current is not None:
+            yield _registration(current, answers)
+        await cursor.close()
