@@ -1,0 +1,168 @@
+"""A test client that reads like a chat: the real bot, the emulator, and volunteers.
+
+`BotUnderTest` runs the real Application (build_application) polling the local emulator over
+HTTP; `Volunteer` acts through the emulator's user API and reads what the bot sent back.
+"""
+
+from __future__ import annotations
+
+from contextlib import AsyncExitStack
+from pathlib import Path
+
+from telegram.ext import Application
+
+from bot.app import build_application, running
+from bot.cli import ALLOWED_UPDATES
+from bot.clock import ManualClock
+from bot.context import SERVICES_KEY
+from bot.emulator import EmulatorClient, EmulatorServer
+from bot.emulator.client import ChatMessage
+from bot.settings import Settings, load_settings
+from storage import Storage
+
+TEST_TOKEN = "123456:TEST-TOKEN-not-a-secret"
+
+
+def test_settings(server: EmulatorServer, database: Path, **extra: str) -> Settings:
+    """Settings pointing the bot at the emulator, ignoring any developer's .env."""
+    return load_settings(
+        _env_file=None,
+        BOT_TOKEN=TEST_TOKEN,
+        BOT_API_BASE_URL=server.api_base_url,
+        DATABASE_URL=f"sqlite:///{database}",
+        **extra,
+    )
+
+
+class BotUnderTest:
+    """The real application, started and stopped like production, on a controlled clock."""
+
+    def __init__(self, server: EmulatorServer, settings: Settings, clock: ManualClock) -> None:
+        self.server = server
+        self.settings = settings
+        self.clock = clock
+        self.client = EmulatorClient(server.url)
+        self.app: Application | None = None
+        self._running = AsyncExitStack()
+
+    async def start(self) -> None:
+        app = build_application(self.settings, self.clock)
+        await self._running.enter_async_context(
+            running(app, poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES)
+        )
+        self.app = app
+
+    async def stop(self) -> None:
+        await self._running.aclose()
+        self.app = None
+
+    async def restart(self) -> None:
+        """A new Application on the same database, as after a crash or a deploy."""
+        await self.stop()
+        await self.start()
+
+    async def close(self) -> None:
+        await self.stop()
+        await self.client.aclose()
+
+    async def settle(self) -> None:
+        """Waits until the bot has fetched and fully processed every update sent so far."""
+        assert self.app is not None
+        assert await self.client.wait_confirmed(timeout=10)
+        await self.app.update_queue.join()
+
+    @property
+    def storage(self) -> Storage:
+        assert self.app is not None
+        return self.app.bot_data[SERVICES_KEY].storage
+
+    def volunteer(self, user_id: int, first_name: str = "سارا") -> Volunteer:
+        return Volunteer(self, user_id, first_name)
+
+
+class Volunteer:
+    """One user in a private chat with the bot."""
+
+    def __init__(self, bot: BotUnderTest, user_id: int, first_name: str) -> None:
+        self.bot = bot
+        self.id = user_id
+        self.first_name = first_name
+        self.messages: list[ChatMessage] = []
+        self.replies: list[ChatMessage] = []  # bot messages new or edited by the last action
+        self.last_answer: dict | None = None  # the bot's answer to the last button pressed
+
+    async def _after(self, action) -> None:
+        seen = {m.message_id: (m.text, m.reply_markup) for m in self.messages}
+        result = await action
+        await self.bot.settle()
+        snapshot = await self.bot.client.messages(self.id)
+        self.messages = snapshot.from_bot()
+        # New messages, and earlier ones the bot edited (a screen shown in place).
+        self.replies = [
+            m for m in self.messages if seen.get(m.message_id) != (m.text, m.reply_markup)
+        ]
+        callback_id = getattr(result, "callback_query_id", None)
+        self.last_answer = None
+        if callback_id:
+            self.last_answer = await self.bot.client.callback_answer(callback_id)
+
+    async def sends(self, text: str) -> None:
+        client = self.bot.client
+        await self._after(client.send_message(self.id, text, first_name=self.first_name))
+
+    async def shares_contact(self, phone: str, *, own: bool = True) -> None:
+        contact_user = self.id if own else self.id + 1
+        await self._after(
+            self.bot.client.send_contact(self.id, phone, contact_user_id=contact_user)
+        )
+
+    async def sends_media(self, kind: str) -> None:
+        await self._after(self.bot.client.send_media(self.id, kind))
+
+    async def edits(self, message_id: int, text: str) -> None:
+        await self._after(self.bot.client.edit_message(self.id, message_id, text))
+
+    async def presses(self, label: str) -> None:
+        """Presses the newest inline button whose text contains `label`."""
+        for message in reversed(self.messages):
+            for button in message.inline_buttons:
+                if label in button.get("text", "") and "callback_data" in button:
+                    await self._after(
+                        self.bot.client.press(self.id, message.message_id, button=button["text"])
+                    )
+                    return
+        raise AssertionError(f"no button {label!r}; buttons: {self.buttons()}")
+
+    async def presses_data(self, data: str, message_id: int | None = None) -> None:
+        """Sends callback data of our choosing (a forged or replayed button)."""
+        target = message_id or next(
+            m.message_id for m in reversed(self.messages) if m.inline_buttons
+        )
+        await self._after(self.bot.client.press(self.id, target, data=data))
+
+    def buttons(self) -> list[str]:
+        """Texts of the inline buttons on the newest message that has any."""
+        for message in reversed(self.messages):
+            if message.inline_buttons:
+                return [b["text"] for b in message.inline_buttons]
+        return []
+
+    def button_data(self, label: str) -> str:
+        for message in reversed(self.messages):
+            for button in message.inline_buttons:
+                if label in button.get("text", ""):
+                    return button["callback_data"]
+        raise AssertionError(f"no button {label!r}")
+
+    @property
+    def last_text(self) -> str:
+        return self.messages[-1].text or "" if self.messages else ""
+
+    @property
+    def reply_text(self) -> str:
+        """Everything the bot said in answer to the last action, as one text."""
+        return "\n".join(m.text or "" for m in self.replies)
+
+    @property
+    def alert(self) -> str:
+        return (self.last_answer or {}).get("text") or ""

@@ -1,0 +1,54 @@
+"""The fa and en catalogs say the same things, and Persian reads as Persian."""
+
+import re
+
+from bot.callbacks import Action, Callback, parse_callback
+from bot.texts import CATALOGS, Translator, placeholders
+from bot.texts import fa as fa_catalog
+
+
+def test_both_languages_have_every_key_with_the_same_placeholders() -> None:
+    fa, en = CATALOGS["fa"], CATALOGS["en"]
+    assert set(fa) == set(en)
+    assert [k for k in fa if placeholders(fa[k]) != placeholders(en[k])] == []
+
+
+def test_persian_texts_use_persian_letters_and_no_ascii_digits() -> None:
+    for key, text in fa_catalog.TEXTS.items():
+        assert "ي" not in text and "ك" not in text, key
+        without_examples = re.sub(r"name@example\.com|https?://\S+|example\.com|\+98\d+", "", text)
+        assert not re.search(r"(?<![{\w])[0-9]", without_examples), key
+
+
+def test_placeholders_are_escaped_and_numbers_localised() -> None:
+    t = Translator("fa", None)
+    text = t("answer.too_long", length=2100, max=2000)
+    assert "۲۱۰۰" in text and "۲۰۰۰" in text
+    assert t("phone.saved", phone="<b>x</b>") == "شماره ثبت شد: &lt;b&gt;x&lt;/b&gt;"
+
+
+def test_callback_payloads_round_trip_and_forgeries_are_rejected() -> None:
+    for callback in (
+        Callback(Action.CHOOSE, 12, "registering_as", 1),
+        Callback(Action.MY),
+        Callback(Action.LANGUAGE, language="en"),
+        Callback(Action.CALL, 3),
+    ):
+        assert parse_callback(callback.encode()) == callback
+        assert len(callback.encode().encode()) <= 64
+    for forged in (
+        "",
+        "opt:1:x",
+        "opt:0:a:1",
+        "opt:1:A:1",
+        "call:1:2",
+        "lang:de",
+        "sub:-1",
+        "view:1 ",
+        "x" * 65,
+        "drop table",
+        "my:",
+        "opt:1:a:100",
+        "\u0000",
+    ):
+        assert parse_callback(forged) is None, forged
