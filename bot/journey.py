@@ -92,13 +92,14 @@ class Journey:
         self.storage = storage
         self.clock = clock
 
-    def _closed(self, call: Call) -> Closed | None:
+    def closed(self, call: Call) -> Closed | None:
+        """Why the call accepts no registering, editing or withdrawing now (None: it does)."""
         window = call.window(self.clock.now())
         return None if window == Window.OPEN else Closed(call, window)
 
     async def begin(self, user: User, call: Call) -> Step:
         """After consent: a fresh draft at the first question."""
-        if closed := self._closed(call):
+        if closed := self.closed(call):
             return closed
         first = call.form.applicable({})[0]
         registration = await self.storage.registrations.start_draft(
@@ -109,7 +110,7 @@ class Journey:
 
     async def resume(self, registration: Registration, call: Call) -> Step:
         """Continues a draft where it stopped (the question, or the review)."""
-        if closed := self._closed(call):
+        if closed := self.closed(call):
             return closed
         await self.storage.users.set_active_registration(registration.user_id, registration.id)
         return self._current(registration, call)
@@ -125,7 +126,7 @@ class Journey:
 
     async def answer_text(self, registration: Registration, call: Call, text: str) -> Step:
         """Checks a typed answer to the current question; stores it and moves on, or re-asks."""
-        if closed := self._closed(call):
+        if closed := self.closed(call):
             return closed
         question = call.form.question(registration.step or "")
         if question is None:
@@ -147,7 +148,7 @@ class Journey:
         question = self._asked(registration, call, key)
         if question is None or question.type not in (QuestionType.CHOICE, QuestionType.CONSENT):
             return Stale(registration)
-        if closed := self._closed(call):
+        if closed := self.closed(call):
             return closed
         if question.type == QuestionType.CONSENT:
             return await self._store(registration, call, question, "yes")
@@ -162,7 +163,7 @@ class Journey:
             return Stale(registration)
         if not 0 <= option < len(question.options):
             return Stale(registration)
-        if closed := self._closed(call):
+        if closed := self.closed(call):
             return closed
         chosen = list(_as_list(registration.answers.get(key)))
         value = question.options[option].value
@@ -179,7 +180,7 @@ class Journey:
         question = self._asked(registration, call, key)
         if question is None or question.type != QuestionType.MULTI_CHOICE:
             return Stale(registration)
-        if closed := self._closed(call):
+        if closed := self.closed(call):
             return closed
         chosen = check_multi_choice(question, list(_as_list(registration.answers.get(key))))
         if isinstance(chosen, AnswerError):
@@ -193,7 +194,7 @@ class Journey:
         question = self._asked(registration, call, key)
         if question is None or question.required:
             return Stale(registration)
-        if closed := self._closed(call):
+        if closed := self.closed(call):
             return closed
         return await self._store(registration, call, question, None)
 
@@ -202,7 +203,7 @@ class Journey:
         question = self._asked(registration, call, key)
         if question is None or key not in registration.answers:
             return Stale(registration)
-        if closed := self._closed(call):
+        if closed := self.closed(call):
             return closed
         return await self._store(registration, call, question, registration.answers[key])
 
@@ -210,7 +211,7 @@ class Journey:
         """Returns to the question before the current one, answers kept."""
         if self._asked(registration, call, key) is None:
             return Stale(registration)
-        if closed := self._closed(call):
+        if closed := self.closed(call):
             return closed
         previous = call.form.previous_before(key, registration.answers)
         if previous is None:
@@ -219,7 +220,7 @@ class Journey:
 
     async def edit(self, registration: Registration, call: Call, key: str) -> Step:
         """Asks one answered question again, then returns to the review (or the record)."""
-        if closed := self._closed(call):
+        if closed := self.closed(call):
             return closed
         applicable = {q.key: q for q in call.form.applicable(registration.answers)}
         question = applicable.get(key)
@@ -248,7 +249,7 @@ class Journey:
         """Turns a complete draft into a submission (or a waitlist place when full)."""
         if not registration.is_draft or registration.step != REVIEW_STEP:
             return Stale(registration)
-        if closed := self._closed(call):
+        if closed := self.closed(call):
             return closed
         missing = call.form.first_missing(registration.answers)
         if missing is not None:
@@ -271,7 +272,7 @@ class Journey:
         """Withdraws a registration; returns it and whoever moved up from the waitlist."""
         if not registration.is_active:
             return Stale(registration)
-        if closed := self._closed(call):
+        if closed := self.closed(call):
             return closed
         repo = self.storage.registrations
         now = self.clock.now()

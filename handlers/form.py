@@ -165,7 +165,10 @@ async def on_draft_button(update: Update, context: FarakhanContext, callback: Ca
             await settle(update)
         await show_step(update, context, call, step)
     elif action == Action.EDIT:
-        await replace(update, context, screens.edit_picker(t, call, registration))
+        if closed := journey.closed(call):
+            await show_step(update, context, call, closed)
+        else:
+            await replace(update, context, screens.edit_picker(t, call, registration))
     elif action == Action.EDIT_QUESTION:
         step = await journey.edit(registration, call, callback.key)
         if not isinstance(step, Stale):

@@ -23,7 +23,7 @@ from storage import Storage
 TEST_TOKEN = "123456:TEST-TOKEN-not-a-secret"
 
 
-def test_settings(server: EmulatorServer, database: Path, **extra: str) -> Settings:
+def settings_for(server: EmulatorServer, database: Path, **extra: str) -> Settings:
     """Settings pointing the bot at the emulator, ignoring any developer's .env."""
     return load_settings(
         _env_file=None,

@@ -9,7 +9,7 @@ import pytest
 from bot.calls import Call
 from bot.clock import ManualClock
 from bot.emulator import EmulatorServer
-from tests.chat import BotUnderTest, test_settings
+from tests.chat import BotUnderTest, settings_for
 from tests.factories import BEFORE_DEADLINE, sample_call
 
 
@@ -26,7 +26,7 @@ async def server() -> AsyncIterator[EmulatorServer]:
 
 @pytest.fixture
 async def bot(server: EmulatorServer, tmp_path, clock: ManualClock) -> AsyncIterator[BotUnderTest]:
-    under_test = BotUnderTest(server, test_settings(server, tmp_path / "farakhan.db"), clock)
+    under_test = BotUnderTest(server, settings_for(server, tmp_path / "farakhan.db"), clock)
     await under_test.start()
     yield under_test
     await under_test.close()

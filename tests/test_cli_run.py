@@ -1,0 +1,152 @@
+"""The bot as an operator runs it: `python -m bot run` in a real process, driven over HTTP only."""
+
+import asyncio
+import os
+import signal
+import socket
+import sys
+import time
+from pathlib import Path
+
+from bot.emulator import EmulatorClient, EmulatorServer
+from bot.emulator.client import ChatMessage
+from tests.chat import TEST_TOKEN
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+async def start_bot(env: dict[str, str], *args: str) -> asyncio.subprocess.Process:
+    clean = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "BOT_API_BASE_URL")}
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        *args,
+        cwd=ROOT,
+        env={**clean, **env},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def stop_bot(process: asyncio.subprocess.Process) -> tuple[int, str, str]:
+    process.send_signal(signal.SIGTERM)
+    stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=15)
+    return process.returncode, stdout.decode(), stderr.decode()
+
+
+class RemoteVolunteer:
+    """A volunteer who only has the emulator's HTTP API: send, then wait for the bot's answer."""
+
+    def __init__(self, client: EmulatorClient, user_id: int) -> None:
+        self.client, self.id, self.version = client, user_id, 0
+        self.messages: list[ChatMessage] = []
+
+    def _seen(self) -> set[tuple]:
+        return {(m.message_id, m.text, str(m.reply_markup)) for m in self.messages}
+
+    async def wait_for(self, needle: str, seen: set[tuple], timeout: float = 15) -> ChatMessage:
+        """Waits for a new or changed bot message whose text or buttons contain `needle`."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            snapshot = await self.client.messages(self.id, since=self.version, timeout=2)
+            self.version, self.messages = snapshot.version, snapshot.from_bot()
+            for message in reversed(self.messages):
+                if (message.message_id, message.text, str(message.reply_markup)) in seen:
+                    continue
+                shown = [message.text or "", *(b["text"] for b in message.inline_buttons)]
+                if any(needle in part for part in shown):
+                    return message
+        raise AssertionError(f"the bot never said {needle!r}; last: {self.messages[-1:]}")
+
+    async def says(self, text: str, expect: str) -> ChatMessage:
+        seen = self._seen()
+        await self.client.send_message(self.id, text)
+        return await self.wait_for(expect, seen)
+
+    async def presses(self, label: str, expect: str) -> ChatMessage:
+        message = next(
+            m for m in reversed(self.messages) if any(label in b["text"] for b in m.inline_buttons)
+        )
+        button = next(b["text"] for b in message.inline_buttons if label in b["text"])
+        seen = self._seen()
+        await self.client.press(self.id, message.message_id, button=button)
+        return await self.wait_for(expect, seen)
+
+
+async def test_a_volunteer_registers_through_http_alone(tmp_path) -> None:
+    database = tmp_path / "farakhan.db"
+    env = {"DATABASE_URL": f"sqlite:///{database}", "LOG_LEVEL": "INFO"}
+    imported = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "calls",
+        "import",
+        "calls/user-rights-working-group.yaml",
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=asyncio.subprocess.PIPE,
+    )
+    assert await imported.wait() == 0
+    async with EmulatorServer() as server, EmulatorClient(server.url) as client:
+        process = await start_bot(
+            {**env, "BOT_TOKEN": TEST_TOKEN, "BOT_API_BASE_URL": server.api_base_url}
+        )
+        try:
+            sara = RemoteVolunteer(client, 2001)
+            await sara.says("/start user-rights-working-group", "مهلت ثبت‌نام")
+            await sara.presses("ثبت‌نام", "با این شرایط موافقید؟")
+            await sara.presses("موافقم", "سؤال ۱ از ۶")
+            await sara.says("سارا احمدی", "سؤال ۲ از ۶")
+            await sara.presses("به‌عنوان فرد", "سؤال ۳ از ۶")
+            await sara.presses("فناوری", "☑️ فناوری")
+            await sara.presses("تأیید انتخاب", "سؤال ۴ از ۶")
+            await sara.says("۰۹۱۲۱۲۳۴۵۶۷", "سؤال ۵ از ۶")
+            await sara.says("sara@example.com", "سؤال ۶ از ۶")
+            await sara.presses("رد شدن", "مرور پاسخ‌ها")
+            done = await sara.presses("تأیید و ارسال", "کد پیگیری")
+            assert "FK-" in done.text
+        finally:
+            code, _, stderr = await stop_bot(process)
+    assert code == 0, stderr
+    assert "Farakhan is running: polling, messenger telegram, bot @farakhan_bot" in stderr
+    assert TEST_TOKEN not in stderr  # the token never reaches the log
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def test_without_a_token_it_runs_on_the_local_emulator(tmp_path) -> None:
+    port = free_port()
+    process = await start_bot(
+        {"DATABASE_URL": f"sqlite:///{tmp_path / 'local.db'}"}, "--emulator-port", str(port)
+    )
+    try:
+        async with EmulatorClient(f"http://127.0.0.1:{port}") as client:
+            for _ in range(100):  # wait for the emulator to listen
+                try:
+                    await client.state()
+                    break
+                except Exception:
+                    await asyncio.sleep(0.1)
+            sara = RemoteVolunteer(client, 3001)
+            await sara.says("/start", "کارگروه ویژهٔ صیانت")  # the sample call was imported
+    finally:
+        code, stdout, stderr = await stop_bot(process)
+    assert code == 0, stderr
+    assert f"local Bot API emulator at http://127.0.0.1:{port}" in stdout
+
+
+async def test_bad_settings_stop_start_up_with_one_line() -> None:
+    process = await start_bot({"ADMIN_IDS": "alice,bob", "BOT_TOKEN": TEST_TOKEN})
+    stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=15)
+    assert process.returncode == 2
+    assert stderr.decode().strip().splitlines() == [
+        "farakhan: Setting ADMIN_IDS is invalid: expected comma-separated numeric user ids, "
+        "e.g. 1234,5678"
+    ]
