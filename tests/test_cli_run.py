@@ -46,9 +46,9 @@ class RemoteVolunteer:
     def _seen(self) -> set[tuple]:
         return {(m.message_id, m.text, str(m.reply_markup)) for m in self.messages}
 
-    async def wait_for(self, needle: str, seen: set[tuple], timeout: float = 15) -> ChatMessage:
+    async def wait_for(self, needle: str, seen: set[tuple], limit: float = 15) -> ChatMessage:
         """Waits for a new or changed bot message whose text or buttons contain `needle`."""
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + limit
         while time.monotonic() < deadline:
             snapshot = await self.client.messages(self.id, since=self.version, timeout=2)
             self.version, self.messages = snapshot.version, snapshot.from_bot()
@@ -144,7 +144,7 @@ async def test_without_a_token_it_runs_on_the_local_emulator(tmp_path) -> None:
 
 async def test_bad_settings_stop_start_up_with_one_line() -> None:
     process = await start_bot({"ADMIN_IDS": "alice,bob", "BOT_TOKEN": TEST_TOKEN})
-    stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=15)
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=15)
     assert process.returncode == 2
     assert stderr.decode().strip().splitlines() == [
         "farakhan: Setting ADMIN_IDS is invalid: expected comma-separated numeric user ids, "
