@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from enum import StrEnum
@@ -9,7 +10,14 @@ from pathlib import Path
 from typing import Self
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from bot.dates import DateParseError, parse_datetime
 from bot.forms import Form
@@ -30,7 +38,7 @@ class CallSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    slug: str = Field(pattern=SLUG_PATTERN)
+    slug: str
     title: Localized
     description: Localized
     organiser: Localized
@@ -41,6 +49,15 @@ class CallSpec(BaseModel):
     status: CallStatus = CallStatus.OPEN
     consent: Localized | None = None
     form: Form
+
+    @field_validator("slug")
+    @classmethod
+    def _slug_shape(cls, value: str) -> str:
+        if not re.match(SLUG_PATTERN, value):
+            raise ValueError(
+                "use lowercase letters, digits and hyphens, 1-48 characters, e.g. user-rights-1405"
+            )
+        return value
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Self:

@@ -17,6 +17,7 @@ from bot.calls import CallFileError, load_call_file
 from bot.clock import SystemClock
 from bot.dates import format_jalali_iso
 from bot.export import export_csv_file
+from bot.forms import change_problems
 from bot.settings import Settings, load_settings
 from bot.texts import Translator
 from storage import Storage
@@ -50,6 +51,20 @@ async def import_call(settings: Settings, path: Path) -> int:
         return 2
     storage = await Storage.open(settings.database_path)
     try:
+        existing = await storage.calls.by_slug(spec.slug)
+        if existing is not None:
+            counts = await storage.registrations.count_by_status(existing.id)
+            problems = change_problems(existing.form, spec.form) if any(counts.values()) else []
+            if problems:
+                registered = sum(counts.values())
+                print(
+                    f"farakhan: {spec.slug!r} already has {registered} registration(s), "
+                    "so its form can only grow by optional questions:",
+                    file=sys.stderr,
+                )
+                for problem in problems:
+                    print(f"  - {problem}", file=sys.stderr)
+                return 2
         call, created = await storage.calls.save(spec, SystemClock().now())
     finally:
         await storage.close()

@@ -237,3 +237,34 @@ def _number(question: Question, text: str) -> int | float | AnswerError:
 
 def _plain(number: float) -> int | float:
     return int(number) if float(number).is_integer() else number
+
+
+def change_problems(old: Form, new: Form) -> list[str]:
+    """Why `new` cannot replace `old` once people have answered `old` (empty: it can).
+
+    Answers are stored per question key, so a question may not disappear or change type,
+    an option people may have chosen may not disappear, and a new question must be optional
+    (those who registered before never saw it).
+    """
+    problems = []
+    replacing = {question.key: question for question in new.questions}
+    for question in old.questions:
+        after = replacing.get(question.key)
+        if after is None:
+            problems.append(f"form: question {question.key!r} cannot be removed")
+        elif after.type != question.type:
+            problems.append(
+                f"form: question {question.key!r} cannot change type "
+                f"({question.type} to {after.type})"
+            )
+        else:
+            gone = {o.value for o in question.options} - {o.value for o in after.options}
+            if gone:
+                problems.append(
+                    f"form: question {question.key!r} cannot lose options {sorted(gone)}"
+                )
+    known = {question.key for question in old.questions}
+    for question in new.questions:
+        if question.key not in known and question.required:
+            problems.append(f"form: new question {question.key!r} must be optional")
+    return problems

@@ -1,0 +1,60 @@
+"""Settings: defaults, and one line naming the setting that is wrong (never its secret)."""
+
+import pytest
+
+from bot.settings import Messenger, SettingsError, load_settings
+
+
+def test_defaults_suit_a_persian_deployment(monkeypatch) -> None:
+    for name in ("BOT_TOKEN", "MESSENGER", "DATABASE_URL", "ADMIN_IDS", "TIMEZONE"):
+        monkeypatch.delenv(name, raising=False)
+    settings = load_settings(_env_file=None)
+    assert settings.messenger == Messenger.TELEGRAM
+    assert settings.database_url == "sqlite:///data/farakhan.db"
+    assert str(settings.database_path) == "data/farakhan.db"
+    assert settings.timezone == "Asia/Tehran" and settings.default_language == "fa"
+    assert settings.admin_ids == frozenset() and settings.bot_token is None
+
+
+def test_values_from_the_environment(monkeypatch) -> None:
+    monkeypatch.setenv("ADMIN_IDS", " 12, 34 ,")
+    monkeypatch.setenv("MESSENGER", "bale")
+    monkeypatch.setenv("BOT_API_BASE_URL", "http://127.0.0.1:8081/bot/")
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////var/lib/farakhan/db.sqlite")
+    settings = load_settings(_env_file=None)
+    assert settings.admin_ids == {12, 34} and settings.messenger == Messenger.BALE
+    assert settings.bot_api_base_url == "http://127.0.0.1:8081/bot"
+    assert str(settings.database_path) == "/var/lib/farakhan/db.sqlite"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "says"),
+    [
+        ("MESSENGER", "whatsapp", "Setting MESSENGER is invalid"),
+        ("DATABASE_URL", "postgres://x", "Setting DATABASE_URL is invalid: expected sqlite:///"),
+        ("TIMEZONE", "Tehran", "Setting TIMEZONE is invalid"),
+        ("DEFAULT_LANGUAGE", "de", "Setting DEFAULT_LANGUAGE is invalid: expected fa or en"),
+        ("LOG_LEVEL", "LOUD", "Setting LOG_LEVEL is invalid"),
+        ("BOT_API_BASE_URL", "api.telegram.org", "Setting BOT_API_BASE_URL is invalid"),
+    ],
+)
+def test_a_bad_setting_is_named(monkeypatch, name: str, value: str, says: str) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as caught:
+        load_settings(_env_file=None)
+    assert str(caught.value).startswith(says)
+    assert "\n" not in str(caught.value)
+
+
+def test_a_malformed_token_is_named_but_never_echoed(monkeypatch) -> None:
+    monkeypatch.setenv("BOT_TOKEN", "secret-looking-value")
+    with pytest.raises(SettingsError) as caught:
+        load_settings(_env_file=None)
+    assert str(caught.value).startswith("Setting BOT_TOKEN is invalid")
+    assert "secret-looking-value" not in str(caught.value)
+
+
+def test_a_missing_token_is_named_when_it_is_needed(monkeypatch) -> None:
+    monkeypatch.delenv("BOT_TOKEN", raising=False)
+    with pytest.raises(SettingsError, match="BOT_TOKEN is missing"):
+        load_settings(_env_file=None).token()
