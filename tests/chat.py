@@ -166,3 +166,21 @@ class Volunteer:
     @property
     def alert(self) -> str:
         return (self.last_answer or {}).get("text") or ""
+
+
+async def begin(volunteer: Volunteer, slug: str) -> None:
+    """Opens the call's deep link, presses Register and agrees: the first question is shown."""
+    await volunteer.sends(f"/start {slug}")
+    await volunteer.presses("ثبت‌نام")
+    await volunteer.presses("موافقم")
+
+
+async def answer_as_individual(volunteer: Volunteer) -> None:
+    """Answers the sample call's form as a person, from the first question to the review."""
+    await volunteer.sends("سارا احمدی")
+    await volunteer.presses("به‌عنوان فرد")
+    await volunteer.presses("سایر")
+    await volunteer.presses("تأیید انتخاب")
+    await volunteer.sends("09121234567")
+    await volunteer.sends("sara@example.com")
+    await volunteer.presses("رد شدن")

@@ -4,7 +4,7 @@ import pytest
 
 from bot.calls import Call
 from bot.models import RegistrationStatus
-from tests.chat import BotUnderTest, Volunteer
+from tests.chat import BotUnderTest, Volunteer, answer_as_individual, begin
 from tests.factories import small_call
 
 EVERY_TYPE = [
@@ -29,12 +29,6 @@ async def form_call(bot: BotUnderTest, clock) -> Call:
         small_call("every-type", form={"questions": EVERY_TYPE}), clock.now()
     )
     return call
-
-
-async def begin(volunteer: Volunteer, slug: str) -> None:
-    await volunteer.sends(f"/start {slug}")
-    await volunteer.presses("ثبت‌نام")
-    await volunteer.presses("موافقم")
 
 
 async def step_of(bot: BotUnderTest, volunteer: Volunteer, call: Call) -> str | None:
@@ -161,13 +155,7 @@ async def test_a_restart_in_the_middle_resumes_at_the_same_question(
 async def test_editing_an_answer_from_the_review(bot: BotUnderTest, call) -> None:
     sara = bot.volunteer(1001)
     await begin(sara, call.slug)
-    await sara.sends("سارا احمدی")
-    await sara.presses("به‌عنوان فرد")
-    await sara.presses("سایر")
-    await sara.presses("تأیید انتخاب")
-    await sara.sends("09121234567")
-    await sara.sends("sara@example.com")
-    await sara.presses("رد شدن")
+    await answer_as_individual(sara)
     await sara.presses("ویرایش")
     assert "کدام پاسخ را می‌خواهید تغییر دهید؟" in sara.last_text
     await sara.presses("به چه عنوان")

@@ -4,7 +4,7 @@ import logging
 
 from bot.emulator import EmulatorServer
 from bot.models import RegistrationStatus
-from tests.chat import BotUnderTest, settings_for
+from tests.chat import BotUnderTest, answer_as_individual, begin, settings_for
 
 
 async def test_a_group_gets_a_pointer_to_the_private_chat_and_nothing_is_stored(
@@ -120,16 +120,8 @@ async def test_the_command_menu_is_set_in_both_languages(bot: BotUnderTest) -> N
 
 async def test_a_withdrawn_volunteer_may_register_again(bot: BotUnderTest, call) -> None:
     sara = bot.volunteer(1001)
-    await sara.sends(f"/start {call.slug}")
-    await sara.presses("ثبت‌نام")
-    await sara.presses("موافقم")
-    await sara.sends("سارا احمدی")
-    await sara.presses("به‌عنوان فرد")
-    await sara.presses("سایر")
-    await sara.presses("تأیید انتخاب")
-    await sara.sends("09121234567")
-    await sara.sends("sara@example.com")
-    await sara.presses("رد شدن")
+    await begin(sara, call.slug)
+    await answer_as_individual(sara)
     await sara.presses("تأیید و ارسال")
     code = (await bot.storage.registrations.for_user_and_call(1001, call.id)).reference_code
     await sara.presses("ثبت‌نام من")
