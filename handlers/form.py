@@ -9,7 +9,7 @@ from bot.callbacks import Action, Callback
 from bot.calls import Call
 from bot.context import FarakhanContext
 from bot.forms import AnswerError, QuestionType
-from bot.journey import Ask, Review, Saved, Stale, Step
+from bot.journey import Ask, Closed, Review, Saved, Stale, Step
 from bot.models import REVIEW_STEP, Registration
 from bot.screens import Screen
 from bot.screens import form as screens
@@ -97,88 +97,122 @@ async def _reload(context: FarakhanContext, registration: Registration) -> Regis
     return fresh or registration
 
 
-async def on_form_button(update: Update, context: FarakhanContext, callback: Callback) -> None:
-    """An option, Skip, Keep, Back or Finish under a question."""
-    owned = await own_registration(update, context, callback.id)
-    if owned is None:
+async def on_toggle(update: Update, context: FarakhanContext, callback: Callback) -> None:
+    """Flips one option of a multi-choice question and redraws its buttons in place."""
+    if (owned := await own_registration(update, context, callback.id)) is None:
         return
     registration, call = owned
     journey = context.services.journey
-    question = call.form.question(callback.key)
-    if callback.action == Action.TOGGLE:
-        step = await journey.toggle(registration, call, callback.key, callback.index)
-        if isinstance(step, Ask):
-            await replace(
-                update,
-                context,
-                screens.question(context.t, call, step.registration, step.question, None)[0],
-            )
-            return
-    elif callback.action == Action.FINISH:
-        step = await journey.finish_choices(registration, call, callback.key)
-        if isinstance(step, Ask) and step.error and step.question.key == callback.key:
-            await notify(
-                update, context, context.t(step.error.key, **step.error.params), alert=True
-            )
-            return
-    elif callback.action == Action.CHOOSE:
-        step = await journey.choose(registration, call, callback.key, callback.index)
-    elif callback.action == Action.SKIP:
-        step = await journey.skip(registration, call, callback.key)
-    elif callback.action == Action.KEEP:
-        step = await journey.keep(registration, call, callback.key)
+    step = await journey.toggle(registration, call, callback.key, callback.index)
+    if isinstance(step, Ask):
+        screen = screens.question(context.t, call, step.registration, step.question, None)[0]
+        await replace(update, context, screen)
     else:
-        step = await journey.back(registration, call, callback.key)
-    if not isinstance(step, Stale) and question is not None:
+        await show_step(update, context, call, step)
+
+
+async def on_answer_button(update: Update, context: FarakhanContext, callback: Callback) -> None:
+    """An option, Finish, Skip, Keep or Back under a question: store, then the next step."""
+    if (owned := await own_registration(update, context, callback.id)) is None:
+        return
+    registration, call = owned
+    journey = context.services.journey
+    key = callback.key
+    if callback.action == Action.CHOOSE:
+        step = await journey.choose(registration, call, key, callback.index)
+    else:
+        move = {
+            Action.FINISH: journey.finish_choices,
+            Action.SKIP: journey.skip,
+            Action.KEEP: journey.keep,
+            Action.BACK: journey.back,
+        }[callback.action]
+        step = await move(registration, call, key)
+    if isinstance(step, Ask) and step.error and step.question.key == key:
+        # A selection outside the limits: say so on the spot; the buttons stay as they are.
+        await notify(update, context, context.t(step.error.key, **step.error.params), alert=True)
+        return
+    question = call.form.question(key)
+    if isinstance(step, Ask | Review | Saved) and question is not None:
         if callback.action == Action.BACK:
             await settle(update)
-        else:
+        else:  # the question message keeps the answer, without its buttons
             answered = await _reload(context, registration)
             await settle(update, screens.answered(context.t, call, answered, question))
     await show_step(update, context, call, step)
 
 
-async def on_draft_button(update: Update, context: FarakhanContext, callback: Callback) -> None:
-    """Pause, Continue, Discard, Submit, Edit, and the way back to the review."""
-    owned = await own_registration(update, context, callback.id)
-    if owned is None:
+async def on_pause(update: Update, context: FarakhanContext, callback: Callback) -> None:
+    """Stops answering; the draft and its step stay for later."""
+    if (owned := await own_registration(update, context, callback.id)) is None:
+        return
+    registration, _ = owned
+    await context.services.journey.leave(registration)
+    await settle(update)
+    await reply(update, context, mine_screens.paused(context.t, registration))
+
+
+async def on_continue(update: Update, context: FarakhanContext, callback: Callback) -> None:
+    """Back into a draft, at the question where it stopped."""
+    if (owned := await own_registration(update, context, callback.id)) is None:
+        return
+    registration, call = owned
+    await settle(update)
+    step = await context.services.journey.resume(registration, call)
+    await show_step(update, context, call, step)
+
+
+async def on_discard(update: Update, context: FarakhanContext, callback: Callback) -> None:
+    """Asks before a draft is deleted (Discard), or deletes it (Yes, discard)."""
+    if (owned := await own_registration(update, context, callback.id)) is None:
+        return
+    registration, call = owned
+    t = context.t
+    if callback.action == Action.DISCARD:
+        await replace(update, context, mine_screens.discard_confirm(t, call, registration))
+        return
+    done = await context.services.journey.discard(registration)
+    await replace(update, context, Screen(t("discard.done" if done else "button.invalid")))
+
+
+async def on_submit(update: Update, context: FarakhanContext, callback: Callback) -> None:
+    """Confirm and send: the draft becomes a registration with a reference code."""
+    if (owned := await own_registration(update, context, callback.id)) is None:
+        return
+    registration, call = owned
+    step = await context.services.journey.submit(registration, call)
+    if not isinstance(step, Stale | Closed):
+        await settle(update)
+    await show_step(update, context, call, step)
+
+
+async def on_edit(update: Update, context: FarakhanContext, callback: Callback) -> None:
+    """Edit: the list of answers to change (Edit), or one of them asked again."""
+    if (owned := await own_registration(update, context, callback.id)) is None:
         return
     registration, call = owned
     journey = context.services.journey
-    t = context.t
-    action = callback.action
-    if action == Action.PAUSE:
-        await journey.leave(registration)
-        await settle(update)
-        await reply(update, context, mine_screens.paused(t, registration))
-    elif action == Action.CONTINUE:
-        await settle(update)
-        await show_step(update, context, call, await journey.resume(registration, call))
-    elif action == Action.DISCARD:
-        await replace(update, context, mine_screens.discard_confirm(t, call, registration))
-    elif action == Action.DISCARD_YES:
-        done = await journey.discard(registration)
-        await replace(update, context, Screen(t("discard.done" if done else "button.invalid")))
-    elif action == Action.SUBMIT:
-        step = await journey.submit(registration, call)
-        if not isinstance(step, Stale):
-            await settle(update)
-        await show_step(update, context, call, step)
-    elif action == Action.EDIT:
+    if callback.action == Action.EDIT:
         if closed := journey.closed(call):
             await show_step(update, context, call, closed)
         else:
-            await replace(update, context, screens.edit_picker(t, call, registration))
-    elif action == Action.EDIT_QUESTION:
-        step = await journey.edit(registration, call, callback.key)
-        if not isinstance(step, Stale):
-            await settle(update)
-        await show_step(update, context, call, step)
-    elif action == Action.REVIEW:
-        if registration.is_draft and registration.step == REVIEW_STEP:
-            await replace(update, context, screens.review(t, call, registration))
-        else:
-            await show_step(update, context, call, Stale(registration))
+            await replace(update, context, screens.edit_picker(context.t, call, registration))
+        return
+    step = await journey.edit(registration, call, callback.key)
+    if not isinstance(step, Stale | Closed):
+        await settle(update)
+    await show_step(update, context, call, step)
+
+
+async def on_review(update: Update, context: FarakhanContext, callback: Callback) -> None:
+    """Back from the answer list to the draft's review."""
+    if (owned := await own_registration(update, context, callback.id)) is None:
+        return
+    registration, call = owned
+    if registration.is_draft and registration.step == REVIEW_STEP:
+        await replace(update, context, screens.review(context.t, call, registration))
+    else:
+        await show_step(update, context, call, Stale(registration))
 
 
 async def pause_command(update: Update, context: FarakhanContext) -> None:
@@ -203,35 +237,11 @@ def register(app: Application) -> None:
     app.add_handler(
         MessageHandler(private & filters.UpdateType.MESSAGE & filters.CONTACT, shared_contact)
     )
-    app.add_handler(
-        button_handler(
-            dict.fromkeys(
-                (
-                    Action.CHOOSE,
-                    Action.TOGGLE,
-                    Action.FINISH,
-                    Action.SKIP,
-                    Action.KEEP,
-                    Action.BACK,
-                ),
-                on_form_button,
-            )
-        )
-    )
-    app.add_handler(
-        button_handler(
-            dict.fromkeys(
-                (
-                    Action.PAUSE,
-                    Action.CONTINUE,
-                    Action.DISCARD,
-                    Action.DISCARD_YES,
-                    Action.SUBMIT,
-                    Action.EDIT,
-                    Action.EDIT_QUESTION,
-                    Action.REVIEW,
-                ),
-                on_draft_button,
-            )
-        )
-    )
+    app.add_handler(button_handler({
+        Action.CHOOSE: on_answer_button, Action.FINISH: on_answer_button,
+        Action.SKIP: on_answer_button, Action.KEEP: on_answer_button,
+        Action.BACK: on_answer_button, Action.TOGGLE: on_toggle,
+        Action.PAUSE: on_pause, Action.CONTINUE: on_continue,
+        Action.DISCARD: on_discard, Action.DISCARD_YES: on_discard, Action.SUBMIT: on_submit,
+        Action.EDIT: on_edit, Action.EDIT_QUESTION: on_edit, Action.REVIEW: on_review,
+    }))  # fmt: skip
