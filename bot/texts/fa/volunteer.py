@@ -1,4 +1,4 @@
-"""Persian texts (the default language). HTML for Telegram; {placeholders} are escaped."""
+"""What volunteers read, in Persian. HTML for Telegram; {placeholders} are escaped."""
 
 TEXTS: dict[str, str] = {
     # Commands, as the messenger's menu shows them.

@@ -1,4 +1,4 @@
-"""English texts. HTML for Telegram; {placeholders} are escaped."""
+"""What volunteers read, in English. HTML for Telegram; {placeholders} are escaped."""
 
 TEXTS: dict[str, str] = {
     "command.start": "Open calls",

@@ -1,0 +1,5 @@
+"""Persian texts (the default language), one module per part of the product."""
+
+from bot.texts.fa import volunteer
+
+TEXTS: dict[str, str] = {**volunteer.TEXTS}
