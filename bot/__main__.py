@@ -32,13 +32,13 @@ def parser() -> argparse.ArgumentParser:
     calls.add_parser("list", help="list the calls")
     export = commands.add_parser("export", help="export a call's registrations")
     export.add_argument("slug")
-    export.add_argument("--format", choices=["csv"], default="csv")
+    export.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     export.add_argument("--output", type=Path, required=True)
     export.add_argument(
         "--language",
         choices=["fa", "en"],
         default=None,
-        help="language of choice labels (default: DEFAULT_LANGUAGE)",
+        help="language of choice labels and XLSX headings (default: DEFAULT_LANGUAGE)",
     )
     return root
 
@@ -68,7 +68,9 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(cli.import_call(settings, args.file))
         if args.command == "calls":
             return asyncio.run(cli.list_calls(settings))
-        return asyncio.run(cli.export(settings, args.slug, args.output, args.language))
+        return asyncio.run(
+            cli.export(settings, args.slug, args.output, args.language, args.format)
+        )
     except SettingsError as error:
         print(f"farakhan: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -1,22 +1,51 @@
-"""Exports of a call's registrations: one row each, a column per question key."""
+"""Exports of a call's registrations, CSV or XLSX: one row each, a column per question."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
+
+from openpyxl import Workbook
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from bot.calls import Call
 from bot.dates import format_jalali_iso
+from bot.forms import Answer, Question, QuestionType
 from bot.models import Registration
 from bot.screens.answers import display_answer
 from bot.texts import Translator
 from storage import Storage
 from storage.registrations import stream_submitted
 
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+FORMATS = ("csv", "xlsx")
 FIXED_COLUMNS = ("reference_code", "status", "submitted_at_jalali", "submitted_at_iso", "user_id")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CellValue = str | int | float
+
+# Spreadsheet column widths (in characters): wide enough for a typical value, never a wall.
+_FIXED_WIDTHS = (14, 16, 18, 27, 14)
+_QUESTION_WIDTHS = {
+    QuestionType.TEXT: 24,
+    QuestionType.LONG_TEXT: 60,
+    QuestionType.CHOICE: 24,
+    QuestionType.MULTI_CHOICE: 40,
+    QuestionType.EMAIL: 30,
+    QuestionType.PHONE: 17,
+    QuestionType.NUMBER: 12,
+    QuestionType.URL: 36,
+    QuestionType.CONSENT: 12,
+}
+_MAX_WIDTH = 60
+_SHEET_TITLE_LIMIT = 31  # Excel refuses longer sheet names
 
 
 def neutralise(cell: str) -> str:
@@ -25,32 +54,47 @@ def neutralise(cell: str) -> str:
 
 
 def header(call: Call) -> list[str]:
+    """The CSV's header: machine column names and question keys."""
     return [*FIXED_COLUMNS, *(question.key for question in call.form.questions)]
 
 
-def row(call: Call, registration: Registration, t: Translator) -> list[str]:
-    """One registration as cells: plain text, choice labels in the reader's language."""
+def headings(call: Call, t: Translator) -> list[str]:
+    """The spreadsheet's header in the reader's language: fixed columns, then question labels."""
+    fixed = [str(t(f"export.column.{name}")) for name in FIXED_COLUMNS]
+    return [*fixed, *(t.pick(question.label) for question in call.form.questions)]
+
+
+def _answer(t: Translator, question: Question, value: Answer | None) -> CellValue:
+    if value is None:
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return str(display_answer(t, question, value))
+
+
+def _values(call: Call, registration: Registration, t: Translator, status: str) -> list[CellValue]:
     submitted = registration.submitted_at
-    cells = [
+    return [
         registration.reference_code or "",
-        registration.status.value,
+        status,
         format_jalali_iso(submitted, t.tz) if submitted else "",
         submitted.isoformat(timespec="seconds") if submitted else "",
-        str(registration.user_id),
+        registration.user_id,
+        *(
+            _answer(t, question, registration.answers.get(question.key))
+            for question in call.form.questions
+        ),
     ]
-    for question in call.form.questions:
-        value = registration.answers.get(question.key)
-        if value is None:
-            cells.append("")
-        elif isinstance(value, int | float) and not isinstance(value, bool):
-            cells.append(str(value))
-        else:
-            cells.append(display_answer(t, question, value))
-    return [neutralise(cell) for cell in cells]
+
+
+def row(call: Call, registration: Registration, t: Translator) -> list[str]:
+    """One registration as CSV cells: plain text, choice labels in the reader's language."""
+    values = _values(call, registration, t, registration.status.value)
+    return [neutralise(str(value)) for value in values]
 
 
 async def rows(storage: Storage, call: Call, t: Translator) -> AsyncIterator[list[str]]:
-    """The export's data rows, streamed from the database."""
+    """The CSV's data rows, streamed from the database."""
     async for registration in stream_submitted(storage.db, call.id):
         yield row(call, registration, t)
 
@@ -71,3 +115,70 @@ async def export_csv_file(storage: Storage, call: Call, path: Path, t: Translato
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8-sig", newline="") as out:
         return await write_csv(storage, call, out, t)
+
+
+def column_widths(call: Call, titles: list[str]) -> list[int]:
+    """Each column's width: its kind of value, or its heading when that is longer; capped."""
+    kinds = [*_FIXED_WIDTHS, *(_QUESTION_WIDTHS[q.type] for q in call.form.questions)]
+    pairs = zip(kinds, titles, strict=True)
+    return [min(_MAX_WIDTH, max(kind, len(title) + 2)) for kind, title in pairs]
+
+
+def _text(sheet: WriteOnlyWorksheet, text: str, font: Font | None = None) -> str | Cell:
+    """A text cell, neutralised: the spreadsheet shows it as typed, never runs it."""
+    text = neutralise(ILLEGAL_CHARACTERS_RE.sub("", text))
+    if font is None and not text.startswith("=") and text not in ERROR_CODES:
+        return text  # openpyxl stores it as a string; a plain value skips a cell per value
+    # openpyxl reads a str starting with "=" as a formula and "#N/A" as an error: say "string".
+    cell = WriteOnlyCell(sheet, text)
+    cell.data_type = "s"
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+def _sheet_row(
+    sheet: WriteOnlyWorksheet, call: Call, registration: Registration, t: Translator
+) -> list[str | Cell | int | float]:
+    status = str(t(f"status.{registration.status.value}"))
+    values = _values(call, registration, t, status)
+    cells = [_text(sheet, value) if isinstance(value, str) else value for value in values]
+    user_id = WriteOnlyCell(sheet, registration.user_id)
+    user_id.number_format = "0"  # long ids would otherwise show as 1.23E+12
+    cells[FIXED_COLUMNS.index("user_id")] = user_id
+    return cells
+
+
+async def export_xlsx_file(storage: Storage, call: Call, path: Path, t: Translator) -> int:
+    """Writes an Excel workbook to `path`, streaming row by row; returns the rows written.
+
+    One sheet named after the call: right-to-left for Persian readers, a bold frozen header
+    in the reader's language, numbers as numbers, every text neutralised like the CSV.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=call.slug[:_SHEET_TITLE_LIMIT])
+    # A write-only sheet writes its view and columns with the first row: set them before.
+    sheet.sheet_view.rightToLeft = t.lang == "fa"
+    sheet.freeze_panes = "A2"
+    titles = headings(call, t)
+    for index, width in enumerate(column_widths(call, titles), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    bold = Font(bold=True)
+    sheet.append([_text(sheet, title, bold) for title in titles])
+    count = 0
+    async for registration in stream_submitted(storage.db, call.id):
+        sheet.append(_sheet_row(sheet, call, registration, t))
+        count += 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Zipping the streamed sheet takes a while for big calls: keep the event loop free.
+    await asyncio.to_thread(workbook.save, path)
+    return count
+
+
+async def export_file(storage: Storage, call: Call, fmt: str, path: Path, t: Translator) -> int:
+    """Writes the call's registrations to `path` as "csv" or "xlsx"; returns the rows written."""
+    if fmt == "csv":
+        return await export_csv_file(storage, call, path, t)
+    if fmt == "xlsx":
+        return await export_xlsx_file(storage, call, path, t)
+    raise ValueError(f"unknown export format {fmt!r} (expected one of {', '.join(FORMATS)})")
