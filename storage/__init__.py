@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from storage.admin_sessions import AdminSessionRepository
+from storage.audit import AuditRepository
 from storage.calls import CallRepository
 from storage.db import Database
+from storage.funnel import FunnelRepository
+from storage.outbox import OutboxRepository
 from storage.registrations import RegistrationRepository
 from storage.users import UserRepository
 
@@ -18,6 +22,10 @@ class Storage:
         self.users = UserRepository(db)
         self.calls = CallRepository(db)
         self.registrations = RegistrationRepository(db)
+        self.funnel = FunnelRepository(db)
+        self.outbox = OutboxRepository(db)
+        self.audit = AuditRepository(db)
+        self.admin_sessions = AdminSessionRepository(db)
 
     @classmethod
     async def open(cls, path: Path) -> Storage:

@@ -35,6 +35,29 @@ class CallRepository:
         assert call is not None
         return call, existing is None
 
+    async def update(
+        self, call_id: int, spec: CallSpec, now: datetime, status: CallStatus | None = None
+    ) -> Call:
+        """Stores an edited spec (and, if given, a new status) for an existing call."""
+        current = await self.get(call_id)
+        assert current is not None
+        opens_at = spec.opens_at or current.opens_at
+        await self.db.execute(
+            "UPDATE calls SET status = ?, opens_at = ?, deadline_at = ?, spec = ?, updated_at = ?"
+            " WHERE id = ?",
+            (
+                status or current.status,
+                to_db(opens_at),
+                to_db(spec.deadline_at),
+                spec.model_dump_json(),
+                to_db(now),
+                call_id,
+            ),
+        )
+        updated = await self.get(call_id)
+        assert updated is not None
+        return updated
+
     async def get(self, call_id: int) -> Call | None:
         row = await self.db.fetch_one(f"SELECT {_COLUMNS} FROM calls WHERE id = ?", (call_id,))
         return None if row is None else _call(row)

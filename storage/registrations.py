@@ -40,6 +40,15 @@ class RegistrationRepository:
         )
         return [await self._with_answers(row) for row in rows]
 
+    async def by_status(self, call_id: int, status: str, limit: int = 100) -> list[Registration]:
+        """A call's registrations with one status, oldest submission first."""
+        rows = await self.db.fetch_all(
+            f"SELECT {_COLUMNS} FROM registrations WHERE call_id = ? AND status = ?"
+            " ORDER BY submitted_at, id LIMIT ?",
+            (call_id, status, limit),
+        )
+        return [await self._with_answers(row) for row in rows]
+
     async def start_draft(
         self, call_id: int, user_id: int, first_step: str, now: datetime
     ) -> Registration:

@@ -28,7 +28,7 @@ class UserRepository:
             " last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (id) DO UPDATE SET first_name = excluded.first_name,"
             " last_name = excluded.last_name, username = excluded.username,"
-            " last_seen_at = excluded.last_seen_at",
+            " last_seen_at = excluded.last_seen_at, blocked_at = NULL",
             (user_id, first_name, last_name, username, default_language, to_db(now), to_db(now)),
         )
         user = await self.get(user_id)

@@ -1,0 +1,33 @@
+"""Who a bulk send goes to: a segment of the bot's users, or explicit chats."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class SegmentKind(StrEnum):
+    EVERYONE = "everyone"  # everyone who ever started the bot (and has not blocked it)
+    REGISTRANTS = "registrants"  # a call's registrants with one status ("active": any held)
+    DRAFTS = "drafts"  # volunteers with an unfinished draft for a call
+    FOLLOWERS = "followers"  # users who pressed "remind me" on a call
+    CHATS = "chats"  # explicit chats: announcement channels, the admins' chat
+
+
+@dataclass(frozen=True)
+class Segment:
+    kind: SegmentKind
+    call_id: int | None = None
+    status: str | None = None
+    chat_ids: tuple[int | str, ...] = ()
+
+    def describe(self) -> str:
+        """A stable short name, stored with the broadcast (`registrants:3:submitted`)."""
+        parts = [self.kind.value]
+        if self.call_id is not None:
+            parts.append(str(self.call_id))
+        if self.status:
+            parts.append(self.status)
+        if self.kind == SegmentKind.CHATS:
+            parts.append(",".join(str(chat) for chat in self.chat_ids))
+        return ":".join(parts)

@@ -1,0 +1,262 @@
+"""The outbox: broadcasts and their deliveries, one row per recipient, unique per broadcast."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.models import ACTIVE
+from bot.segments import Segment, SegmentKind
+from storage.db import Database, from_db, to_db
+
+_BROADCAST = (
+    "id, kind, call_id, segment, payload, created_by, created_at, status, progress_chat_id,"
+    " progress_message_id, finished_at"
+)
+OUTCOMES = ("sent", "blocked", "failed", "unknown")
+
+
+@dataclass(frozen=True)
+class Broadcast:
+    id: int
+    kind: str
+    call_id: int | None
+    segment: str
+    payload: dict[str, Any]
+    created_by: int | None
+    created_at: datetime
+    status: str
+    progress_chat_id: int | None
+    progress_message_id: int | None
+    finished_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    id: int
+    broadcast_id: int
+    chat_id: int | str
+    attempts: int
+    language: str | None  # the recipient's language, when they are a user of the bot
+
+
+@dataclass(frozen=True)
+class DeliveryCounts:
+    pending: int = 0
+    sending: int = 0
+    sent: int = 0
+    blocked: int = 0
+    failed: int = 0
+    unknown: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.pending + self.sending + self.sent + self.blocked + self.failed + self.unknown
+
+    @property
+    def left(self) -> int:
+        return self.pending + self.sending
+
+
+def _recipients(segment: Segment) -> tuple[str, tuple[Any, ...]]:
+    """A SELECT of the segment's chat ids (users who blocked the bot are left out)."""
+    not_blocked = "SELECT id FROM users WHERE blocked_at IS NULL"
+    if segment.kind == SegmentKind.EVERYONE:
+        return "SELECT id AS chat_id FROM users WHERE blocked_at IS NULL", ()
+    if segment.kind == SegmentKind.FOLLOWERS:
+        return (
+            "SELECT user_id AS chat_id FROM followers"
+            f" WHERE call_id = ? AND user_id IN ({not_blocked})",
+            (segment.call_id,),
+        )
+    if segment.kind == SegmentKind.DRAFTS:
+        statuses: tuple[str, ...] = ("draft",)
+    elif segment.status == "active":
+        statuses = tuple(ACTIVE)
+    else:
+        statuses = (segment.status or "",)
+    marks = ", ".join("?" for _ in statuses)
+    return (
+        f"SELECT user_id AS chat_id FROM registrations WHERE call_id = ? AND status IN ({marks})"
+        f" AND user_id IN ({not_blocked})",
+        (segment.call_id, *statuses),
+    )
+
+
+class OutboxRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def count(self, segment: Segment) -> int:
+        """How many recipients the segment has right now."""
+        if segment.kind == SegmentKind.CHATS:
+            return len(set(segment.chat_ids))
+        sql, params = _recipients(segment)
+        return await self.db.fetch_value(f"SELECT COUNT(*) FROM ({sql})", params)
+
+    async def create(
+        self,
+        kind: str,
+        segment: Segment,
+        payload: dict[str, Any],
+        now: datetime,
+        *,
+        call_id: int | None = None,
+        created_by: int | None = None,
+        progress_chat_id: int | None = None,
+    ) -> tuple[Broadcast, int]:
+        """Stores the broadcast and one pending delivery per recipient, atomically."""
+        async with self.db.transaction():
+            broadcast_id = await self.db.execute(
+                f"INSERT INTO broadcasts ({_BROADCAST.removeprefix('id, ')})"
+                " VALUES (?, ?, ?, ?, ?, ?, 'sending', ?, NULL, NULL)",
+                (
+                    kind,
+                    call_id,
+                    segment.describe(),
+                    json.dumps(payload, ensure_ascii=False),
+                    created_by,
+                    to_db(now),
+                    progress_chat_id,
+                ),
+            )
+            if segment.kind == SegmentKind.CHATS:
+                for chat_id in dict.fromkeys(segment.chat_ids):
+                    await self.db.execute(
+                        "INSERT INTO deliveries (broadcast_id, chat_id, status)"
+                        " VALUES (?, ?, 'pending')",
+                        (broadcast_id, chat_id),
+                    )
+            else:
+                sql, params = _recipients(segment)
+                await self.db.execute(
+                    "INSERT OR IGNORE INTO deliveries (broadcast_id, chat_id, status)"
+                    f" SELECT ?, chat_id, 'pending' FROM ({sql}) ORDER BY chat_id",
+                    (broadcast_id, *params),
+                )
+            count = await self.db.fetch_value(
+                "SELECT COUNT(*) FROM deliveries WHERE broadcast_id = ?", (broadcast_id,)
+            )
+        broadcast = await self.get(broadcast_id)
+        assert broadcast is not None
+        return broadcast, count
+
+    async def get(self, broadcast_id: int) -> Broadcast | None:
+        row = await self.db.fetch_one(
+            f"SELECT {_BROADCAST} FROM broadcasts WHERE id = ?", (broadcast_id,)
+        )
+        return None if row is None else _broadcast(row)
+
+    async def recent(
+        self, limit: int = 10, kinds: Iterable[str] = ("broadcast",)
+    ) -> list[Broadcast]:
+        kinds = tuple(kinds)
+        marks = ", ".join("?" for _ in kinds)
+        rows = await self.db.fetch_all(
+            f"SELECT {_BROADCAST} FROM broadcasts WHERE kind IN ({marks}) ORDER BY id DESC"
+            " LIMIT ?",
+            (*kinds, limit),
+        )
+        return [_broadcast(row) for row in rows]
+
+    async def sending(self) -> list[Broadcast]:
+        """Broadcasts not finished yet."""
+        rows = await self.db.fetch_all(
+            f"SELECT {_BROADCAST} FROM broadcasts WHERE status = 'sending' ORDER BY id"
+        )
+        return [_broadcast(row) for row in rows]
+
+    async def set_progress_message(self, broadcast_id: int, chat_id: int, message_id: int) -> None:
+        await self.db.execute(
+            "UPDATE broadcasts SET progress_chat_id = ?, progress_message_id = ? WHERE id = ?",
+            (chat_id, message_id, broadcast_id),
+        )
+
+    async def due(self, limit: int, skip: Iterable[int] = ()) -> list[Delivery]:
+        """Pending deliveries in order, leaving out ids the sender holds back (in flight)."""
+        skip = tuple(skip)
+        leave_out = f" AND d.id NOT IN ({', '.join('?' for _ in skip)})" if skip else ""
+        rows = await self.db.fetch_all(
+            "SELECT d.id, d.broadcast_id, d.chat_id, d.attempts, u.language FROM deliveries d"
+            " JOIN broadcasts b ON b.id = d.broadcast_id AND b.status = 'sending'"
+            " LEFT JOIN users u ON u.id = d.chat_id"
+            f" WHERE d.status = 'pending'{leave_out} ORDER BY d.id LIMIT ?",
+            (*skip, limit),
+        )
+        return [
+            Delivery(r["id"], r["broadcast_id"], r["chat_id"], r["attempts"], r["language"])
+            for r in rows
+        ]
+
+    async def mark_sending(self, delivery_id: int) -> None:
+        """Recorded before the send, so a crash mid-send never leads to a second copy."""
+        await self.db.execute(
+            "UPDATE deliveries SET status = 'sending', attempts = attempts + 1 WHERE id = ?",
+            (delivery_id,),
+        )
+
+    async def mark(
+        self,
+        delivery_id: int,
+        status: str,
+        now: datetime,
+        error: str | None = None,
+        *,
+        attempt_counts: bool = True,
+    ) -> None:
+        """Records a send's outcome (status 'pending' puts it back for a retry)."""
+        await self.db.execute(
+            "UPDATE deliveries SET status = ?, error = ?,"
+            " attempts = attempts - CASE WHEN ? THEN 0 ELSE 1 END,"
+            " sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END WHERE id = ?",
+            (status, error, attempt_counts, status, to_db(now), delivery_id),
+        )
+
+    async def recover_interrupted(self) -> int:
+        """After a crash: sends that may or may not have left are never repeated."""
+        return await self.db.execute_count(
+            "UPDATE deliveries SET status = 'unknown', error = 'interrupted while sending'"
+            " WHERE status = 'sending'"
+        )
+
+    async def counts(self, broadcast_id: int) -> DeliveryCounts:
+        rows = await self.db.fetch_all(
+            "SELECT status, COUNT(*) FROM deliveries WHERE broadcast_id = ? GROUP BY status",
+            (broadcast_id,),
+        )
+        return DeliveryCounts(**{row[0]: row[1] for row in rows})
+
+    async def backlog(self) -> int:
+        return await self.db.fetch_value(
+            "SELECT COUNT(*) FROM deliveries WHERE status = 'pending'"
+        )
+
+    async def finish(self, broadcast_id: int, now: datetime, status: str = "done") -> None:
+        await self.db.execute(
+            "UPDATE broadcasts SET status = ?, finished_at = ? WHERE id = ?",
+            (status, to_db(now), broadcast_id),
+        )
+
+    async def block_user(self, user_id: int | str, now: datetime) -> None:
+        await self.db.execute(
+            "UPDATE users SET blocked_at = ? WHERE id = ?", (to_db(now), user_id)
+        )
+
+
+def _broadcast(row) -> Broadcast:
+    return Broadcast(
+        id=row["id"],
+        kind=row["kind"],
+        call_id=row["call_id"],
+        segment=row["segment"],
+        payload=json.loads(row["payload"]),
+        created_by=row["created_by"],
+        created_at=from_db(row["created_at"]),
+        status=row["status"],
+        progress_chat_id=row["progress_chat_id"],
+        progress_message_id=row["progress_message_id"],
+        finished_at=from_db(row["finished_at"]),
+    )
