@@ -7,19 +7,26 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from telegram import BotCommand, BotCommandScopeDefault
+from telegram import Bot, BotCommand, BotCommandScopeDefault
+from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.request import HTTPXRequest
 
 import handlers
+from bot.call_admin import CallAdmin
 from bot.clock import Clock, SystemClock
 from bot.context import SERVICES_KEY, FarakhanContext
 from bot.journey import Journey
+from bot.notices import Notices
+from bot.outbox import Outbox, OutboxPolicy
+from bot.screens import admin as admin_screens
 from bot.services import Services
 from bot.settings import Settings
 from bot.texts import CATALOGS, Translator
 from bot.updates import PerChatUpdateProcessor
 from storage import Storage
+from storage.outbox import Broadcast, DeliveryCounts
 
 logger = logging.getLogger(__name__)
 
@@ -32,11 +39,34 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
 
     async def post_init(app: Application) -> None:
         storage = await Storage.open(settings.database_path)
-        journey = Journey(storage, clock)
+        # Bulk sends get their own connection pool, so replies never queue behind them.
+        sender = messenger_bot(settings, connections=16)
+        await sender.initialize()
+        policy = OutboxPolicy(rate=settings.broadcast_rate)
+
+        async def show_progress(broadcast, counts, eta, done) -> None:
+            await report_progress(app, settings, broadcast, counts, eta, done)
+
+        outbox = Outbox(storage, sender, clock, policy, settings.default_language, show_progress)
         app.bot_data[SERVICES_KEY] = Services(
-            settings, storage, clock, journey, bot_username=app.bot.username or ""
+            settings,
+            storage,
+            clock,
+            Journey(storage, clock),
+            outbox,
+            Notices(storage, outbox, settings, clock),
+            CallAdmin(storage, clock, settings),
+            bot_username=app.bot.username or "",
         )
         await publish_commands(app, settings)
+        await outbox.start()
+
+    async def post_stop(app: Application) -> None:
+        services: Services | None = app.bot_data.get(SERVICES_KEY)
+        if services is not None:
+            await services.notices.stop()
+            await services.outbox.stop()
+            await services.outbox.bot.shutdown()
 
     async def post_shutdown(app: Application) -> None:
         services: Services | None = app.bot_data.get(SERVICES_KEY)
@@ -50,15 +80,46 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         .concurrent_updates(PerChatUpdateProcessor())
         .rate_limiter(AIORateLimiter(max_retries=2))
         .post_init(post_init)
+        .post_stop(post_stop)
         .post_shutdown(post_shutdown)
     )
-    if settings.bot_api_base_url:
-        base = settings.bot_api_base_url
-        file_base = base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base
-        builder = builder.base_url(base).base_file_url(file_base)
-    app = builder.build()
+    base, file_base = api_urls(settings)
+    app = builder.base_url(base).base_file_url(file_base).build()
     handlers.register(app)
     return app
+
+
+def api_urls(settings: Settings) -> tuple[str, str]:
+    """The Bot API base URL and file URL (the messenger's, or BOT_API_BASE_URL)."""
+    base = settings.bot_api_base_url or "https://api.telegram.org/bot"
+    file_base = base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base
+    return base, file_base
+
+
+def messenger_bot(settings: Settings, connections: int) -> Bot:
+    """A Bot of its own (own connections, no rate limiter): the outbox paces itself."""
+    base, file_base = api_urls(settings)
+    request = HTTPXRequest(connection_pool_size=connections, read_timeout=15, connect_timeout=10)
+    return Bot(settings.token(), base_url=base, base_file_url=file_base, request=request)
+
+
+async def report_progress(
+    app: Application,
+    settings: Settings,
+    broadcast: Broadcast,
+    counts: DeliveryCounts,
+    eta: float | None,
+    done: bool,
+) -> None:
+    """Edits a broadcast's progress message, in the language of the admin who sent it."""
+    lang = broadcast.payload.get("progress_language", settings.default_language)
+    screen = admin_screens.progress(Translator(lang, settings.tz), broadcast, counts, eta, done)
+    await app.bot.edit_message_text(
+        screen.text,
+        chat_id=broadcast.progress_chat_id,
+        message_id=broadcast.progress_message_id,
+        parse_mode=ParseMode.HTML,
+    )
 
 
 async def publish_commands(app: Application, settings: Settings) -> None:

@@ -36,9 +36,37 @@ class Action(StrEnum):
     MY = "my"
     CALLS = "calls"
     LANGUAGE = "lang"
+    FOLLOW = "fol"  # remind me about a call
+    UNFOLLOW = "unf"
+    # Admins' buttons: each is checked against ADMIN_IDS when pressed.
+    ADMIN_HOME = "ah"
+    ADMIN_CALL = "ac"  # a call's panel
+    ADMIN_STATUS = "as"  # ask to open (0), close (1) or archive (2) a call
+    ADMIN_STATUS_YES = "asy"
+    ADMIN_DEADLINE = "adl"
+    ADMIN_EDIT = "aed"  # the list of fields to edit
+    ADMIN_EDIT_FIELD = "aef"
+    ADMIN_MODERATION = "amo"  # moderation on/off
+    ADMIN_EXPORT = "aex"  # CSV (0) or XLSX (1)
+    ADMIN_STATS = "ast"
+    ADMIN_ANNOUNCE = "aan"
+    ADMIN_ANNOUNCE_YES = "aay"
+    ADMIN_SEGMENTS = "asg"  # who to write to (0: every user of the bot)
+    ADMIN_COMPOSE = "acm"  # write to segment n of a call (or of everyone)
+    ADMIN_SEND = "asd"  # send the composed broadcast (id: the draft's number)
+    ADMIN_NEW = "anw"  # the new-call wizard
+    ADMIN_TEMPLATE = "atp"
+    ADMIN_PUBLISH = "apb"  # create the call as draft (0) or open (1)
+    ADMIN_SKIP = "ask"  # skip an optional wizard step
+    ADMIN_CANCEL = "axx"  # leave whatever the admin was typing for
+    ADMIN_PENDING = "apd"  # registrations waiting for moderation
+    ADMIN_REVIEW = "arv"  # one registration, with Accept / Reject
+    ADMIN_DECIDE = "adc"  # reject (0) or accept (1)
+    ADMIN_BROADCASTS = "abl"
+    ADMIN_AUDIT = "aau"
 
 
-# What follows the action, by action: i = a record id, k = a question key, n = an index.
+# What follows the action: i = a record id (z: or 0), k = a key, n = an index, l = a language.
 _SHAPES: dict[Action, str] = {
     Action.CALL: "i", Action.JOIN: "i", Action.AGREE: "i", Action.DECLINE: "i",
     Action.CHOOSE: "ikn", Action.TOGGLE: "ikn", Action.FINISH: "ik", Action.SKIP: "ik",
@@ -46,9 +74,20 @@ _SHAPES: dict[Action, str] = {
     Action.DISCARD: "i", Action.DISCARD_YES: "i", Action.SUBMIT: "i", Action.EDIT: "i",
     Action.EDIT_QUESTION: "ik", Action.REVIEW: "i", Action.VIEW: "i", Action.WITHDRAW: "i",
     Action.WITHDRAW_YES: "i", Action.MY: "", Action.CALLS: "", Action.LANGUAGE: "l",
+    Action.FOLLOW: "i", Action.UNFOLLOW: "i",
+    Action.ADMIN_HOME: "", Action.ADMIN_CALL: "i", Action.ADMIN_STATUS: "in",
+    Action.ADMIN_STATUS_YES: "in", Action.ADMIN_DEADLINE: "i", Action.ADMIN_EDIT: "i",
+    Action.ADMIN_EDIT_FIELD: "ik", Action.ADMIN_MODERATION: "i", Action.ADMIN_EXPORT: "in",
+    Action.ADMIN_STATS: "i", Action.ADMIN_ANNOUNCE: "i", Action.ADMIN_ANNOUNCE_YES: "i",
+    Action.ADMIN_SEGMENTS: "z", Action.ADMIN_COMPOSE: "zk", Action.ADMIN_SEND: "i",
+    Action.ADMIN_NEW: "", Action.ADMIN_TEMPLATE: "n", Action.ADMIN_PUBLISH: "n",
+    Action.ADMIN_SKIP: "", Action.ADMIN_CANCEL: "", Action.ADMIN_PENDING: "i",
+    Action.ADMIN_REVIEW: "i", Action.ADMIN_DECIDE: "in", Action.ADMIN_BROADCASTS: "",
+    Action.ADMIN_AUDIT: "",
 }  # fmt: skip
 _PART = {
     "i": re.compile(r"[1-9]\d{0,11}"),
+    "z": re.compile(r"0|[1-9]\d{0,11}"),  # an id, or 0 for "none"
     "n": re.compile(r"\d{1,2}"),
     "k": re.compile(r"[a-z][a-z0-9_]{0,23}"),
     "l": re.compile(r"fa|en"),
@@ -67,9 +106,18 @@ class Callback:
         parts = [self.action.value]
         for kind in _SHAPES[self.action]:
             parts.append(
-                {"i": str(self.id), "k": self.key, "n": str(self.index), "l": self.language}[kind]
+                {
+                    "i": str(self.id),
+                    "z": str(self.id),
+                    "k": self.key,
+                    "n": str(self.index),
+                    "l": self.language,
+                }[kind]
             )
         return ":".join(parts)
+
+
+ADMIN_ACTIONS = frozenset(action for action in Action if action.name.startswith("ADMIN_"))
 
 
 def button_data(
@@ -95,6 +143,6 @@ def parse_callback(data: str | None) -> Callback | None:
     for kind, part in zip(shape, parts, strict=True):
         if not _PART[kind].fullmatch(part):
             return None
-        name = {"i": "id", "k": "key", "n": "index", "l": "language"}[kind]
-        values[name] = int(part) if kind in "in" else part
+        name = {"i": "id", "z": "id", "k": "key", "n": "index", "l": "language"}[kind]
+        values[name] = int(part) if kind in "izn" else part
     return Callback(action, **values)  # type: ignore[arg-type]

@@ -23,6 +23,8 @@ from bot.dates import DateParseError, parse_datetime
 from bot.forms import Form
 from bot.localized import Localized
 
+# The call that ships with the project; also the working-group form template admins start from.
+SAMPLE_CALL = Path(__file__).resolve().parent.parent / "calls" / "user-rights-working-group.yaml"
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$"
 
 
@@ -46,6 +48,7 @@ class CallSpec(BaseModel):
     opens_at: datetime | None = None
     deadline_at: datetime
     capacity: int | None = Field(default=None, ge=1)
+    moderated: bool = False  # submissions wait for an admin to accept or reject them
     status: CallStatus = CallStatus.OPEN
     consent: Localized | None = None
     form: Form

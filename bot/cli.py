@@ -13,10 +13,10 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 
 from bot.app import build_application, running
-from bot.calls import CallFileError, load_call_file
+from bot.calls import SAMPLE_CALL, CallFileError, load_call_file
 from bot.clock import SystemClock
 from bot.dates import format_jalali_iso
-from bot.export import export_csv_file
+from bot.export import export_file
 from bot.forms import change_problems
 from bot.settings import Settings, load_settings
 from bot.texts import Translator
@@ -24,7 +24,6 @@ from storage import Storage
 
 logger = logging.getLogger(__name__)
 
-SAMPLE_CALL = Path(__file__).resolve().parent.parent / "calls" / "user-rights-working-group.yaml"
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 
 
@@ -92,7 +91,10 @@ async def list_calls(settings: Settings) -> int:
     return 0
 
 
-async def export(settings: Settings, slug: str, output: Path, language: str | None) -> int:
+async def export(
+    settings: Settings, slug: str, output: Path, language: str | None, fmt: str = "csv"
+) -> int:
+    """Writes a call's registrations to `output` as CSV or XLSX."""
     storage = await Storage.open(settings.database_path)
     try:
         call = await storage.calls.by_slug(slug)
@@ -100,7 +102,7 @@ async def export(settings: Settings, slug: str, output: Path, language: str | No
             known = ", ".join(c.slug for c in await storage.calls.all()) or "none"
             return fail(f"no call with slug {slug!r} (known: {known})")
         t = Translator(language or settings.default_language, settings.tz)
-        count = await export_csv_file(storage, call, output, t)
+        count = await export_file(storage, call, fmt, output, t)
     finally:
         await storage.close()
     print(f"Wrote {count} registration(s) of {slug!r} to {output}")

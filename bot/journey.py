@@ -19,6 +19,7 @@ from bot.forms import (
     check_multi_choice,
 )
 from bot.models import HOLDS_SEAT, REVIEW_STEP, Registration, RegistrationStatus, User
+from bot.seats import fill_free_seats, seat_status
 from storage import Storage
 
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -73,13 +74,6 @@ class Stale:
 Step = Ask | Review | Saved | Submitted | Closed | Stale
 
 
-def seat_status(capacity: int | None, seats_taken: int) -> RegistrationStatus:
-    """Submitted while seats remain, waitlisted once the call is full."""
-    if capacity is not None and seats_taken >= capacity:
-        return RegistrationStatus.WAITLISTED
-    return RegistrationStatus.SUBMITTED
-
-
 def new_reference_code() -> str:
     """A short code a volunteer can read out: no 0/O, 1/I/L to confuse."""
     return "FK-" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(6))
@@ -102,9 +96,11 @@ class Journey:
         if closed := self.closed(call):
             return closed
         first = call.form.applicable({})[0]
+        now = self.clock.now()
         registration = await self.storage.registrations.start_draft(
-            call.id, user.id, first.key, self.clock.now()
+            call.id, user.id, first.key, now
         )
+        await self.storage.funnel.mark(call.id, user.id, "agreed", now)
         await self.storage.users.set_active_registration(user.id, registration.id)
         return Ask(registration, first)
 
@@ -274,20 +270,17 @@ class Journey:
             return Stale(registration)
         if closed := self.closed(call):
             return closed
-        repo = self.storage.registrations
         now = self.clock.now()
-        promoted_ids: list[int] = []
+        promoted: list[Registration] = []
         async with self.storage.transaction():
-            await repo.set_status(registration.id, RegistrationStatus.WITHDRAWN, now)
-            if registration.status in HOLDS_SEAT and call.capacity is not None:
-                free = call.capacity - await repo.seats_taken(call.id)
-                for waiting_id in (await repo.waitlist(call.id))[: max(0, free)]:
-                    await repo.set_status(waiting_id, RegistrationStatus.SUBMITTED, now)
-                    promoted_ids.append(waiting_id)
+            await self.storage.registrations.set_status(
+                registration.id, RegistrationStatus.WITHDRAWN, now
+            )
+            if registration.status in HOLDS_SEAT:
+                promoted = await fill_free_seats(self.storage, call, now)
             user = await self.storage.users.get(registration.user_id)
             if user and user.active_registration_id == registration.id:
                 await self.storage.users.set_active_registration(user.id, None)
-        promoted = [r for i in promoted_ids if (r := await repo.get(i)) is not None]
         return await self._reload(registration), promoted
 
     async def waitlist_position(self, registration: Registration) -> int | None:

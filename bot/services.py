@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.call_admin import CallAdmin
 from bot.clock import Clock
 from bot.journey import Journey
+from bot.notices import Notices
+from bot.outbox import Outbox
 from bot.settings import Settings
 from storage import Storage
 
@@ -16,6 +19,9 @@ class Services:
     storage: Storage
     clock: Clock
     journey: Journey
+    outbox: Outbox
+    notices: Notices
+    admin: CallAdmin
     bot_username: str = ""
 
     def deep_link(self, payload: str = "") -> str:

@@ -33,6 +33,11 @@ class Settings(BaseSettings):
     bot_api_base_url: str | None = Field(default=None, alias="BOT_API_BASE_URL")
     database_url: str = Field(default="sqlite:///data/farakhan.db", alias="DATABASE_URL")
     admin_ids: Annotated[frozenset[int], NoDecode] = Field(default=frozenset(), alias="ADMIN_IDS")
+    admin_chat_id: int | None = Field(default=None, alias="ADMIN_CHAT_ID")
+    announce_chat_ids: Annotated[tuple[int | str, ...], NoDecode] = Field(
+        default=(), alias="ANNOUNCE_CHAT_IDS"
+    )
+    broadcast_rate: float = Field(default=25.0, gt=0, le=1000, alias="BROADCAST_RATE")
     timezone: str = Field(default="Asia/Tehran", alias="TIMEZONE")
     default_language: str = Field(default="fa", alias="DEFAULT_LANGUAGE")
     log_level: str = Field(default="INFO", alias="LOG_LEVEL")
@@ -71,6 +76,25 @@ class Settings(BaseSettings):
             if not all(re.fullmatch(r"-?\d+", part) for part in parts):
                 raise ValueError("expected comma-separated numeric user ids, e.g. 1234,5678")
             return frozenset(int(part) for part in parts)
+        return value
+
+    @field_validator("admin_chat_id", mode="before")
+    @classmethod
+    def _admin_chat(cls, value: object) -> object:
+        if value in (None, ""):
+            return None
+        if isinstance(value, str) and not re.fullmatch(r"-?\d+", value.strip()):
+            raise ValueError("expected a numeric chat id, e.g. -1001234567890")
+        return value
+
+    @field_validator("announce_chat_ids", mode="before")
+    @classmethod
+    def _announce_chats(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            if not all(re.fullmatch(r"-?\d+|@[A-Za-z][A-Za-z0-9_]{3,}", p) for p in parts):
+                raise ValueError("expected comma-separated chat ids or @channel names")
+            return tuple(int(p) if not p.startswith("@") else p for p in parts)
         return value
 
     @field_validator("timezone")

@@ -2,8 +2,11 @@
 
 PTB runs at most one handler per group, groups in ascending order:
 
-- GATE: groups and channels get a pointer to the private chat and go no further;
+- GATE: groups and channels get a pointer to the private chat and go no further (except
+  admins' buttons in ADMIN_CHAT_ID);
 - WHO: the private chat's user is recorded and loaded (language, current step);
+- ADMIN_INPUT: an admin in the middle of a wizard, an edit or a broadcast gets what they
+  type routed there, before volunteers' handlers see it;
 - FEATURES: commands, typed answers and buttons; within the group the first match wins,
   so feature modules come first and `fallback` (other kinds, edits, unknown buttons) last.
 """
@@ -12,16 +15,34 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import fallback, form, gate, language, mine, start
+from handlers import (
+    admin,
+    admin_flows,
+    admin_input,
+    broadcast,
+    fallback,
+    form,
+    gate,
+    language,
+    mine,
+    moderation,
+    start,
+)
 
-GATE = -2
-WHO = -1
+GATE = -3
+WHO = -2
+ADMIN_INPUT = -1
 FEATURES = 0
 
 
 def register(app: Application) -> None:
     gate.register(app, gate_group=GATE, who_group=WHO)
-    start.register(app)  # /start, call list, card, consent
+    admin_input.register(app, group=ADMIN_INPUT)
+    admin.register(app)  # /admin, /audit, call panel, stats, exports
+    admin_flows.register(app)  # new-call wizard, field edits, deadline
+    broadcast.register(app)  # segments, compose, send, /broadcasts, announce
+    moderation.register(app)  # accept / reject
+    start.register(app)  # /start, call list, card, consent, remind me
     form.register(app)  # answers and the form's buttons, /cancel
     mine.register(app)  # /my, view, withdraw
     language.register(app)  # /language, /help

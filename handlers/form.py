@@ -9,8 +9,9 @@ from bot.callbacks import Action, Callback
 from bot.calls import Call
 from bot.context import FarakhanContext
 from bot.forms import AnswerError, QuestionType
-from bot.journey import Ask, Closed, Review, Saved, Stale, Step
+from bot.journey import Ask, Closed, Review, Saved, Stale, Step, Submitted
 from bot.models import REVIEW_STEP, Registration
+from bot.notices import after_submission
 from bot.screens import Screen
 from bot.screens import form as screens
 from bot.screens import mine as mine_screens
@@ -180,10 +181,13 @@ async def on_submit(update: Update, context: FarakhanContext, callback: Callback
     if (owned := await own_registration(update, context, callback.id)) is None:
         return
     registration, call = owned
-    step = await context.services.journey.submit(registration, call)
+    services = context.services
+    step = await services.journey.submit(registration, call)
     if not isinstance(step, Stale | Closed):
         await settle(update)
     await show_step(update, context, call, step)
+    if isinstance(step, Submitted) and context.volunteer is not None:
+        await after_submission(services.notices, call, step.registration, context.volunteer)
 
 
 async def on_edit(update: Update, context: FarakhanContext, callback: Callback) -> None:

@@ -16,6 +16,8 @@ async def keep_groups_out(update: Update, context: FarakhanContext) -> None:
     chat = update.effective_chat
     if chat is None or chat.type == ChatType.PRIVATE:
         return
+    if update.callback_query is not None and chat.id == context.services.settings.admin_chat_id:
+        return  # moderation buttons in the admins' group; admin rights are checked on use
     message = update.message
     text = (message.text or "") if message else ""
     addressed = text.startswith("/") or f"@{context.bot.username}" in text

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, filters
 
 from bot.callbacks import Action, Callback
@@ -13,10 +12,10 @@ from bot.calls import Call
 from bot.context import FarakhanContext
 from bot.journey import Closed, Stale
 from bot.models import Registration
-from bot.screens import Screen
+from bot.screens import Screen, admin_notices
 from bot.screens import calls as call_screens
 from bot.screens import mine as screens
-from handlers.common import own_registration, replace, reply, send, show_registration
+from handlers.common import own_registration, replace, reply, show_registration
 from handlers.routing import button_handler
 
 logger = logging.getLogger(__name__)
@@ -74,21 +73,10 @@ async def _withdraw(
     withdrawn, promoted = outcome
     await replace(update, context, Screen(t("withdraw.done", title=t.pick(call.spec.title))))
     await show_registration(update, context, call, withdrawn, edit=False)
-    for registration_moved_up in promoted:
-        await _tell_promoted(context, call, registration_moved_up)
-
-
-async def _tell_promoted(context: FarakhanContext, call: Call, registration: Registration) -> None:
-    """Tells a waitlisted volunteer, in their language, that they now have a place."""
-    user = await context.services.storage.users.get(registration.user_id)
-    if user is None:
-        return
-    t = context.translator_for(user)
-    text = t("promoted", title=t.pick(call.spec.title), code=registration.reference_code or "")
-    try:
-        await send(context, user.id, Screen(text))
-    except TelegramError as error:
-        logger.warning("Could not tell user %s about their place: %s", user.id, error)
+    for moved_up in promoted:  # told in their own language, through the outbox
+        await context.services.notices.to_user(
+            moved_up.user_id, lambda tr, r=moved_up: admin_notices.promoted(tr, call, r), call.id
+        )
 
 
 def register(app: Application) -> None:

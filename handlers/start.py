@@ -35,12 +35,32 @@ async def start(update: Update, context: FarakhanContext) -> None:
 
 
 async def _card(context: FarakhanContext, call: Call) -> Screen:
+    """The call's card for this volunteer (and the funnel notes they opened it)."""
     services = context.services
+    storage = services.storage
     assert context.volunteer is not None
-    registration = await services.storage.registrations.for_user_and_call(
-        context.volunteer.id, call.id
-    )
-    return screens.call_card(context.t, call, registration, services.clock.now())
+    user_id = context.volunteer.id
+    now = services.clock.now()
+    await storage.funnel.mark(call.id, user_id, "opened", now)
+    registration = await storage.registrations.for_user_and_call(user_id, call.id)
+    following = await storage.funnel.is_following(call.id, user_id)
+    return screens.call_card(context.t, call, registration, now, following)
+
+
+async def follow(update: Update, context: FarakhanContext, callback: Callback) -> None:
+    """Remind me (or stop): the card shows the new choice, with a short confirmation."""
+    call = await _call_or_refuse(update, context, callback.id)
+    if call is None:
+        return
+    assert context.volunteer is not None
+    funnel = context.services.storage.funnel
+    if callback.action == Action.FOLLOW:
+        await funnel.follow(call.id, context.volunteer.id, context.services.clock.now())
+        await notify(update, context, context.t("follow.on"))
+    else:
+        await funnel.unfollow(call.id, context.volunteer.id)
+        await notify(update, context, context.t("follow.off"))
+    await replace(update, context, await _card(context, call))
 
 
 async def _call_or_refuse(update: Update, context: FarakhanContext, call_id: int) -> Call | None:
@@ -118,5 +138,6 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("start", start, filters.ChatType.PRIVATE))
     app.add_handler(button_handler({
         Action.CALL: show_call, Action.CALLS: show_calls, Action.JOIN: join,
-        Action.AGREE: agree, Action.DECLINE: decline,
+        Action.AGREE: agree, Action.DECLINE: decline, Action.FOLLOW: follow,
+        Action.UNFOLLOW: follow,
     }))  # fmt: skip

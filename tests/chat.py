@@ -6,6 +6,7 @@ HTTP; `Volunteer` acts through the emulator's user API and reads what the bot se
 
 from __future__ import annotations
 
+import asyncio
 from contextlib import AsyncExitStack
 from pathlib import Path
 
@@ -70,6 +71,16 @@ class BotUnderTest:
         assert self.app is not None
         assert await self.client.wait_confirmed(timeout=10)
         await self.app.update_queue.join()
+
+    async def drain_outbox(self, limit: float = 30.0) -> None:
+        """Waits until every broadcast is finished: nothing pending, in flight or unfinished."""
+        services = self.app.bot_data[SERVICES_KEY]
+        outbox = services.storage.outbox
+        deadline = asyncio.get_running_loop().time() + limit
+        while await outbox.backlog() or services.outbox.busy or await outbox.sending():
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError("the outbox did not drain in time")
+            await asyncio.sleep(0.02)
 
     @property
     def storage(self) -> Storage:

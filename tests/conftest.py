@@ -37,3 +37,35 @@ async def call(bot: BotUnderTest, clock: ManualClock) -> Call:
     """The shipped sample call (user-rights working group), imported and open."""
     saved, _ = await bot.storage.calls.save(sample_call(), clock.now())
     return saved
+
+
+ADMIN_ID = 9001
+ADMIN_CHAT = -1_000_000_500
+ANNOUNCE_CHAT = -1_000_000_600
+
+
+@pytest.fixture
+async def admin_bot(
+    server: EmulatorServer, tmp_path, clock: ManualClock
+) -> AsyncIterator[BotUnderTest]:
+    """The bot with an admin (ADMIN_ID), the admins' group and an announcement channel."""
+    server.emulator.ensure_group(ADMIN_CHAT, "supergroup", "دبیرخانهٔ کارگروه")
+    server.emulator.ensure_group(ANNOUNCE_CHAT, "channel", "کانال نصر")
+    settings = settings_for(
+        server,
+        tmp_path / "farakhan.db",
+        ADMIN_IDS=str(ADMIN_ID),
+        ADMIN_CHAT_ID=str(ADMIN_CHAT),
+        ANNOUNCE_CHAT_IDS=str(ANNOUNCE_CHAT),
+        BROADCAST_RATE="1000",
+    )
+    under_test = BotUnderTest(server, settings, clock)
+    await under_test.start()
+    yield under_test
+    await under_test.close()
+
+
+@pytest.fixture
+async def admin_call(admin_bot: BotUnderTest, clock: ManualClock) -> Call:
+    saved, _ = await admin_bot.storage.calls.save(sample_call(), clock.now())
+    return saved

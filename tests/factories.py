@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.calls import CallSpec, load_call_file
+from bot.calls import SAMPLE_CALL, CallSpec, load_call_file
 
 TEHRAN = ZoneInfo("Asia/Tehran")
-SAMPLE_CALL = Path(__file__).resolve().parent.parent / "calls" / "user-rights-working-group.yaml"
 # 1405/09/10 12:30 in Tehran: the sample call is open (it opens 1405/09/01, closes 1405/10/15).
 BEFORE_DEADLINE = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 SAMPLE_DEADLINE = datetime(2027, 1, 5, 14, 30, tzinfo=UTC)

@@ -1,6 +1,7 @@
 """The fa and en catalogs say the same things, and Persian reads as Persian."""
 
 import re
+from pathlib import Path
 
 from bot.callbacks import Action, Callback, parse_callback
 from bot.texts import CATALOGS, Translator, placeholders
@@ -15,7 +16,9 @@ def test_both_languages_have_every_key_with_the_same_placeholders() -> None:
 def test_persian_texts_use_persian_letters_and_no_ascii_digits() -> None:
     for key, text in CATALOGS["fa"].items():
         assert "ي" not in text and "ك" not in text, key
-        without_examples = re.sub(r"name@example\.com|https?://\S+|example\.com|\+98\d+", "", text)
+        # Examples of what to type stay ASCII: addresses, ISO dates, short names (slugs).
+        examples = r"name@example\.com|https?://\S+|example\.com|\+98\d+|\d{4}-\d\d-\d\dT[\d:]+"
+        without_examples = re.sub(examples + r"|[a-z]+(?:-[a-z0-9]+)+", "", text)
         assert not re.search(r"(?<![{\w])[0-9]", without_examples), key
 
 
@@ -51,3 +54,27 @@ def test_callback_payloads_round_trip_and_forgeries_are_rejected() -> None:
         "\u0000",
     ):
         assert parse_callback(forged) is None, forged
+
+
+def test_every_text_the_code_asks_for_exists() -> None:
+    """Literal catalog keys in the code (t("…"), Refusal("…"), AnswerError("…")) all exist."""
+    root = Path(__file__).resolve().parent.parent
+    pattern = re.compile(
+        r"""(?:\bt|\btr|Refusal|AnswerError|screens\.prompt\(\s*context\.t,)\(?\s*"([a-z_]+\.[a-z_.]+)\""""
+    )
+    keys = {
+        "admin.refused.slug",
+        "admin.decided.accepted",
+        "admin.decided.rejected",
+        "admin.pending.title",
+        "admin.pending.none",
+        "admin.file.created",
+        "admin.file.replaced",
+        "notice.accepted",
+        "notice.rejected",
+    }  # chosen at run time
+    for folder in ("bot", "handlers"):
+        for path in (root / folder).rglob("*.py"):
+            keys |= set(pattern.findall(path.read_text(encoding="utf-8")))
+    missing = sorted(key for key in keys if key not in CATALOGS["fa"])
+    assert missing == []

@@ -12,7 +12,7 @@ async def test_migrations_run_from_empty_and_only_once(tmp_path) -> None:
     storage = await Storage.open(tmp_path / "new" / "farakhan.db")
     try:
         versions = await storage.db.fetch_all("SELECT version FROM schema_migrations")
-        assert [row[0] for row in versions] == [1]
+        assert [row[0] for row in versions] == [1, 2]
         assert await migrate(storage.db) == []  # nothing left to apply
         tables = {
             row[0]
@@ -20,7 +20,18 @@ async def test_migrations_run_from_empty_and_only_once(tmp_path) -> None:
                 "SELECT name FROM sqlite_master WHERE type = 'table'"
             )
         }
-        assert {"users", "calls", "registrations", "answers"} <= tables
+        assert {
+            "users",
+            "calls",
+            "registrations",
+            "answers",
+            "broadcasts",
+            "deliveries",
+            "audit_events",
+            "call_events",
+            "followers",
+            "admin_sessions",
+        } <= tables
         assert await storage.db.fetch_value("PRAGMA journal_mode") == "wal"
         assert await storage.db.fetch_value("PRAGMA foreign_keys") == 1
     finally:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from telegram import InlineKeyboardMarkup
+
 from bot.callbacks import Action
 from bot.calls import Call, Window
 from bot.models import Registration, RegistrationStatus
@@ -20,7 +22,11 @@ def call_list(t: Translator, calls: list[Call], lead: Markup) -> Screen:
 
 
 def call_card(
-    t: Translator, call: Call, registration: Registration | None, now: datetime
+    t: Translator,
+    call: Call,
+    registration: Registration | None,
+    now: datetime,
+    following: bool = False,
 ) -> Screen:
     """Everything a volunteer needs to decide: what, who, for whom, until when."""
     spec = call.spec
@@ -36,7 +42,9 @@ def call_card(
         lines.append(t("call.capacity", capacity=spec.capacity))
     if registration is not None:
         lines.append(t("call.your_status", status=t(f"status.{registration.status}")))
-    return Screen(Markup("\n".join(lines)), _card_buttons(t, call, registration, window))
+    return Screen(
+        Markup("\n".join(lines)), _card_buttons(t, call, registration, window, following)
+    )
 
 
 def _window_line(t: Translator, call: Call, window: Window, now: datetime) -> Markup:
@@ -50,8 +58,22 @@ def _window_line(t: Translator, call: Call, window: Window, now: datetime) -> Ma
     return t("call.closed")
 
 
-def _card_buttons(t: Translator, call: Call, registration: Registration | None, window: Window):
+def _card_buttons(
+    t: Translator, call: Call, registration: Registration | None, window: Window, following: bool
+) -> InlineKeyboardMarkup | None:
     mine = None
+    remind = None
+    if window != Window.CLOSED and (
+        registration is None
+        or registration.is_draft
+        or registration.status == RegistrationStatus.WITHDRAWN
+    ):
+        # Someone not registered (yet) may ask to be reminded before the deadline.
+        remind = [
+            button(t("button.unfollow"), Action.UNFOLLOW, call.id)
+            if following
+            else button(t("button.follow"), Action.FOLLOW, call.id)
+        ]
     if registration is not None and registration.status != RegistrationStatus.WITHDRAWN:
         if registration.is_draft and window == Window.OPEN:
             mine = [button(t("button.continue"), Action.CONTINUE, registration.id)]
@@ -60,7 +82,7 @@ def _card_buttons(t: Translator, call: Call, registration: Registration | None, 
     elif window == Window.OPEN:
         label = "button.register_again" if registration is not None else "button.register"
         mine = [button(t(label), Action.JOIN, call.id)]
-    return rows(mine, [button(t("button.calls"), Action.CALLS)])
+    return rows(mine, remind, [button(t("button.calls"), Action.CALLS)])
 
 
 def consent(t: Translator, call: Call) -> Screen:

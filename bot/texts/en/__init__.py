@@ -1,5 +1,5 @@
 """English texts, one module per part of the product."""
 
-from bot.texts.en import volunteer
+from bot.texts.en import admin, export, volunteer
 
-TEXTS: dict[str, str] = {**volunteer.TEXTS}
+TEXTS: dict[str, str] = {**volunteer.TEXTS, **admin.TEXTS, **export.TEXTS}

@@ -28,6 +28,10 @@ TEXTS: dict[str, str] = {
     "button.register_again": "📝 Register again",
     "button.continue": "▶️ Continue registration",
     "button.view_mine": "📄 My registration",
+    "button.follow": "🔔 Remind me before the deadline",
+    "button.unfollow": "🔕 Don't remind me",
+    "follow.on": "OK — I'll remind you before the deadline.",
+    "follow.off": "Reminders for this call are off.",
     "button.calls": "📋 Open calls",
     "consent.title": "<b>Before we start, please read</b>",
     "consent.default": (

@@ -30,6 +30,10 @@ TEXTS: dict[str, str] = {
     "button.register_again": "📝 ثبت‌نام دوباره",
     "button.continue": "▶️ ادامهٔ ثبت‌نام",
     "button.view_mine": "📄 ثبت‌نام من",
+    "button.follow": "🔔 پیش از مهلت یادآوری کن",
+    "button.unfollow": "🔕 یادآوری نکن",
+    "follow.on": "باشد؛ پیش از پایان مهلت یادآوری می‌کنم.",
+    "follow.off": "یادآوری این فراخوان خاموش شد.",
     "button.calls": "📋 فراخوان‌های باز",
     # Consent.
     "consent.title": "<b>پیش از شروع، لطفاً بخوانید</b>",

@@ -1,0 +1,140 @@
+"""Buttons that start or steer what an admin types: wizard, field edits, deadline, cancel."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application
+
+from bot import wizard
+from bot.callbacks import Action, Callback
+from bot.calls import Call
+from bot.context import FarakhanContext
+from bot.dates import format_jalali_iso
+from bot.screens import Screen, admin_wizard
+from bot.screens import admin as screens
+from handlers.admin import panel
+from handlers.admin_routing import admin_buttons, admin_call, admin_id
+from handlers.common import notify, replace, reply, settle
+from storage.admin_sessions import AdminSession
+
+
+async def _begin(
+    context: FarakhanContext, admin: int, flow: str, step: str, **data
+) -> AdminSession:
+    session = AdminSession(admin, flow, step, data)
+    await context.services.storage.admin_sessions.save(session, context.services.clock.now())
+    return session
+
+
+async def ask_deadline(update: Update, context: FarakhanContext, callback: Callback) -> None:
+    """Extend or shorten the deadline: the admin types the new one."""
+    if call := await admin_call(update, context, callback.id):
+        await _begin(context, admin_id(update), "deadline", "text", call_id=call.id)
+        current = format_jalali_iso(call.deadline_at, context.services.settings.tz)
+        await reply(
+            update, context, screens.prompt(context.t, "admin.prompt.deadline", current=current)
+        )
+
+
+async def ask_field(update: Update, context: FarakhanContext, callback: Callback) -> None:
+    """One field to change: the admin types its new value."""
+    call = await admin_call(update, context, callback.id)
+    if call is None or callback.key not in screens.EDITABLE_FIELDS:
+        return
+    await _begin(context, admin_id(update), "field", "text", call_id=call.id, field=callback.key)
+    await reply(
+        update,
+        context,
+        screens.prompt(
+            context.t,
+            "admin.prompt.field",
+            field=context.t(f"admin.field.{callback.key}"),
+            current=_current(context, call, callback.key),
+        ),
+    )
+
+
+def _current(context: FarakhanContext, call: Call, name: str) -> str:
+    spec = call.spec
+    if name == "capacity":
+        return str(spec.capacity or "—")
+    if name == "opens_at":
+        return format_jalali_iso(call.opens_at, context.services.settings.tz)
+    part, _, lang = name.rpartition("_")
+    return (getattr(spec, part) or {}).get(lang, "—")
+
+
+async def new_call(update: Update, context: FarakhanContext, callback: Callback) -> None:
+    """The wizard's first question."""
+    session = await _begin(context, admin_id(update), "wizard", "title")
+    await reply(update, context, admin_wizard.ask(context.t, session))
+
+
+async def _wizard_session(
+    update: Update, context: FarakhanContext, step: str
+) -> AdminSession | None:
+    session = await context.services.storage.admin_sessions.get(admin_id(update))
+    if session is None or session.flow != "wizard" or session.step != step:
+        await notify(update, context, context.t("button.stale"))
+        return None
+    return session
+
+
+async def use_template(update: Update, context: FarakhanContext, callback: Callback) -> None:
+    """The working-group form, as the wizard's default."""
+    if session := await _wizard_session(update, context, "form"):
+        session.data["form"] = wizard.working_group_form(context.services.settings.tz)
+        session.step = "confirm"
+        await context.services.storage.admin_sessions.save(session, context.services.clock.now())
+        await settle(update)
+        await reply(update, context, admin_wizard.ask(context.t, session))
+
+
+async def skip_capacity(update: Update, context: FarakhanContext, callback: Callback) -> None:
+    if session := await _wizard_session(update, context, "capacity"):
+        session.step = "form"
+        await context.services.storage.admin_sessions.save(session, context.services.clock.now())
+        await settle(update)
+        await reply(update, context, admin_wizard.ask(context.t, session))
+
+
+async def publish(update: Update, context: FarakhanContext, callback: Callback) -> None:
+    """Creates the call the wizard collected: open now (1) or as a draft (0)."""
+    session = await _wizard_session(update, context, "confirm")
+    if session is None:
+        return
+    services = context.services
+    outcome = await services.admin.create(session.admin_id, session.data, bool(callback.index))
+    if isinstance(outcome, list):
+        await reply(update, context, admin_wizard.problems(context.t, outcome))
+        return
+    await services.storage.admin_sessions.end(session.admin_id)
+    await settle(update)
+    t = context.t
+    await reply(
+        update,
+        context,
+        Screen(
+            t(
+                "admin.wizard.created",
+                title=t.pick(outcome.spec.title),
+                link=services.deep_link(outcome.slug),
+            )
+        ),
+        await panel(context, outcome),
+    )
+
+
+async def cancel(update: Update, context: FarakhanContext, callback: Callback) -> None:
+    """Leaves whatever the admin was typing for; nothing is saved."""
+    await context.services.storage.admin_sessions.end(admin_id(update))
+    await replace(update, context, Screen(context.t("admin.cancelled")))
+
+
+def register(app: Application) -> None:
+    app.add_handler(admin_buttons({
+        Action.ADMIN_DEADLINE: ask_deadline, Action.ADMIN_EDIT_FIELD: ask_field,
+        Action.ADMIN_NEW: new_call, Action.ADMIN_TEMPLATE: use_template,
+        Action.ADMIN_SKIP: skip_capacity, Action.ADMIN_PUBLISH: publish,
+        Action.ADMIN_CANCEL: cancel,
+    }))  # fmt: skip

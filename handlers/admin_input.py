@@ -1,0 +1,175 @@
+"""What admins type: answers to the wizard, new field values, a deadline, a broadcast.
+
+An admin's conversation lives in the database (admin_sessions), so a restart loses nothing.
+This runs before the volunteers' handlers; without a session it lets the update pass.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import Application, ApplicationHandlerStop, MessageHandler, filters
+
+from bot import wizard
+from bot.call_admin import Refusal
+from bot.context import FarakhanContext
+from bot.screens import Screen, admin_wizard
+from bot.screens import admin as screens
+from handlers.admin import panel
+from handlers.admin_routing import admin_id
+from handlers.common import reply
+from storage.admin_sessions import AdminSession
+
+logger = logging.getLogger(__name__)
+
+MAX_CALL_FILE = 256 * 1024
+
+
+async def admin_input(update: Update, context: FarakhanContext) -> None:
+    """Routes an admin's message to their open conversation, or an uploaded call file."""
+    services = context.services
+    user = update.effective_user
+    message = update.message
+    if user is None or message is None or not services.admin.is_admin(user.id):
+        return
+    session = await services.storage.admin_sessions.get(user.id)
+    text = message.text or ""
+    if text.startswith("/"):
+        if session is not None and text.split()[0].split("@")[0] == "/cancel":
+            await services.storage.admin_sessions.end(user.id)
+            await reply(update, context, Screen(context.t("admin.cancelled")))
+            raise ApplicationHandlerStop
+        return  # other commands work as usual; the conversation waits
+    if message.document is not None:
+        await _document(update, context, session)
+        raise ApplicationHandlerStop
+    if session is None or not text:
+        return
+    flows = {"deadline": _deadline, "field": _field, "wizard": _wizard, "compose": _compose}
+    await flows[session.flow](update, context, session, text)
+    raise ApplicationHandlerStop
+
+
+async def _deadline(
+    update: Update, context: FarakhanContext, session: AdminSession, text: str
+) -> None:
+    services = context.services
+    call = await services.storage.calls.get(session.data["call_id"])
+    if call is None:
+        await services.storage.admin_sessions.end(session.admin_id)
+        return
+    outcome = await services.admin.change_deadline(session.admin_id, call, text)
+    if isinstance(outcome, Refusal):
+        await reply(update, context, screens.prompt(context.t, outcome.key, **outcome.params))
+        return
+    await services.storage.admin_sessions.end(session.admin_id)
+    t = context.t
+    await reply(
+        update,
+        context,
+        Screen(t("admin.done.deadline", deadline=t.date(outcome.deadline_at))),
+        await panel(context, outcome),
+    )
+
+
+async def _field(
+    update: Update, context: FarakhanContext, session: AdminSession, text: str
+) -> None:
+    services = context.services
+    call = await services.storage.calls.get(session.data["call_id"])
+    if call is None:
+        await services.storage.admin_sessions.end(session.admin_id)
+        return
+    outcome = await services.admin.edit_field(session.admin_id, call, session.data["field"], text)
+    if isinstance(outcome, Refusal):
+        await reply(update, context, screens.prompt(context.t, outcome.key, **outcome.params))
+        return
+    await services.storage.admin_sessions.end(session.admin_id)
+    await reply(
+        update, context, Screen(context.t("admin.done.saved")), await panel(context, outcome)
+    )
+
+
+async def _wizard(
+    update: Update, context: FarakhanContext, session: AdminSession, text: str
+) -> None:
+    services = context.services
+    t = context.t
+    taken = wizard.take(session.step, text, t.lang, services.settings.tz, services.clock.now())
+    if isinstance(taken, str):
+        await reply(
+            update,
+            context,
+            Screen(t(taken, max=wizard.LIMITS.get(session.step, 0))),
+            admin_wizard.ask(t, session),
+        )
+        return
+    field, value = taken
+    if field == "slug" and await services.storage.calls.by_slug(value) is not None:
+        await reply(
+            update,
+            context,
+            Screen(t("admin.refused.slug_taken", slug=value)),
+            admin_wizard.ask(t, session),
+        )
+        return
+    session.data[field] = value
+    session.step = wizard.next_step(session.step)
+    await services.storage.admin_sessions.save(session, services.clock.now())
+    await reply(update, context, admin_wizard.ask(t, session))
+
+
+async def _compose(
+    update: Update, context: FarakhanContext, session: AdminSession, text: str
+) -> None:
+    """The admin's message: shown back exactly as recipients will get it, then confirm."""
+    from handlers.broadcast import preview
+
+    assert update.message is not None
+    await preview(update, context, session, update.message.text_html)
+
+
+async def _document(
+    update: Update, context: FarakhanContext, session: AdminSession | None
+) -> None:
+    """A YAML file: the wizard's form, or (outside the wizard) a call to create or replace."""
+    assert update.message is not None and update.message.document is not None
+    services = context.services
+    t = context.t
+    document = update.message.document
+    if (document.file_size or 0) > MAX_CALL_FILE:
+        await reply(update, context, Screen(t("admin.file.too_big")))
+        return
+    file = await document.get_file()
+    text = bytes(await file.download_as_bytearray()).decode("utf-8", errors="replace")
+    if session is not None and session.flow == "wizard" and session.step == "form":
+        form = wizard.form_from_file(text)
+        if isinstance(form, list):
+            await reply(
+                update, context, admin_wizard.problems(t, form), admin_wizard.ask(t, session)
+            )
+            return
+        session.data["form"] = form
+        session.step = "confirm"
+        await services.storage.admin_sessions.save(session, services.clock.now())
+        await reply(update, context, admin_wizard.ask(t, session))
+        return
+    outcome = await services.admin.import_file(admin_id(update), text)
+    if isinstance(outcome[0], Refusal):
+        refusal, found = outcome
+        await reply(update, context, admin_wizard.problems(t, found, refusal))
+        return
+    call, created = outcome
+    key = "admin.file.created" if created else "admin.file.replaced"
+    await reply(
+        update, context, Screen(t(key, title=t.pick(call.spec.title))), await panel(context, call)
+    )
+
+
+def register(app: Application, *, group: int) -> None:
+    kinds = filters.TEXT | filters.Document.ALL
+    app.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & kinds, admin_input),
+        group=group,
+    )

@@ -1,0 +1,148 @@
+"""Broadcasts through the outbox: exact counts, faults, blocked users, restarts, progress."""
+
+import asyncio
+import time
+from dataclasses import replace
+
+from bot.context import SERVICES_KEY
+from tests.chat import BotUnderTest
+from tests.conftest import ADMIN_ID
+
+RECIPIENTS = range(20_001, 20_501)  # 500 users who started the bot
+
+
+async def users_who_started(bot: BotUnderTest, clock) -> None:
+    emulator = bot.server.emulator
+    for user_id in RECIPIENTS:
+        emulator.ensure_user(user_id, first_name=f"V{user_id}")
+        emulator.chats[user_id].started = True
+        await bot.storage.users.seen(
+            user_id,
+            first_name=f"V{user_id}",
+            last_name=None,
+            username=None,
+            default_language="fa",
+            now=clock.now(),
+        )
+
+
+def quick_retries(bot: BotUnderTest) -> None:
+    outbox = bot.app.bot_data[SERVICES_KEY].outbox
+    outbox.policy = replace(outbox.policy, backoff=0.05)
+
+
+async def compose_to_everyone(admin, text: str) -> None:
+    await admin.sends("/admin")
+    await admin.presses("پیام به همه")
+    await admin.presses("همهٔ کاربران")
+    assert "برای ۵۰۱ نفر" in admin.last_text  # 500 volunteers and the admin
+    await admin.sends(text)
+    assert "دقیقاً همین‌طور برای ۵۰۱ نفر" in admin.reply_text
+    await admin.presses("ارسال برای ۵۰۱ نفر")
+
+
+def copies(bot: BotUnderTest, text: str) -> dict[int, int]:
+    emulator = bot.server.emulator
+    return {
+        user_id: sum(
+            1 for m in emulator.messages(user_id) if m["from"] == "bot" and m["text"] == text
+        )
+        for user_id in RECIPIENTS
+    }
+
+
+BLOCKED = [20_010, 20_111, 20_222]
+FAILING = [20_070, 20_480]
+
+
+def hostile_emulator(bot: BotUnderTest) -> None:
+    """Some recipients blocked the bot, some sends get 429, 500 twice, or 502 for ever."""
+    emulator = bot.server.emulator
+    for user_id in BLOCKED:
+        emulator.block(user_id)
+    for user_id in (20_050, 20_300):
+        emulator.add_fault(method="sendMessage", chat_id=user_id, status=429, retry_after=1)
+    for user_id in (20_060, 20_061, 20_400):
+        emulator.add_fault(method="sendMessage", chat_id=user_id, status=500, times=2)
+    for user_id in FAILING:
+        emulator.add_fault(method="sendMessage", chat_id=user_id, status=502, times=-1)
+
+
+async def test_500_recipients_with_429_403_and_500_get_exactly_one_copy(
+    admin_bot: BotUnderTest, clock
+) -> None:
+    await users_who_started(admin_bot, clock)
+    quick_retries(admin_bot)
+    hostile_emulator(admin_bot)
+    blocked, failing = BLOCKED, FAILING
+
+    admin = admin_bot.volunteer(ADMIN_ID, "مدیر")
+    await compose_to_everyone(admin, "جلسهٔ نخست کارگروه <b>شنبه</b> برگزار می‌شود.")
+    await admin_bot.drain_outbox()
+
+    # What the admin typed arrives as typed: "<b>" was text, not formatting.
+    got = copies(admin_bot, "جلسهٔ نخست کارگروه <b>شنبه</b> برگزار می‌شود.")
+    assert {user: n for user, n in got.items() if n != 1} == dict.fromkeys(blocked + failing, 0)
+    broadcast = (await admin_bot.storage.outbox.recent(1))[0]
+    counts = await admin_bot.storage.outbox.counts(broadcast.id)
+    assert (counts.sent, counts.blocked, counts.failed, counts.left) == (496, 3, 2, 0)
+    assert broadcast.status == "done" and broadcast.created_by == ADMIN_ID
+    for user_id in blocked:
+        assert (
+            await admin_bot.storage.db.fetch_value(
+                "SELECT blocked_at FROM users WHERE id = ?", (user_id,)
+            )
+        ) is not None
+    admin.messages = (await admin_bot.client.messages(ADMIN_ID)).from_bot()
+    progress = next(m.text for m in reversed(admin.messages) if "ارسال پیام" in (m.text or ""))
+    assert "تمام شد" in progress
+    assert "رسیده: ۴۹۶ · ربات را بسته‌اند: ۳ · ناموفق: ۲ · مانده: ۰" in progress
+
+    await admin.sends("/broadcasts")
+    assert "۵۰۱ نفر — رسیده ۴۹۶، بسته ۳، ناموفق ۲ — تمام‌شده" in admin.last_text
+
+
+async def test_a_restart_in_the_middle_finishes_without_second_copies(
+    admin_bot: BotUnderTest, clock
+) -> None:
+    await users_who_started(admin_bot, clock)
+    hostile_emulator(admin_bot)
+    services = admin_bot.app.bot_data[SERVICES_KEY]
+    services.outbox.policy = replace(services.outbox.policy, rate=150, backoff=0.05)
+    admin = admin_bot.volunteer(ADMIN_ID, "مدیر")
+    await compose_to_everyone(admin, "یادآوری: مهلت ثبت‌نام نزدیک است.")
+    outbox = admin_bot.storage.outbox
+    broadcast = (await outbox.recent(1))[0]
+    while (await outbox.counts(broadcast.id)).sent < 150:  # noqa: ASYNC110 - a row count
+        await asyncio.sleep(0.05)
+    await admin_bot.restart()  # stops between two sends, then a new application resumes
+    sent_before = (await admin_bot.storage.outbox.counts(broadcast.id)).sent
+    assert 150 <= sent_before < 496
+    quick_retries(admin_bot)
+    await admin_bot.drain_outbox()
+    got = copies(admin_bot, "یادآوری: مهلت ثبت‌نام نزدیک است.")
+    assert {user: n for user, n in got.items() if n != 1} == dict.fromkeys(BLOCKED + FAILING, 0)
+    counts = await admin_bot.storage.outbox.counts(broadcast.id)
+    assert (counts.sent, counts.blocked, counts.failed, counts.left, counts.unknown) == (
+        496,
+        3,
+        2,
+        0,
+        0,
+    )
+
+
+async def test_a_volunteer_is_answered_at_once_during_a_broadcast(
+    admin_bot: BotUnderTest, admin_call, clock
+) -> None:
+    await users_who_started(admin_bot, clock)
+    services = admin_bot.app.bot_data[SERVICES_KEY]
+    services.outbox.policy = replace(services.outbox.policy, rate=50)  # ten seconds of sending
+    admin = admin_bot.volunteer(ADMIN_ID, "مدیر")
+    await compose_to_everyone(admin, "پیام طولانی‌مدت")
+    sara = admin_bot.volunteer(1001)
+    started = time.monotonic()
+    await sara.sends("/start user-rights-working-group")
+    assert time.monotonic() - started < 1.0
+    assert "کارگروه ویژهٔ صیانت" in sara.last_text
+    assert (await admin_bot.storage.outbox.backlog()) > 100  # the broadcast is still going
