@@ -46,49 +46,41 @@ async def admin_input(update: Update, context: FarakhanContext) -> None:
         raise ApplicationHandlerStop
     if session is None or not text:
         return
-    flows = {"deadline": _deadline, "field": _field, "wizard": _wizard, "compose": _compose}
+    flows = {
+        "deadline": _call_change,
+        "field": _call_change,
+        "wizard": _wizard,
+        "compose": _compose,
+    }
     await flows[session.flow](update, context, session, text)
     raise ApplicationHandlerStop
 
 
-async def _deadline(
+async def _call_change(
     update: Update, context: FarakhanContext, session: AdminSession, text: str
 ) -> None:
+    """A new deadline or field value typed for a call: saved, or refused and asked again."""
     services = context.services
     call = await services.storage.calls.get(session.data["call_id"])
     if call is None:
         await services.storage.admin_sessions.end(session.admin_id)
         return
-    outcome = await services.admin.change_deadline(session.admin_id, call, text)
-    if isinstance(outcome, Refusal):
-        await reply(update, context, screens.prompt(context.t, outcome.key, **outcome.params))
-        return
-    await services.storage.admin_sessions.end(session.admin_id)
+    if session.flow == "deadline":
+        outcome = await services.admin.change_deadline(session.admin_id, call, text)
+    else:
+        field = session.data["field"]
+        outcome = await services.admin.edit_field(session.admin_id, call, field, text)
     t = context.t
-    await reply(
-        update,
-        context,
-        Screen(t("admin.done.deadline", deadline=t.date(outcome.deadline_at))),
-        await panel(context, outcome),
-    )
-
-
-async def _field(
-    update: Update, context: FarakhanContext, session: AdminSession, text: str
-) -> None:
-    services = context.services
-    call = await services.storage.calls.get(session.data["call_id"])
-    if call is None:
-        await services.storage.admin_sessions.end(session.admin_id)
-        return
-    outcome = await services.admin.edit_field(session.admin_id, call, session.data["field"], text)
     if isinstance(outcome, Refusal):
-        await reply(update, context, screens.prompt(context.t, outcome.key, **outcome.params))
+        await reply(update, context, screens.prompt(t, outcome.key, **outcome.params))
         return
     await services.storage.admin_sessions.end(session.admin_id)
-    await reply(
-        update, context, Screen(context.t("admin.done.saved")), await panel(context, outcome)
+    done = (
+        t("admin.done.deadline", deadline=t.date(outcome.deadline_at))
+        if session.flow == "deadline"
+        else t("admin.done.saved")
     )
+    await reply(update, context, Screen(done), await panel(context, outcome))
 
 
 async def _wizard(

@@ -12,6 +12,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.callbacks import Action, Callback
+from bot.calls import Call
 from bot.context import FarakhanContext
 from bot.outgoing import payload_of
 from bot.screens import Screen
@@ -144,16 +145,24 @@ async def _broadcasts(context: FarakhanContext) -> Screen:
     return screens.broadcasts(context.t, items)
 
 
+async def _announcement(
+    update: Update, context: FarakhanContext, call_id: int
+) -> tuple[Call, Screen] | None:
+    """The call and its channel card (None when there are no channels to announce in)."""
+    call = await admin_call(update, context, call_id)
+    if call is None or not context.services.settings.announce_chat_ids:
+        return None
+    services = context.services
+    link = services.deep_link(call.slug)
+    return call, screens.announcement(context.t, call, services.clock.now(), link)
+
+
 async def announce(update: Update, context: FarakhanContext, callback: Callback) -> None:
     """The card as channels will see it, then how many channels it goes to."""
-    call = await admin_call(update, context, callback.id)
-    chats = context.services.settings.announce_chat_ids
-    if call is None or not chats:
+    if (announcement := await _announcement(update, context, callback.id)) is None:
         return
-    services = context.services
-    card = screens.announcement(
-        context.t, call, services.clock.now(), services.deep_link(call.slug)
-    )
+    call, card = announcement
+    chats = context.services.settings.announce_chat_ids
     await reply(
         update,
         context,
@@ -164,14 +173,12 @@ async def announce(update: Update, context: FarakhanContext, callback: Callback)
 
 
 async def announce_send(update: Update, context: FarakhanContext, callback: Callback) -> None:
-    call = await admin_call(update, context, callback.id)
-    chats = context.services.settings.announce_chat_ids
-    if call is None or not chats:
+    """Posts the card to every announcement chat, through the outbox."""
+    if (announcement := await _announcement(update, context, callback.id)) is None:
         return
+    call, card = announcement
     services = context.services
-    card = screens.announcement(
-        context.t, call, services.clock.now(), services.deep_link(call.slug)
-    )
+    chats = services.settings.announce_chat_ids
     segment = Segment(SegmentKind.CHATS, chat_ids=tuple(chats))
     _, count = await services.storage.outbox.create(
         "announcement",
