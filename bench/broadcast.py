@@ -64,7 +64,7 @@ async def measure(recipients: int, rate: float = 25.0, replies: int = 20) -> Bro
                 services.outbox.wake()
                 replies = min(replies, max(3, int(recipients / rate / 1.5)))
                 reply_times = await _chat_meanwhile(server, replies, recipients / rate)
-                while await services.storage.outbox.sending():
+                while await services.storage.outbox.sending():  # noqa: ASYNC110 - rows
                     await asyncio.sleep(0.05)
                 elapsed = time.monotonic() - started
                 counts = {
@@ -99,7 +99,7 @@ async def _chat_meanwhile(server: EmulatorServer, count: int, span: float) -> li
             )
             started = time.monotonic()
             await client.send_message(chatter, "/help")
-            while len(server.emulator.messages(chatter)) < before + 2:  # the command + the reply
+            while len(server.emulator.messages(chatter)) < before + 2:  # noqa: ASYNC110
                 await asyncio.sleep(0.005)
             times.append(time.monotonic() - started)
             # Like a person: not more than one message a second (Telegram's per-chat limit).
