@@ -20,6 +20,7 @@ from bot.context import SERVICES_KEY, FarakhanContext
 from bot.journey import Journey
 from bot.notices import Notices
 from bot.outbox import Outbox, OutboxPolicy
+from bot.scheduler import Scheduler, export_to_admins
 from bot.screens import admin as admin_screens
 from bot.services import Services
 from bot.settings import Settings
@@ -31,6 +32,7 @@ from storage.outbox import Broadcast, DeliveryCounts
 logger = logging.getLogger(__name__)
 
 COMMANDS = ("start", "my", "cancel", "language", "help")
+WAKE_JOB = "scheduler"
 
 
 def build_application(settings: Settings, clock: Clock | None = None) -> Application:
@@ -48,18 +50,27 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
             await report_progress(app, settings, broadcast, counts, eta, done)
 
         outbox = Outbox(storage, sender, clock, policy, settings.default_language, show_progress)
+        notices = Notices(storage, outbox, settings, clock)
+        scheduler = Scheduler(
+            storage, notices, clock, settings, export_to_admins(notices, storage, settings, sender)
+        )
+        scheduler.arm = lambda delay: wake_later(app, scheduler, delay)
+        admin = CallAdmin(storage, clock, settings)
+        admin.replan = scheduler.replan
         app.bot_data[SERVICES_KEY] = Services(
             settings,
             storage,
             clock,
             Journey(storage, clock),
             outbox,
-            Notices(storage, outbox, settings, clock),
-            CallAdmin(storage, clock, settings),
+            notices,
+            admin,
+            scheduler,
             bot_username=app.bot.username or "",
         )
         await publish_commands(app, settings)
         await outbox.start()
+        await scheduler.start()
 
     async def post_stop(app: Application) -> None:
         services: Services | None = app.bot_data.get(SERVICES_KEY)
@@ -87,6 +98,19 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
     app = builder.base_url(base).base_file_url(file_base).build()
     handlers.register(app)
     return app
+
+
+def wake_later(app: Application, scheduler: Scheduler, delay: float) -> None:
+    """Asks the job queue (only a clock here) to wake the scheduler after `delay` seconds."""
+    if app.job_queue is None:
+        return
+    for job in app.job_queue.get_jobs_by_name(WAKE_JOB):
+        job.schedule_removal()
+
+    async def wake(context: object) -> None:
+        await scheduler.tick()
+
+    app.job_queue.run_once(wake, when=delay, name=WAKE_JOB)
 
 
 def api_urls(settings: Settings) -> tuple[str, str]:

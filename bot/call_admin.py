@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
 
-from bot.calls import Call, CallFileError, CallSpec, CallStatus, parse_call_file
+from bot.calls import (
+    Call,
+    CallFileError,
+    CallSpec,
+    CallStatus,
+    ReminderPlan,
+    parse_call_file,
+)
 from bot.clock import Clock
 from bot.dates import DateParseError, parse_datetime
 from bot.forms import change_problems
@@ -34,6 +42,13 @@ class CallAdmin:
         self.storage = storage
         self.clock = clock
         self.settings = settings
+        # Set by the app: re-plans a call's reminders after a change (deadline, status, …).
+        self.replan: Callable[[Call], Awaitable[None]] | None = None
+
+    async def _changed(self, call: Call) -> Call:
+        if self.replan is not None:
+            await self.replan(call)
+        return call
 
     def is_admin(self, user_id: int | None) -> bool:
         """Checked at the moment of every admin command and button."""
@@ -52,7 +67,7 @@ class CallAdmin:
             return Refusal("admin.refused.reopen_past_deadline")
         updated = await self.storage.calls.update(call.id, call.spec, self.clock.now(), status)
         await self.audit(admin_id, f"call_{status}", call)
-        return updated
+        return await self._changed(updated)
 
     async def change_deadline(self, admin_id: int, call: Call, text: str) -> Call | Refusal:
         """Moves the deadline (earlier or later) to a moment still in the future."""
@@ -111,13 +126,43 @@ class CallAdmin:
             if name == "capacity":
                 await fill_free_seats(self.storage, updated, now)
             await self.audit(admin_id, "edit", call, name)
-        return updated
+        return await self._changed(updated)
 
     async def toggle_moderation(self, admin_id: int, call: Call) -> Call:
         spec = call.spec.model_copy(update={"moderated": not call.spec.moderated})
         updated = await self.storage.calls.update(call.id, spec, self.clock.now())
         await self.audit(admin_id, "moderation_on" if spec.moderated else "moderation_off", call)
-        return updated
+        return await self._changed(updated)
+
+    async def set_reminder_offsets(self, admin_id: int, call: Call, text: str) -> Call | Refusal:
+        """New reminder times before the deadline, typed like `3d, 1d, 3h`."""
+        offsets = [
+            part.strip().lower()
+            for part in to_ascii_digits(text).replace("،", ",").split(",")
+            if part.strip()
+        ]
+        try:
+            plan = call.spec.reminders.model_copy(update={"before_deadline": offsets})
+            ReminderPlan.model_validate(plan.model_dump())
+        except ValidationError:
+            return Refusal("admin.refused.offsets")
+        if not offsets or len(offsets) > 10:
+            return Refusal("admin.refused.offsets")
+        spec = call.spec.model_copy(update={"reminders": plan})
+        updated = await self.storage.calls.update(call.id, spec, self.clock.now())
+        await self.audit(admin_id, "reminders", call, ", ".join(offsets))
+        return await self._changed(updated)
+
+    async def toggle_reminder_audience(self, admin_id: int, call: Call, audience: str) -> Call:
+        """Turns reminders to drafts, followers or newcomers on or off."""
+        plan = call.spec.reminders
+        if audience not in ("drafts", "followers", "everyone"):
+            return call
+        plan = plan.model_copy(update={audience: not getattr(plan, audience)})
+        spec = call.spec.model_copy(update={"reminders": plan})
+        updated = await self.storage.calls.update(call.id, spec, self.clock.now())
+        await self.audit(admin_id, "reminders", call, f"{audience}={getattr(plan, audience)}")
+        return await self._changed(updated)
 
     async def import_file(
         self, admin_id: int, text: str
@@ -138,7 +183,7 @@ class CallAdmin:
                 return Refusal("admin.file.form_locked", {"count": registered}), problems
         call, created = await self.storage.calls.save(spec, self.clock.now())
         await self.audit(admin_id, "call_created" if created else "call_replaced", call)
-        return call, created
+        return await self._changed(call), created
 
     async def create(
         self, admin_id: int, draft: dict[str, Any], open_now: bool
@@ -154,7 +199,7 @@ class CallAdmin:
             return [f"slug: {spec.slug!r} is taken"]
         call, _ = await self.storage.calls.save(spec, self.clock.now())
         await self.audit(admin_id, "call_created", call)
-        return call
+        return await self._changed(call)
 
     async def decide(
         self, admin_id: int, registration: Registration, call: Call, accept: bool

@@ -38,6 +38,8 @@ class Action(StrEnum):
     LANGUAGE = "lang"
     FOLLOW = "fol"  # remind me about a call
     UNFOLLOW = "unf"
+    REMINDERS_OFF = "roff"  # stop reminders for a call
+    REMINDERS_ON = "ron"
     # Admins' buttons: each is checked against ADMIN_IDS when pressed.
     ADMIN_HOME = "ah"
     ADMIN_CALL = "ac"  # a call's panel
@@ -64,6 +66,9 @@ class Action(StrEnum):
     ADMIN_DECIDE = "adc"  # reject (0) or accept (1)
     ADMIN_BROADCASTS = "abl"
     ADMIN_AUDIT = "aau"
+    ADMIN_REMINDERS = "arm"  # a call's planned and sent reminders
+    ADMIN_REMINDER_OFFSETS = "aro"  # type new offsets before the deadline
+    ADMIN_REMINDER_AUDIENCE = "ara"  # turn one audience on or off
 
 
 # What follows the action: i = a record id (z: or 0), k = a key, n = an index, l = a language.
@@ -75,6 +80,7 @@ _SHAPES: dict[Action, str] = {
     Action.EDIT_QUESTION: "ik", Action.REVIEW: "i", Action.VIEW: "i", Action.WITHDRAW: "i",
     Action.WITHDRAW_YES: "i", Action.MY: "", Action.CALLS: "", Action.LANGUAGE: "l",
     Action.FOLLOW: "i", Action.UNFOLLOW: "i",
+    Action.REMINDERS_OFF: "in", Action.REMINDERS_ON: "in",  # n: 1 when pressed in /my
     Action.ADMIN_HOME: "", Action.ADMIN_CALL: "i", Action.ADMIN_STATUS: "in",
     Action.ADMIN_STATUS_YES: "in", Action.ADMIN_DEADLINE: "i", Action.ADMIN_EDIT: "i",
     Action.ADMIN_EDIT_FIELD: "ik", Action.ADMIN_MODERATION: "i", Action.ADMIN_EXPORT: "in",
@@ -83,7 +89,8 @@ _SHAPES: dict[Action, str] = {
     Action.ADMIN_NEW: "", Action.ADMIN_TEMPLATE: "n", Action.ADMIN_PUBLISH: "n",
     Action.ADMIN_SKIP: "", Action.ADMIN_CANCEL: "", Action.ADMIN_PENDING: "i",
     Action.ADMIN_REVIEW: "i", Action.ADMIN_DECIDE: "in", Action.ADMIN_BROADCASTS: "",
-    Action.ADMIN_AUDIT: "",
+    Action.ADMIN_AUDIT: "", Action.ADMIN_REMINDERS: "i", Action.ADMIN_REMINDER_OFFSETS: "i",
+    Action.ADMIN_REMINDER_AUDIENCE: "ik",
 }  # fmt: skip
 _PART = {
     "i": re.compile(r"[1-9]\d{0,11}"),

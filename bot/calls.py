@@ -35,6 +35,52 @@ class CallStatus(StrEnum):
     ARCHIVED = "archived"
 
 
+OFFSET_PATTERN = re.compile(r"^(\d{1,4})\s*([dhm])$")
+_MINUTES = {"d": 24 * 60, "h": 60, "m": 1}
+
+
+def offset_minutes(offset: str) -> int:
+    """`3d`, `1h`, `30m` in minutes."""
+    match = OFFSET_PATTERN.match(offset.strip().lower())
+    if match is None:
+        raise ValueError(f"{offset!r} is not an offset like 3d, 1h or 30m")
+    return int(match.group(1)) * _MINUTES[match.group(2)]
+
+
+def _offsets(value: list[str]) -> list[str]:
+    for offset in value:
+        offset_minutes(offset)
+    return value
+
+
+class ReminderPlan(BaseModel):
+    """When reminders go out, and to whom (each audience can be turned off)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    before_deadline: list[str] = Field(default_factory=lambda: ["3d", "1d", "3h"], max_length=10)
+    drafts: bool = True  # volunteers with an unfinished draft
+    followers: bool = True  # those who pressed "remind me" and have not registered
+    everyone: bool = False  # everyone who started the bot and never opened the call
+    before_meetings: list[str] = Field(default_factory=lambda: ["1d", "1h"], max_length=10)
+
+    _check_deadline = field_validator("before_deadline")(_offsets)
+    _check_meetings = field_validator("before_meetings")(_offsets)
+
+
+class Meeting(BaseModel):
+    """A meeting of the working group; registrants are reminded before it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    key: str = Field(default="", pattern=r"^[a-z0-9_-]{0,24}$")
+    title: Localized
+    starts_at: datetime
+    duration_minutes: int = Field(default=60, ge=5, le=24 * 60)
+    place: Localized | None = None
+    link: str | None = Field(default=None, pattern=r"^https?://\S+$")
+
+
 class CallSpec(BaseModel):
     """A call as written in a YAML call file (dates already parsed to UTC)."""
 
@@ -51,6 +97,8 @@ class CallSpec(BaseModel):
     moderated: bool = False  # submissions wait for an admin to accept or reject them
     status: CallStatus = CallStatus.OPEN
     consent: Localized | None = None
+    reminders: ReminderPlan = Field(default_factory=ReminderPlan)
+    meetings: list[Meeting] = Field(default_factory=list, max_length=20)
     form: Form
 
     @field_validator("slug")
@@ -66,6 +114,10 @@ class CallSpec(BaseModel):
     def _dates_in_order(self) -> Self:
         if self.opens_at is not None and self.opens_at >= self.deadline_at:
             raise ValueError("opens_at must be before deadline_at")
+        for index, meeting in enumerate(self.meetings):
+            meeting.key = meeting.key or f"m{index + 1}"  # reminders follow a meeting by key
+        if len({meeting.key for meeting in self.meetings}) != len(self.meetings):
+            raise ValueError("meeting keys must be unique")
         return self
 
 
@@ -134,6 +186,13 @@ def parse_call_file(text: str, tz: tzinfo) -> CallSpec:
                 problems.append(f"{name}: {error}")
                 unreadable.add(name)
                 del data[name]
+    for index, meeting in enumerate(data.get("meetings") or []):
+        if isinstance(meeting, dict) and meeting.get("starts_at") is not None:
+            try:
+                meeting["starts_at"] = parse_datetime(str(meeting["starts_at"]), tz)
+            except DateParseError as error:
+                problems.append(f"meetings.{index}.starts_at: {error}")
+                meeting["starts_at"] = None
     if isinstance(data.get("form"), list):
         data["form"] = {"questions": data["form"]}
     try:

@@ -167,7 +167,8 @@ class Outbox:
         outbox = self.storage.outbox
         try:
             broadcast = await self._broadcast(delivery.broadcast_id)
-            message = message_for(broadcast.payload, delivery.language or self.default_language)
+            language = delivery.language or self.default_language
+            message = message_for(broadcast.payload, language, delivery.data)
             await outbox.mark_sending(delivery.id)
             status, error, counts = await self._send(delivery, message)
             if status == "pending" and counts:

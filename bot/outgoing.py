@@ -1,11 +1,16 @@
-"""What one outbox delivery sends: text (per language) and buttons, stored as JSON."""
+"""What one outbox delivery sends: text (per language), buttons, a document; stored as JSON.
+
+A payload may hold tokens like ⟦registration⟧ that each recipient's delivery data fills in:
+`fill` for every language (ids in buttons), `fill_by_language` for words and digits.
+"""
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.constants import ParseMode
 
 from bot.screens import Screen
@@ -17,6 +22,7 @@ Payload = dict[str, Any]
 class OutgoingMessage:
     text: str
     buttons: list[list[dict[str, str]]] = field(default_factory=list)
+    document: dict[str, str] | None = None  # {"name": file name, "b64": content}
 
     def keyboard(self) -> InlineKeyboardMarkup | None:
         if not self.buttons:
@@ -32,6 +38,16 @@ class OutgoingMessage:
         )
 
     async def send(self, bot: Bot, chat_id: int | str) -> None:
+        if self.document is not None:
+            content = base64.b64decode(self.document["b64"])
+            await bot.send_document(
+                chat_id,
+                InputFile(content, filename=self.document["name"]),
+                caption=self.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=self.keyboard(),
+            )
+            return
         await bot.send_message(
             chat_id,
             self.text,
@@ -64,9 +80,35 @@ def per_language(screens: dict[str, Screen]) -> Payload:
     return {"by_language": {lang: payload_of(screen) for lang, screen in screens.items()}}
 
 
-def message_for(payload: Payload, language: str) -> OutgoingMessage:
-    """The version of a payload for a recipient who reads `language`."""
+def token(name: str) -> str:
+    """A place in a payload that each recipient's data fills in."""
+    return f"⟦{name}⟧"
+
+
+def message_for(
+    payload: Payload, language: str, data: dict[str, Any] | None = None
+) -> OutgoingMessage:
+    """The version of a payload for a recipient who reads `language`, with their data."""
     versions = payload.get("by_language")
     if versions:
-        payload = versions.get(language) or versions.get("fa") or next(iter(versions.values()))
-    return OutgoingMessage(payload["text"], payload.get("buttons") or [])
+        language = language if language in versions else "fa" if "fa" in versions else ""
+        payload = versions.get(language) or next(iter(versions.values()))
+    data = data or {}
+    words = {**data.get("fill", {}), **data.get("fill_by_language", {}).get(language, {})}
+    text = _fill(payload["text"], words)
+    buttons = [
+        [{k: _fill(v, data.get("fill", {})) for k, v in b.items()} for b in row]
+        for row in payload.get("buttons") or []
+    ]
+    return OutgoingMessage(text, buttons, payload.get("document"))
+
+
+def _fill(text: str, values: dict[str, str]) -> str:
+    for name, value in values.items():
+        text = text.replace(token(name), str(value))
+    return text
+
+
+def attach(payload: Payload, name: str, content: bytes) -> Payload:
+    """The payload with a document attached (its text becomes the caption)."""
+    return {**payload, "document": {"name": name, "b64": base64.b64encode(content).decode()}}

@@ -9,6 +9,7 @@ from bot.clock import Clock
 from bot.journey import Journey
 from bot.notices import Notices
 from bot.outbox import Outbox
+from bot.scheduler import Scheduler
 from bot.settings import Settings
 from storage import Storage
 
@@ -22,6 +23,7 @@ class Services:
     outbox: Outbox
     notices: Notices
     admin: CallAdmin
+    scheduler: Scheduler
     bot_username: str = ""
 
     def deep_link(self, payload: str = "") -> str:

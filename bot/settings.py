@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import time
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -38,6 +39,7 @@ class Settings(BaseSettings):
         default=(), alias="ANNOUNCE_CHAT_IDS"
     )
     broadcast_rate: float = Field(default=25.0, gt=0, le=1000, alias="BROADCAST_RATE")
+    quiet_hours: str = Field(default="23:00-08:00", alias="QUIET_HOURS")
     timezone: str = Field(default="Asia/Tehran", alias="TIMEZONE")
     default_language: str = Field(default="fa", alias="DEFAULT_LANGUAGE")
     log_level: str = Field(default="INFO", alias="LOG_LEVEL")
@@ -97,6 +99,16 @@ class Settings(BaseSettings):
             return tuple(int(p) if not p.startswith("@") else p for p in parts)
         return value
 
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet_hours(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value in ("", "off", "none"):
+            return ""
+        if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d", value):
+            raise ValueError("expected a window like 23:00-08:00 (or off)")
+        return value
+
     @field_validator("timezone")
     @classmethod
     def _timezone(cls, value: str) -> str:
@@ -124,6 +136,14 @@ class Settings(BaseSettings):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def quiet_window(self) -> tuple[time, time] | None:
+        """QUIET_HOURS as (start, end) local times; None when reminders may go at any hour."""
+        if not self.quiet_hours:
+            return None
+        start, end = (time.fromisoformat(part) for part in self.quiet_hours.split("-"))
+        return (start, end) if start != end else None
 
     @property
     def database_path(self) -> Path:

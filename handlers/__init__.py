@@ -19,6 +19,7 @@ from handlers import (
     admin,
     admin_flows,
     admin_input,
+    admin_reminders,
     broadcast,
     fallback,
     form,
@@ -42,6 +43,7 @@ def register(app: Application) -> None:
     admin_flows.register(app)  # new-call wizard, field edits, deadline
     broadcast.register(app)  # segments, compose, send, /broadcasts, announce
     moderation.register(app)  # accept / reject
+    admin_reminders.register(app)  # a call's reminders: schedule, times, audiences
     start.register(app)  # /start, call list, card, consent, remind me
     form.register(app)  # answers and the form's buttons, /cancel
     mine.register(app)  # /my, view, withdraw

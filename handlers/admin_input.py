@@ -47,6 +47,7 @@ async def admin_input(update: Update, context: FarakhanContext) -> None:
     if session is None or not text:
         return
     flows = {
+        "offsets": _call_change,
         "deadline": _call_change,
         "field": _call_change,
         "wizard": _wizard,
@@ -67,6 +68,8 @@ async def _call_change(
         return
     if session.flow == "deadline":
         outcome = await services.admin.change_deadline(session.admin_id, call, text)
+    elif session.flow == "offsets":
+        outcome = await services.admin.set_reminder_offsets(session.admin_id, call, text)
     else:
         field = session.data["field"]
         outcome = await services.admin.edit_field(session.admin_id, call, field, text)
@@ -80,6 +83,11 @@ async def _call_change(
         if session.flow == "deadline"
         else t("admin.done.saved")
     )
+    if session.flow == "offsets":
+        from handlers.admin_reminders import schedule_screen
+
+        await reply(update, context, Screen(done), await schedule_screen(context, outcome))
+        return
     await reply(update, context, Screen(done), await panel(context, outcome))
 
 

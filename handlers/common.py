@@ -113,8 +113,9 @@ async def show_registration(
     """The registration's details and what can still be done with it."""
     services = context.services
     position = await services.journey.waitlist_position(registration)
+    opted_out = await services.storage.reminders.opted_out(call.id, registration.user_id)
     screen = mine_screens.registration_view(
-        context.t, call, registration, services.clock.now(), position
+        context.t, call, registration, services.clock.now(), position, not opted_out
     )
     if edit and update.callback_query:
         await replace(update, context, screen)

@@ -15,7 +15,7 @@ from bot.models import Registration
 from bot.screens import Screen, admin_notices
 from bot.screens import calls as call_screens
 from bot.screens import mine as screens
-from handlers.common import own_registration, replace, reply, show_registration
+from handlers.common import notify, own_registration, replace, reply, show_registration
 from handlers.routing import button_handler
 
 logger = logging.getLogger(__name__)
@@ -79,9 +79,29 @@ async def _withdraw(
         )
 
 
+async def reminders_switch(update: Update, context: FarakhanContext, callback: Callback) -> None:
+    """Stop (or resume) reminders for a call: from a reminder itself, or from /my."""
+    services = context.services
+    call = await services.storage.calls.get(callback.id)
+    if call is None or context.volunteer is None or callback.index > 1:
+        await notify(update, context, context.t("button.invalid"), alert=True)
+        return
+    user_id = context.volunteer.id
+    if callback.action == Action.REMINDERS_OFF:
+        await services.storage.reminders.opt_out(call.id, user_id, services.clock.now())
+        await notify(update, context, context.t("reminders.stopped"))
+    else:
+        await services.storage.reminders.opt_in(call.id, user_id)
+        await notify(update, context, context.t("reminders.resumed"))
+    registration = await services.storage.registrations.for_user_and_call(user_id, call.id)
+    if callback.index == 1 and registration is not None:  # pressed in /my: show the new state
+        await show_registration(update, context, call, registration)
+
+
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("my", my_command, filters.ChatType.PRIVATE))
     app.add_handler(button_handler({
         Action.MY: my_button, Action.VIEW: on_registration_button,
         Action.WITHDRAW: on_registration_button, Action.WITHDRAW_YES: on_registration_button,
+        Action.REMINDERS_OFF: reminders_switch, Action.REMINDERS_ON: reminders_switch,
     }))  # fmt: skip

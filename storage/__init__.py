@@ -11,6 +11,7 @@ from storage.db import Database
 from storage.funnel import FunnelRepository
 from storage.outbox import OutboxRepository
 from storage.registrations import RegistrationRepository
+from storage.reminders import ReminderRepository
 from storage.users import UserRepository
 
 
@@ -26,6 +27,7 @@ class Storage:
         self.outbox = OutboxRepository(db)
         self.audit = AuditRepository(db)
         self.admin_sessions = AdminSessionRepository(db)
+        self.reminders = ReminderRepository(db)
 
     @classmethod
     async def open(cls, path: Path) -> Storage:

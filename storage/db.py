@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from importlib import resources
@@ -112,6 +112,11 @@ class Database:
             row_id = cursor.lastrowid or 0
             await cursor.close()
             return row_id
+
+    async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
+        """Runs one statement for each row of parameters."""
+        async with self._held():
+            await self.connection.executemany(sql, [_bind(row) for row in rows])
 
     async def execute_count(self, sql: str, params: Params = ()) -> int:
         """Runs one statement; returns how many rows it changed."""

@@ -41,6 +41,7 @@ class Delivery:
     chat_id: int | str
     attempts: int
     language: str | None  # the recipient's language, when they are a user of the bot
+    data: dict[str, Any] | None = None  # what this recipient's copy fills in (see outgoing)
 
 
 @dataclass(frozen=True)
@@ -107,8 +108,12 @@ class OutboxRepository:
         call_id: int | None = None,
         created_by: int | None = None,
         progress_chat_id: int | None = None,
+        recipients: list[tuple[int, dict[str, Any] | None]] | None = None,
     ) -> tuple[Broadcast, int]:
-        """Stores the broadcast and one pending delivery per recipient, atomically."""
+        """Stores the broadcast and one pending delivery per recipient, atomically.
+
+        `recipients` (chat, data) replaces the segment's query when each copy differs.
+        """
         async with self.db.transaction():
             broadcast_id = await self.db.execute(
                 f"INSERT INTO broadcasts ({_BROADCAST.removeprefix('id, ')})"
@@ -123,7 +128,20 @@ class OutboxRepository:
                     progress_chat_id,
                 ),
             )
-            if segment.kind == SegmentKind.CHATS:
+            if recipients is not None:
+                await self.db.execute_many(
+                    "INSERT OR IGNORE INTO deliveries (broadcast_id, chat_id, status, data)"
+                    " VALUES (?, ?, 'pending', ?)",
+                    [
+                        (
+                            broadcast_id,
+                            chat,
+                            json.dumps(data, ensure_ascii=False) if data else None,
+                        )
+                        for chat, data in recipients
+                    ],
+                )
+            elif segment.kind == SegmentKind.CHATS:
                 for chat_id in dict.fromkeys(segment.chat_ids):
                     await self.db.execute(
                         "INSERT INTO deliveries (broadcast_id, chat_id, status)"
@@ -180,7 +198,8 @@ class OutboxRepository:
         skip = tuple(skip)
         leave_out = f" AND d.id NOT IN ({', '.join('?' for _ in skip)})" if skip else ""
         rows = await self.db.fetch_all(
-            "SELECT d.id, d.broadcast_id, d.chat_id, d.attempts, u.language FROM deliveries d"
+            "SELECT d.id, d.broadcast_id, d.chat_id, d.attempts, u.language, d.data"
+            " FROM deliveries d"
             " JOIN broadcasts b ON b.id = d.broadcast_id AND b.status = 'sending'"
             " LEFT JOIN users u ON u.id = d.chat_id"
             f" WHERE d.status = 'pending'{leave_out} ORDER BY d.id LIMIT ?",

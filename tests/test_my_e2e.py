@@ -72,7 +72,7 @@ async def test_after_the_deadline_a_registration_can_only_be_seen(
     await sara.sends("/my")
     await sara.presses("فراخوان کوچک")
     assert "مهلت ۱۵ دی ۱۴۰۵، ساعت ۱۸:۰۰ گذشته است" in sara.last_text
-    assert sara.buttons() == ["↩️ ثبت‌نام‌های من"]
+    assert sara.buttons() == ["🔕 یادآوری نفرست", "↩️ ثبت‌نام‌های من"]  # no edit, no withdraw
     for stale in (edit_data, withdraw_data.replace("wd:", "wdy:")):  # buttons kept from before
         await sara.presses_data(stale)
         assert "۱۵ دی ۱۴۰۵، ساعت ۱۸:۰۰" in sara.reply_text and "گذشته است" in sara.reply_text

@@ -12,7 +12,7 @@ async def test_migrations_run_from_empty_and_only_once(tmp_path) -> None:
     storage = await Storage.open(tmp_path / "new" / "farakhan.db")
     try:
         versions = await storage.db.fetch_all("SELECT version FROM schema_migrations")
-        assert [row[0] for row in versions] == [1, 2]
+        assert [row[0] for row in versions] == [1, 2, 3]
         assert await migrate(storage.db) == []  # nothing left to apply
         tables = {
             row[0]

@@ -107,6 +107,7 @@ def call_panel(
         else None,
         [
             button(t("admin.button.deadline"), Action.ADMIN_DEADLINE, i),
+            button(t("admin.button.reminders"), Action.ADMIN_REMINDERS, i),
             button(t("admin.button.edit"), Action.ADMIN_EDIT, i),
         ],
         status_row,

@@ -30,7 +30,12 @@ def my_list(t: Translator, items: list[tuple[Registration, Call]]) -> Screen:
 
 
 def registration_view(
-    t: Translator, call: Call, registration: Registration, now: datetime, position: int | None
+    t: Translator,
+    call: Call,
+    registration: Registration,
+    now: datetime,
+    position: int | None,
+    reminders_on: bool = True,
 ) -> Screen:
     """One registration: status, code, answers, and what can still be done with it."""
     lines = [
@@ -41,6 +46,7 @@ def registration_view(
         lines.append(t("view.code", code=registration.reference_code))
     if position is not None:
         lines.append(t("view.waitlist", position=position))
+    lines.append(t("view.reminders_on" if reminders_on else "view.reminders_off"))
     lines += ["", summary(t, call, registration), ""]
     reg = registration.id
     open_now = call.window(now) == Window.OPEN
@@ -61,7 +67,12 @@ def registration_view(
         ]
     elif open_now and registration.status == RegistrationStatus.WITHDRAWN:
         actions = [button(t("button.register_again"), Action.JOIN, call.id)]
-    keyboard = rows(actions, [button(t("button.my"), Action.MY)])
+    toggle = (
+        button(t("button.reminders_off"), Action.REMINDERS_OFF, call.id, index=1)
+        if reminders_on
+        else button(t("button.reminders_on"), Action.REMINDERS_ON, call.id, index=1)
+    )
+    keyboard = rows(actions, [toggle, button(t("button.my"), Action.MY)])
     return Screen(Markup("\n".join(lines)), keyboard)
 
 

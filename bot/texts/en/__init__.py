@@ -1,5 +1,5 @@
 """English texts, one module per part of the product."""
 
-from bot.texts.en import admin, export, volunteer
+from bot.texts.en import admin, export, reminders, volunteer
 
-TEXTS: dict[str, str] = {**volunteer.TEXTS, **admin.TEXTS, **export.TEXTS}
+TEXTS: dict[str, str] = {**volunteer.TEXTS, **admin.TEXTS, **export.TEXTS, **reminders.TEXTS}

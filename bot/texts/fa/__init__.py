@@ -1,5 +1,5 @@
 """Persian texts (the default language), one module per part of the product."""
 
-from bot.texts.fa import admin, export, volunteer
+from bot.texts.fa import admin, export, reminders, volunteer
 
-TEXTS: dict[str, str] = {**volunteer.TEXTS, **admin.TEXTS, **export.TEXTS}
+TEXTS: dict[str, str] = {**volunteer.TEXTS, **admin.TEXTS, **export.TEXTS, **reminders.TEXTS}

@@ -1,0 +1,243 @@
+"""The scheduler: reminder rows are the schedule; the job queue only wakes the bot for them.
+
+At start, every open call's plan is (re)written as rows and whatever fell due while the bot
+was down is handled: sent if it still makes sense, skipped and recorded if not. Each row
+becomes one outbox broadcast in the same transaction that marks it sent, so a reminder
+reaches each volunteer at most once, whatever restarts happen around it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import tempfile
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from pathlib import Path
+
+from telegram import Bot
+
+from bot.calls import Call, CallStatus
+from bot.clock import Clock
+from bot.ics import meeting_ics
+from bot.models import HOLDS_SEAT, RegistrationStatus
+from bot.notices import Notices
+from bot.outgoing import attach, payload_of, per_language
+from bot.reminders import plan, questions_left
+from bot.screens import reminders as screens
+from bot.segments import Segment, SegmentKind
+from bot.settings import Settings
+from bot.texts import CATALOGS, Translator
+from storage import Storage
+from storage.reminders import Reminder
+
+logger = logging.getLogger(__name__)
+
+HEARTBEAT = 300.0  # seconds: also re-reads calls changed by another process (the CLI)
+SendExport = Callable[[Call], Awaitable[None]]
+
+
+class Scheduler:
+    def __init__(
+        self,
+        storage: Storage,
+        notices: Notices,
+        clock: Clock,
+        settings: Settings,
+        send_export: SendExport | None = None,
+    ) -> None:
+        self.storage = storage
+        self.notices = notices
+        self.clock = clock
+        self.settings = settings
+        self.send_export = send_export
+        self.arm: Callable[[float], None] = lambda delay: None  # set by the app: wakes us later
+        self._lock = asyncio.Lock()
+
+    async def replan(self, call: Call) -> None:
+        """Writes the call's reminders as rows (unsent ones move with a changed deadline)."""
+        if call.status in (CallStatus.OPEN, CallStatus.DRAFT):
+            planned = plan(call, self.settings.quiet_window, self.settings.tz)
+            await self.storage.reminders.replan(call.id, planned)
+        else:
+            await self.storage.reminders.drop_planned(call.id)
+        await self._arm_next()
+
+    async def start(self) -> None:
+        """Plans every call, then handles what fell due while the bot was down."""
+        await self.tick()
+
+    async def tick(self) -> None:
+        """Re-plans every call (another process may have changed one), then runs what is due."""
+        for call in await self.storage.calls.all():
+            await self.replan(call)
+        await self.run_due()
+
+    async def run_due(self) -> int:
+        """Sends (or skips) every reminder due now; returns how many were handled."""
+        async with self._lock:
+            due = await self.storage.reminders.due(self.clock.now())
+            for reminder in due:
+                try:
+                    await self._handle(reminder)
+                except Exception:
+                    logger.exception("Reminder %s failed; it stays planned", reminder.id)
+            await self._arm_next()
+            return len(due)
+
+    async def _arm_next(self) -> None:
+        next_due = await self.storage.reminders.next_due_at()
+        delay = HEARTBEAT
+        if next_due is not None:
+            delay = min(HEARTBEAT, max(0.0, (next_due - self.clock.now()).total_seconds()))
+        self.arm(delay)
+
+    async def _handle(self, reminder: Reminder) -> None:
+        call = await self.storage.calls.get(reminder.call_id)
+        now = self.clock.now()
+        if call is None:
+            return
+        if reminder.kind == "close":
+            await self._close(reminder, call, now)
+            return
+        why_not = self._pointless(reminder, call, now)
+        if why_not:
+            await self.storage.reminders.finish(reminder.id, "skipped", now, note=why_not)
+            logger.info("Skipped reminder %s: %s", reminder.id, why_not)
+            return
+        payload, recipients = await self._message(reminder, call, now)
+        async with self.storage.transaction():
+            broadcast, count = await self.storage.outbox.create(
+                "reminder",
+                Segment(SegmentKind.CHATS),
+                payload,
+                now,
+                call_id=call.id,
+                recipients=recipients,
+            )
+            await self.storage.reminders.finish(
+                reminder.id, "sent", now, broadcast_id=broadcast.id, note=str(count)
+            )
+        self.notices.outbox.wake()
+        logger.info(
+            "Reminder %s (%s, %s) queued for %d",
+            reminder.id,
+            reminder.kind,
+            reminder.audience,
+            count,
+        )
+
+    def _pointless(self, reminder: Reminder, call: Call, now: datetime) -> str:
+        """Why a due reminder should not go out any more ("" when it should)."""
+        if reminder.kind == "deadline":
+            if call.status != CallStatus.OPEN:
+                return "call not open"
+            if now >= call.deadline_at:
+                return "deadline passed"
+            return ""
+        meeting = next((m for m in call.spec.meetings if m.key == reminder.meeting_key), None)
+        if meeting is None:
+            return "meeting removed"
+        if now >= meeting.starts_at:
+            return "meeting started"
+        return ""
+
+    async def _message(
+        self, reminder: Reminder, call: Call, now: datetime
+    ) -> tuple[dict, list[tuple[int, dict | None]]]:
+        languages = [Translator(lang, self.settings.tz) for lang in CATALOGS]
+        repo = self.storage.reminders
+        if reminder.kind == "meeting":
+            meeting = next(m for m in call.spec.meetings if m.key == reminder.meeting_key)
+            payload = {
+                "by_language": {
+                    t.lang: attach(
+                        payload_of(screens.meeting_reminder(t, call, meeting)),
+                        f"{call.slug}-{meeting.key}.ics",
+                        meeting_ics(call, meeting, t.lang, now),
+                    )
+                    for t in languages
+                }
+            }
+            statuses = [RegistrationStatus.ACCEPTED] if call.spec.moderated else HOLDS_SEAT
+            return payload, [(user, None) for user in await repo.registrants(call.id, statuses)]
+        payload = per_language(
+            {t.lang: screens.deadline_reminder(t, call, reminder.audience, now) for t in languages}
+        )
+        if reminder.audience == "drafts":
+            recipients = []
+            for user, registration, step, answers in await repo.drafts(call.id):
+                left = questions_left(call, json.loads(answers), step)
+                words = {t.lang: {"progress": screens.progress_words(t, left)} for t in languages}
+                recipients.append(
+                    (user, {"fill": {"registration": registration}, "fill_by_language": words})
+                )
+            return payload, recipients
+        users = (
+            await repo.followers(call.id)
+            if reminder.audience == "followers"
+            else await repo.newcomers(call.id)
+        )
+        return payload, [(user, None) for user in users]
+
+    async def _close(self, reminder: Reminder, call: Call, now: datetime) -> None:
+        """At the deadline: the call closes, drafts are told, admins get counts and the export."""
+        if call.status != CallStatus.OPEN or now < call.deadline_at:
+            note = "already closed" if call.status != CallStatus.OPEN else "deadline moved"
+            await self.storage.reminders.finish(reminder.id, "skipped", now, note=note)
+            return
+        drafts = [(user, None) for user, *_ in await self.storage.reminders.drafts(call.id)]
+        async with self.storage.transaction():
+            await self.storage.calls.update(call.id, call.spec, now, CallStatus.CLOSED)
+            if drafts:
+                payload = per_language(
+                    {
+                        lang: screens.call_closed(Translator(lang, self.settings.tz), call)
+                        for lang in CATALOGS
+                    }
+                )
+                await self.storage.outbox.create(
+                    "closing",
+                    Segment(SegmentKind.CHATS),
+                    payload,
+                    now,
+                    call_id=call.id,
+                    recipients=drafts,
+                )
+            await self.storage.reminders.finish(reminder.id, "sent", now, note="closed")
+        counts = {
+            str(k): v
+            for k, v in (await self.storage.registrations.count_by_status(call.id)).items()
+        }
+        await self.notices.to_admins(lambda t: screens.closing_summary(t, call, counts), call.id)
+        logger.info("Call %s closed at its deadline", call.slug)
+        if self.send_export is not None:
+            try:
+                await self.send_export(call)
+            except Exception:
+                logger.exception("Could not send the closing export of %s", call.slug)
+
+
+def export_to_admins(
+    notices: Notices, storage: Storage, settings: Settings, bot: Bot
+) -> SendExport:
+    """The callback that sends a closed call's CSV to the admins' chats."""
+    from bot.export import export_file
+
+    async def send(call: Call) -> None:
+        t = Translator(settings.default_language, settings.tz)
+        caption_title = t.pick(call.spec.title)
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"{call.slug}.csv"
+            count = await export_file(storage, call, "csv", path, t)
+            for chat in notices.admin_chats():
+                with path.open("rb") as document:
+                    await bot.send_document(
+                        chat,
+                        document,
+                        filename=path.name,
+                        caption=t("export.sent", count=count, title=caption_title),
+                    )
+
+    return send

@@ -1,0 +1,62 @@
+"""Admins' view of a call's reminders: what is planned, what went out; times and audiences."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application
+
+from bot.callbacks import Action, Callback
+from bot.calls import Call
+from bot.context import FarakhanContext
+from bot.screens import Screen
+from bot.screens import admin as admin_screens
+from bot.screens import reminders as screens
+from handlers.admin_routing import admin_buttons, admin_call, admin_id
+from handlers.common import replace, reply
+from storage.admin_sessions import AdminSession
+
+
+async def schedule_screen(context: FarakhanContext, call: Call) -> Screen:
+    """The call's reminder rows, with how many each one reached."""
+    storage = context.services.storage
+    reminders = await storage.reminders.for_call(call.id)
+    sent = {}
+    for item in reminders:
+        if item.broadcast_id:
+            counts = await storage.outbox.counts(item.broadcast_id)
+            sent[item.broadcast_id] = counts.total
+    return screens.schedule(context.t, call, reminders, sent)
+
+
+async def show(update: Update, context: FarakhanContext, callback: Callback) -> None:
+    if call := await admin_call(update, context, callback.id):
+        await replace(update, context, await schedule_screen(context, call))
+
+
+async def toggle_audience(update: Update, context: FarakhanContext, callback: Callback) -> None:
+    if call := await admin_call(update, context, callback.id):
+        updated = await context.services.admin.toggle_reminder_audience(
+            admin_id(update), call, callback.key
+        )
+        await replace(update, context, await schedule_screen(context, updated))
+
+
+async def ask_offsets(update: Update, context: FarakhanContext, callback: Callback) -> None:
+    """The admin types new times before the deadline (handled in admin_input)."""
+    if call := await admin_call(update, context, callback.id):
+        services = context.services
+        session = AdminSession(admin_id(update), "offsets", "text", {"call_id": call.id})
+        await services.storage.admin_sessions.save(session, services.clock.now())
+        current = ", ".join(call.spec.reminders.before_deadline) or "—"
+        await reply(
+            update,
+            context,
+            admin_screens.prompt(context.t, "admin.prompt.offsets", current=current),
+        )
+
+
+def register(app: Application) -> None:
+    app.add_handler(admin_buttons({
+        Action.ADMIN_REMINDERS: show, Action.ADMIN_REMINDER_AUDIENCE: toggle_audience,
+        Action.ADMIN_REMINDER_OFFSETS: ask_offsets,
+    }))  # fmt: skip

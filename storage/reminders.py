@@ -1,0 +1,202 @@
+"""Reminder rows (the schedule), who each kind of reminder reaches, and opt-outs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.reminders import PlannedReminder
+from storage.db import Database, from_db, to_db
+
+_COLUMNS = (
+    "id, call_id, kind, audience, offset_minutes, meeting_key, due_at, status, broadcast_id,"
+    " note, done_at"
+)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    id: int
+    call_id: int
+    kind: str
+    audience: str
+    offset_minutes: int
+    meeting_key: str
+    due_at: datetime
+    status: str
+    broadcast_id: int | None
+    note: str
+    done_at: datetime | None
+
+
+class ReminderRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def replan(self, call_id: int, planned: Iterable[PlannedReminder]) -> None:
+        """Replaces the call's unsent reminders with `planned`; what was sent stays sent.
+
+        A reminder already sent (or skipped) for the same kind, audience, offset and meeting
+        is not planned again: a moved deadline re-plans only the rest.
+        """
+        async with self.db.transaction():
+            await self.db.execute(
+                "DELETE FROM reminders WHERE call_id = ? AND status = 'planned'", (call_id,)
+            )
+            done = {
+                (r["kind"], r["audience"], r["offset_minutes"], r["meeting_key"])
+                for r in await self.db.fetch_all(
+                    "SELECT kind, audience, offset_minutes, meeting_key FROM reminders"
+                    " WHERE call_id = ?",
+                    (call_id,),
+                )
+            }
+            rows = [
+                (call_id, p.kind, p.audience, p.offset_minutes, p.meeting_key, to_db(p.due_at))
+                for p in planned
+                if (p.kind, p.audience, p.offset_minutes, p.meeting_key) not in done
+            ]
+            await self.db.execute_many(
+                "INSERT INTO reminders (call_id, kind, audience, offset_minutes, meeting_key,"
+                " due_at, status) VALUES (?, ?, ?, ?, ?, ?, 'planned')",
+                rows,
+            )
+
+    async def drop_planned(self, call_id: int) -> None:
+        await self.db.execute(
+            "DELETE FROM reminders WHERE call_id = ? AND status = 'planned'", (call_id,)
+        )
+
+    async def due(self, now: datetime) -> list[Reminder]:
+        rows = await self.db.fetch_all(
+            f"SELECT {_COLUMNS} FROM reminders WHERE status = 'planned' AND due_at <= ?"
+            " ORDER BY due_at, id",
+            (to_db(now),),
+        )
+        return [_reminder(row) for row in rows]
+
+    async def next_due_at(self) -> datetime | None:
+        return from_db(
+            await self.db.fetch_value("SELECT MIN(due_at) FROM reminders WHERE status = 'planned'")
+        )
+
+    async def for_call(self, call_id: int) -> list[Reminder]:
+        rows = await self.db.fetch_all(
+            f"SELECT {_COLUMNS} FROM reminders WHERE call_id = ? ORDER BY due_at, id", (call_id,)
+        )
+        return [_reminder(row) for row in rows]
+
+    async def finish(
+        self,
+        reminder_id: int,
+        status: str,
+        now: datetime,
+        *,
+        note: str = "",
+        broadcast_id: int | None = None,
+    ) -> bool:
+        """Marks a planned reminder sent or skipped; False if it was not planned any more."""
+        return bool(
+            await self.db.execute_count(
+                "UPDATE reminders SET status = ?, note = ?, broadcast_id = ?, done_at = ?"
+                " WHERE id = ? AND status = 'planned'",
+                (status, note, broadcast_id, to_db(now), reminder_id),
+            )
+        )
+
+    # Who each reminder reaches. Opted-out and blocked users are never among them.
+
+    async def drafts(self, call_id: int) -> list[tuple[int, int, str | None, str]]:
+        """(user, registration, step, answers JSON) of each unfinished draft."""
+        rows = await self.db.fetch_all(
+            "SELECT r.user_id, r.id, r.step, COALESCE((SELECT json_group_object(question_key,"
+            " json(value)) FROM answers WHERE registration_id = r.id), '{}') FROM registrations r"
+            " WHERE r.call_id = ? AND r.status = 'draft' AND "
+            + _REACHABLE.format(user="r.user_id"),
+            (call_id, call_id),
+        )
+        return [(row[0], row[1], row[2], row[3]) for row in rows]
+
+    async def followers(self, call_id: int) -> list[int]:
+        """Followers who have not registered (a draft gets its own reminder)."""
+        rows = await self.db.fetch_all(
+            "SELECT f.user_id FROM followers f WHERE f.call_id = ? AND "
+            + _REACHABLE.format(user="f.user_id")
+            + " AND "
+            + _UNREGISTERED.format(user="f.user_id"),
+            (call_id, call_id, call_id),
+        )
+        return [row[0] for row in rows]
+
+    async def newcomers(self, call_id: int) -> list[int]:
+        """Users who started the bot and never opened the call."""
+        rows = await self.db.fetch_all(
+            "SELECT u.id FROM users u WHERE NOT EXISTS (SELECT 1 FROM call_events e"
+            " WHERE e.call_id = ? AND e.user_id = u.id AND e.kind = 'opened')"
+            f" AND {_REACHABLE.format(user='u.id')} AND {_UNREGISTERED.format(user='u.id')}",
+            (call_id, call_id, call_id),
+        )
+        return [row[0] for row in rows]
+
+    async def registrants(self, call_id: int, statuses: Iterable[str]) -> list[int]:
+        statuses = tuple(statuses)
+        marks = ", ".join("?" for _ in statuses)
+        rows = await self.db.fetch_all(
+            f"SELECT r.user_id FROM registrations r WHERE r.call_id = ? AND r.status IN ({marks})"
+            f" AND {_REACHABLE.format(user='r.user_id')}",
+            (call_id, *statuses, call_id),
+        )
+        return [row[0] for row in rows]
+
+    async def opt_out(self, call_id: int, user_id: int, now: datetime) -> None:
+        await self.db.execute(
+            "INSERT OR IGNORE INTO reminder_optouts (call_id, user_id, created_at)"
+            " VALUES (?, ?, ?)",
+            (call_id, user_id, to_db(now)),
+        )
+
+    async def opt_in(self, call_id: int, user_id: int) -> None:
+        await self.db.execute(
+            "DELETE FROM reminder_optouts WHERE call_id = ? AND user_id = ?", (call_id, user_id)
+        )
+
+    async def opted_out(self, call_id: int, user_id: int) -> bool:
+        return bool(
+            await self.db.fetch_value(
+                "SELECT 1 FROM reminder_optouts WHERE call_id = ? AND user_id = ?",
+                (call_id, user_id),
+            )
+        )
+
+
+# Fragments: the user is not blocked and has not opted out of this call's reminders (one
+# `?` for the call id); the user has no registration for the call (one `?`).
+_REACHABLE = (
+    "{user} IN (SELECT id FROM users WHERE blocked_at IS NULL)"
+    " AND {user} NOT IN (SELECT user_id FROM reminder_optouts WHERE call_id = ?)"
+)
+_UNREGISTERED = (
+    "{user} NOT IN (SELECT user_id FROM registrations WHERE call_id = ? AND status != 'withdrawn')"
+)
+
+
+def _identity(kind: str, audience: str, offset: int, meeting: str, due_at: str | None) -> tuple:
+    """What makes two reminders the same one: closing is per deadline, the rest per offset."""
+    return (kind, audience, offset, meeting, due_at if kind == "close" else None)
+
+
+def _reminder(row) -> Reminder:
+    return Reminder(
+        id=row["id"],
+        call_id=row["call_id"],
+        kind=row["kind"],
+        audience=row["audience"],
+        offset_minutes=row["offset_minutes"],
+        meeting_key=row["meeting_key"],
+        due_at=from_db(row["due_at"]),
+        status=row["status"],
+        broadcast_id=row["broadcast_id"],
+        note=row["note"],
+        done_at=from_db(row["done_at"]),
+    )
