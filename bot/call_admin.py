@@ -84,7 +84,7 @@ class CallAdmin:
         await self.audit(
             admin_id, "deadline", call, _iso(call.deadline_at) + " → " + _iso(deadline)
         )
-        return updated
+        return await self._changed(updated)
 
     async def edit_field(self, admin_id: int, call: Call, name: str, text: str) -> Call | Refusal:
         """Changes one field from what the admin typed (title_fa, capacity, opens_at, …)."""

@@ -78,7 +78,19 @@ class Scheduler:
         """Sends (or skips) every reminder due now; returns how many were handled."""
         async with self._lock:
             due = await self.storage.reminders.due(self.clock.now())
+            latest: dict[tuple, Reminder] = {}
+            for reminder in due:  # in due order: the last one of a kind is the freshest
+                latest[
+                    (reminder.call_id, reminder.kind, reminder.audience, reminder.meeting_key)
+                ] = reminder
             for reminder in due:
+                key = (reminder.call_id, reminder.kind, reminder.audience, reminder.meeting_key)
+                if reminder.kind != "close" and latest[key] is not reminder:
+                    # Several came due at once (the bot was down): one message, not a pile.
+                    await self.storage.reminders.finish(
+                        reminder.id, "skipped", self.clock.now(), note="superseded"
+                    )
+                    continue
                 try:
                     await self._handle(reminder)
                 except Exception:

@@ -206,7 +206,14 @@ class OutboxRepository:
             (*skip, limit),
         )
         return [
-            Delivery(r["id"], r["broadcast_id"], r["chat_id"], r["attempts"], r["language"])
+            Delivery(
+                r["id"],
+                r["broadcast_id"],
+                r["chat_id"],
+                r["attempts"],
+                r["language"],
+                json.loads(r["data"]) if r["data"] else None,
+            )
             for r in rows
         ]
 
