@@ -70,7 +70,7 @@ def format_jalali_iso(moment: datetime, tz: tzinfo) -> str:
 
 def format_duration(delta: timedelta, lang: str) -> str:
     """Time left in words, coarse enough to read at a glance: `۳ روز و ۴ ساعت`."""
-    minutes = max(0, int(delta.total_seconds() // 60))
+    minutes = max(0, round(delta.total_seconds() / 60))  # 1:59 reads "2 minutes", not 1
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
     if days:
