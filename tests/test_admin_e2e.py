@@ -69,8 +69,17 @@ async def test_the_console_lists_calls_with_counts_and_closes_and_reopens(
     await admin.presses("بله")
     assert "وضعیت: باز" in admin.last_text
 
+    await admin.presses("بایگانی")
+    await admin.presses("بله")
+    assert "وضعیت: بایگانی‌شده" in admin.last_text
+    await mina.sends("/start")
+    assert "فعلاً فراخوان بازی نداریم" in mina.last_text  # archived calls leave the lists
+    await admin.sends("/admin")
+    assert "کارگروه ویژهٔ صیانت" not in admin.last_text
+
     await admin.sends("/audit")
     assert "بستن فراخوان" in admin.last_text and "باز کردن فراخوان" in admin.last_text
+    assert "بایگانی فراخوان" in admin.last_text
     assert "کارگروه ویژهٔ صیانت" in admin.last_text
 
 

@@ -146,3 +146,30 @@ async def test_a_volunteer_is_answered_at_once_during_a_broadcast(
     assert time.monotonic() - started < 1.0
     assert "کارگروه ویژهٔ صیانت" in sara.last_text
     assert (await admin_bot.storage.outbox.backlog()) > 100  # the broadcast is still going
+
+
+async def test_the_progress_message_is_edited_at_most_every_three_seconds(
+    admin_bot: BotUnderTest, clock
+) -> None:
+    await users_who_started(admin_bot, clock)
+    services = admin_bot.app.bot_data[SERVICES_KEY]
+    services.outbox.policy = replace(services.outbox.policy, rate=100)  # about five seconds
+    admin = admin_bot.volunteer(ADMIN_ID, "مدیر")
+    started = time.monotonic()
+    await compose_to_everyone(admin, "پیام برای شمارش ویرایش‌ها")
+    await admin_bot.drain_outbox()
+    elapsed = time.monotonic() - started
+    broadcast = (await admin_bot.storage.outbox.recent(1))[0]
+    edits = [
+        c
+        for c in admin_bot.server.emulator.api_calls
+        if c.method == "editMessageText"
+        and c.params.get("message_id") == broadcast.progress_message_id
+    ]
+    assert 2 <= len(edits) <= elapsed / 3 + 2  # live, throttled, plus the final one
+    progress = next(
+        m
+        for m in admin_bot.server.emulator.messages(ADMIN_ID)
+        if m["message_id"] == broadcast.progress_message_id
+    )
+    assert "تمام شد" in progress["text"]
