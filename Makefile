@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run demo test lint format clean
+.PHONY: run demo test bench lint format clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,14 @@ $(STAMP): pyproject.toml
 ## run: start the bot (on the local emulator when BOT_TOKEN is not set)
 run: $(STAMP)
 	$(BIN)/python -m bot run
+
+## demo: the local emulator, the real bot and a chat page at http://127.0.0.1:8080
+demo: $(STAMP)
+	$(BIN)/python -m bot.emulator demo
+
+## bench: the benchmarks (a table, and bench/results.md)
+bench: $(STAMP)
+	$(BIN)/python -m bench
 
 ## test: run the whole test suite
 test: $(STAMP)
