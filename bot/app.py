@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from telegram import Bot, BotCommand, BotCommandScopeDefault
-from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 from telegram.request import HTTPXRequest
@@ -18,16 +17,16 @@ from bot.call_admin import CallAdmin
 from bot.clock import Clock, SystemClock
 from bot.context import SERVICES_KEY, FarakhanContext
 from bot.journey import Journey
+from bot.messenger import Profile, profile_for
 from bot.notices import Notices
 from bot.outbox import Outbox, OutboxPolicy
+from bot.progress import ProgressReporter
 from bot.scheduler import Scheduler, export_to_admins
-from bot.screens import admin as admin_screens
 from bot.services import Services
 from bot.settings import Settings
 from bot.texts import CATALOGS, Translator
 from bot.updates import PerChatUpdateProcessor
 from storage import Storage
-from storage.outbox import Broadcast, DeliveryCounts
 
 logger = logging.getLogger(__name__)
 
@@ -45,14 +44,18 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         sender = messenger_bot(settings, connections=16)
         await sender.initialize()
         policy = OutboxPolicy(rate=settings.broadcast_rate)
-
-        async def show_progress(broadcast, counts, eta, done) -> None:
-            await report_progress(app, settings, broadcast, counts, eta, done)
-
-        outbox = Outbox(storage, sender, clock, policy, settings.default_language, show_progress)
+        profile = profile_for(settings)
+        progress = ProgressReporter(app.bot, settings, profile)
+        outbox = Outbox(
+            storage, sender, clock, policy, settings.default_language, progress, profile
+        )
         notices = Notices(storage, outbox, settings, clock)
         scheduler = Scheduler(
-            storage, notices, clock, settings, export_to_admins(notices, storage, settings, sender)
+            storage,
+            notices,
+            clock,
+            settings,
+            export_to_admins(notices, storage, settings, sender, profile),
         )
         scheduler.arm = lambda delay: wake_later(app, scheduler, delay)
         admin = CallAdmin(storage, clock, settings)
@@ -66,9 +69,10 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
             notices,
             admin,
             scheduler,
+            profile,
             bot_username=app.bot.username or "",
         )
-        await publish_commands(app, settings)
+        await publish_commands(app, settings, profile)
         await outbox.start()
         await scheduler.start()
 
@@ -114,9 +118,13 @@ def wake_later(app: Application, scheduler: Scheduler, delay: float) -> None:
 
 
 def api_urls(settings: Settings) -> tuple[str, str]:
-    """The Bot API base URL and file URL (the messenger's, or BOT_API_BASE_URL)."""
-    base = settings.bot_api_base_url or "https://api.telegram.org/bot"
-    file_base = base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base
+    """The Bot API base and file URLs: the messenger's, unless the settings override them."""
+    profile = profile_for(settings)
+    base = settings.bot_api_base_url or profile.api_base
+    derived = base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base
+    file_base = settings.bot_api_file_url or (
+        derived if settings.bot_api_base_url else profile.file_base
+    )
     return base, file_base
 
 
@@ -127,27 +135,11 @@ def messenger_bot(settings: Settings, connections: int) -> Bot:
     return Bot(settings.token(), base_url=base, base_file_url=file_base, request=request)
 
 
-async def report_progress(
-    app: Application,
-    settings: Settings,
-    broadcast: Broadcast,
-    counts: DeliveryCounts,
-    eta: float | None,
-    done: bool,
-) -> None:
-    """Edits a broadcast's progress message, in the language of the admin who sent it."""
-    lang = broadcast.payload.get("progress_language", settings.default_language)
-    screen = admin_screens.progress(Translator(lang, settings.tz), broadcast, counts, eta, done)
-    await app.bot.edit_message_text(
-        screen.text,
-        chat_id=broadcast.progress_chat_id,
-        message_id=broadcast.progress_message_id,
-        parse_mode=ParseMode.HTML,
-    )
-
-
-async def publish_commands(app: Application, settings: Settings) -> None:
+async def publish_commands(app: Application, settings: Settings, profile: Profile) -> None:
     """Sets the command menu per language; a server that refuses it only costs a log line."""
+    if not profile.supports("setMyCommands"):
+        logger.info("%s has no command menu (setMyCommands); skipping it", profile.name)
+        return
     try:
         for lang in CATALOGS:
             t = Translator(lang, settings.tz)

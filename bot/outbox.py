@@ -20,6 +20,7 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.clock import Clock
+from bot.messenger import TELEGRAM, Profile
 from bot.outgoing import OutgoingMessage, message_for
 from storage import Storage
 from storage.outbox import Broadcast, Delivery, DeliveryCounts
@@ -51,6 +52,7 @@ class Outbox:
         policy: OutboxPolicy,
         default_language: str,
         progress: ProgressCallback | None = None,
+        profile: Profile = TELEGRAM,
     ) -> None:
         self.storage = storage
         self.bot = bot
@@ -58,6 +60,7 @@ class Outbox:
         self.policy = policy
         self.default_language = default_language
         self.progress = progress
+        self.profile = profile
         self._wakeup = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task | None = None
@@ -187,7 +190,7 @@ class Outbox:
     ) -> tuple[str, str | None, bool]:
         """Sends once; returns (status, error, whether the attempt counts)."""
         try:
-            await message.send(self.bot, delivery.chat_id)
+            await message.send(self.bot, delivery.chat_id, self.profile)
         except RetryAfter as error:
             wait = error.retry_after
             seconds = wait if isinstance(wait, int | float) else wait.total_seconds()

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
-from telegram.constants import ParseMode
 
+from bot.messenger import Profile
 from bot.screens import Screen
 
 Payload = dict[str, Any]
@@ -37,21 +37,23 @@ class OutgoingMessage:
             ]
         )
 
-    async def send(self, bot: Bot, chat_id: int | str) -> None:
+    async def send(self, bot: Bot, chat_id: int | str, profile: Profile) -> None:
+        """Sends it, rendered for the messenger (Telegram HTML or Bale's markup)."""
+        text, parse_mode = profile.render(self.text)
         if self.document is not None:
             content = base64.b64decode(self.document["b64"])
             await bot.send_document(
                 chat_id,
                 InputFile(content, filename=self.document["name"]),
-                caption=self.text,
-                parse_mode=ParseMode.HTML,
+                caption=text,
+                parse_mode=parse_mode,
                 reply_markup=self.keyboard(),
             )
             return
         await bot.send_message(
             chat_id,
-            self.text,
-            parse_mode=ParseMode.HTML,
+            text,
+            parse_mode=parse_mode,
             reply_markup=self.keyboard(),
             disable_web_page_preview=True,
         )

@@ -21,6 +21,7 @@ from telegram import Bot
 from bot.calls import Call, CallStatus
 from bot.clock import Clock
 from bot.ics import meeting_ics
+from bot.messenger import Profile
 from bot.models import HOLDS_SEAT, RegistrationStatus
 from bot.notices import Notices
 from bot.outgoing import attach, payload_of, per_language
@@ -232,7 +233,7 @@ class Scheduler:
 
 
 def export_to_admins(
-    notices: Notices, storage: Storage, settings: Settings, bot: Bot
+    notices: Notices, storage: Storage, settings: Settings, bot: Bot, profile: Profile
 ) -> SendExport:
     """The callback that sends a closed call's CSV to the admins' chats."""
     from bot.export import export_file

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.call_admin import CallAdmin
 from bot.clock import Clock
 from bot.journey import Journey
+from bot.messenger import Profile
 from bot.notices import Notices
 from bot.outbox import Outbox
 from bot.scheduler import Scheduler
@@ -24,9 +25,10 @@ class Services:
     notices: Notices
     admin: CallAdmin
     scheduler: Scheduler
+    profile: Profile
     bot_username: str = ""
 
     def deep_link(self, payload: str = "") -> str:
         """The link that opens a private chat with the bot (with a /start payload)."""
         suffix = f"?start={payload}" if payload else ""
-        return f"https://t.me/{self.bot_username}{suffix}"
+        return f"{self.profile.deep_link_base}{self.bot_username}{suffix}"

@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     bot_token: SecretStr | None = Field(default=None, alias="BOT_TOKEN")
     messenger: Messenger = Field(default=Messenger.TELEGRAM, alias="MESSENGER")
     bot_api_base_url: str | None = Field(default=None, alias="BOT_API_BASE_URL")
+    bot_api_file_url: str | None = Field(default=None, alias="BOT_API_FILE_URL")
+    webhook_url: str | None = Field(default=None, alias="WEBHOOK_URL")
+    webhook_secret: SecretStr | None = Field(default=None, alias="WEBHOOK_SECRET")
+    webhook_listen: str = Field(default="127.0.0.1", alias="WEBHOOK_LISTEN")
+    webhook_port: int = Field(default=8443, ge=1, le=65535, alias="WEBHOOK_PORT")
     database_url: str = Field(default="sqlite:///data/farakhan.db", alias="DATABASE_URL")
     admin_ids: Annotated[frozenset[int], NoDecode] = Field(default=frozenset(), alias="ADMIN_IDS")
     admin_chat_id: int | None = Field(default=None, alias="ADMIN_CHAT_ID")
@@ -54,14 +59,24 @@ class Settings(BaseSettings):
             raise ValueError("expected the form 123456789:ABC… given by BotFather")
         return value.strip()
 
-    @field_validator("bot_api_base_url")
+    @field_validator("bot_api_base_url", "bot_api_file_url", "webhook_url")
     @classmethod
-    def _base_url(cls, value: str | None) -> str | None:
+    def _url(cls, value: str | None) -> str | None:
         if value in (None, ""):
             return None
         if not re.match(r"^https?://[^\s/]+", value):
-            raise ValueError("expected an http(s) URL such as http://127.0.0.1:8081/bot")
+            raise ValueError("expected an http(s) URL such as https://bot.example.org/path")
         return value.rstrip("/")
+
+    @field_validator("webhook_secret", mode="before")
+    @classmethod
+    def _webhook_secret(cls, value: object) -> object:
+        if value in (None, ""):
+            return None
+        if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", value):
+            # Telegram allows only these characters in secret_token; never echo the value.
+            raise ValueError("expected 16-256 characters from A-Z, a-z, 0-9, _ and -")
+        return value
 
     @field_validator("database_url")
     @classmethod

@@ -109,17 +109,36 @@ async def export(update: Update, context: FarakhanContext, callback: Callback) -
     t = context.t
     await notify(update, context, t("export.preparing"))
     chat_id = update.effective_chat.id if update.effective_chat else admin_id(update)
-    with contextlib.suppress(TelegramError):  # only a courtesy; some messengers lack it
-        await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
+    profile = context.services.profile
+    if profile.supports("sendChatAction"):
+        with contextlib.suppress(TelegramError):  # only a courtesy
+            await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{call.slug}.{fmt}"
         count = await export_file(context.services.storage, call, fmt, path, t)
+        size = path.stat().st_size
+        if size > profile.max_document_bytes:
+            # Bale, for one, refuses big documents: say so instead of failing silently.
+            await reply(
+                update,
+                context,
+                Screen(
+                    t(
+                        "export.too_big",
+                        size=round(size / 2**20, 1),
+                        limit=profile.max_document_bytes // 2**20,
+                        slug=call.slug,
+                        format=fmt,
+                    )
+                ),
+            )
+            return
+        caption, parse_mode = profile.render(
+            t("export.sent", count=count, title=t.pick(call.spec.title))
+        )
         with path.open("rb") as document:
             await context.bot.send_document(
-                chat_id,
-                document,
-                filename=path.name,
-                caption=t("export.sent", count=count, title=t.pick(call.spec.title)),
+                chat_id, document, filename=path.name, caption=caption, parse_mode=parse_mode
             )
     await context.services.admin.audit(admin_id(update), f"export_{fmt}", call, str(count))
 

@@ -86,7 +86,7 @@ async def use_template(update: Update, context: FarakhanContext, callback: Callb
         session.data["form"] = wizard.working_group_form(context.services.settings.tz)
         session.step = "confirm"
         await context.services.storage.admin_sessions.save(session, context.services.clock.now())
-        await settle(update)
+        await settle(update, context)
         await reply(update, context, admin_wizard.ask(context.t, session))
 
 
@@ -94,7 +94,7 @@ async def skip_capacity(update: Update, context: FarakhanContext, callback: Call
     if session := await _wizard_session(update, context, "capacity"):
         session.step = "form"
         await context.services.storage.admin_sessions.save(session, context.services.clock.now())
-        await settle(update)
+        await settle(update, context)
         await reply(update, context, admin_wizard.ask(context.t, session))
 
 
@@ -109,7 +109,7 @@ async def publish(update: Update, context: FarakhanContext, callback: Callback) 
         await reply(update, context, admin_wizard.problems(context.t, outcome))
         return
     await services.storage.admin_sessions.end(session.admin_id)
-    await settle(update)
+    await settle(update, context)
     t = context.t
     await reply(
         update,

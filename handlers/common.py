@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.calls import Call
@@ -23,11 +22,13 @@ logger = logging.getLogger(__name__)
 async def send(context: FarakhanContext, chat_id: int, *screens: Screen) -> Message | None:
     """Sends each screen as a new message; returns the last one sent."""
     message = None
+    profile = context.services.profile
     for screen in screens:
+        text, parse_mode = profile.render(screen.text)
         message = await context.bot.send_message(
             chat_id,
-            screen.text,
-            parse_mode=ParseMode.HTML,
+            text,
+            parse_mode=parse_mode,
             reply_markup=screen.keyboard,
             disable_web_page_preview=True,
         )
@@ -44,11 +45,15 @@ async def replace(update: Update, context: FarakhanContext, screen: Screen) -> N
     """Shows a screen in place of the pressed button's message (or below it, if it can't)."""
     query = update.callback_query
     keyboard = screen.keyboard
-    if query and query.message and isinstance(keyboard, InlineKeyboardMarkup | None):
+    profile = context.services.profile
+    # Bale does not edit messages with inline keyboards dependably: a new message there.
+    editable = profile.reliable_edits and isinstance(keyboard, InlineKeyboardMarkup | None)
+    if query and query.message and editable:
+        text, parse_mode = profile.render(screen.text)
         try:
             await query.edit_message_text(
-                screen.text,
-                parse_mode=ParseMode.HTML,
+                text,
+                parse_mode=parse_mode,
                 reply_markup=keyboard,
                 disable_web_page_preview=True,
             )
@@ -60,16 +65,22 @@ async def replace(update: Update, context: FarakhanContext, screen: Screen) -> N
     await reply(update, context, screen)
 
 
-async def settle(update: Update, screen: Screen | None = None) -> None:
-    """Takes the buttons off the pressed message (optionally showing a final text)."""
+async def settle(update: Update, context: FarakhanContext, screen: Screen | None = None) -> None:
+    """Takes the buttons off the pressed message (optionally showing a final text).
+
+    Where edits are not dependable (Bale) the old buttons stay; pressing one later gets a
+    polite "that button is from an earlier step", since every press is checked anyway.
+    """
     query = update.callback_query
-    if query is None or query.message is None:
+    profile = context.services.profile
+    if query is None or query.message is None or not profile.reliable_edits:
         return
     try:
         if screen is None:
             await query.edit_message_reply_markup(reply_markup=None)
         else:
-            await query.edit_message_text(screen.text, parse_mode=ParseMode.HTML)
+            text, parse_mode = profile.render(screen.text)
+            await query.edit_message_text(text, parse_mode=parse_mode)
     except BadRequest as error:
         logger.debug("Could not settle the pressed message: %s", error)
 
@@ -130,8 +141,9 @@ async def notify(
     if update.callback_query is None or context.query_answered:
         return
     context.query_answered = True
+    plain = context.services.profile.plain(text) if text else None
     try:
-        await update.callback_query.answer(text, show_alert=alert)
+        await update.callback_query.answer(plain, show_alert=alert)
     except BadRequest as error:
         logger.debug("Could not answer the callback query: %s", error)
 

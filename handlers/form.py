@@ -136,10 +136,10 @@ async def on_answer_button(update: Update, context: FarakhanContext, callback: C
     question = call.form.question(key)
     if isinstance(step, Ask | Review | Saved) and question is not None:
         if callback.action == Action.BACK:
-            await settle(update)
+            await settle(update, context)
         else:  # the question message keeps the answer, without its buttons
             answered = await _reload(context, registration)
-            await settle(update, screens.answered(context.t, call, answered, question))
+            await settle(update, context, screens.answered(context.t, call, answered, question))
     await show_step(update, context, call, step)
 
 
@@ -149,7 +149,7 @@ async def on_pause(update: Update, context: FarakhanContext, callback: Callback)
         return
     registration, _ = owned
     await context.services.journey.leave(registration)
-    await settle(update)
+    await settle(update, context)
     await reply(update, context, mine_screens.paused(context.t, registration))
 
 
@@ -158,7 +158,7 @@ async def on_continue(update: Update, context: FarakhanContext, callback: Callba
     if (owned := await own_registration(update, context, callback.id)) is None:
         return
     registration, call = owned
-    await settle(update)
+    await settle(update, context)
     step = await context.services.journey.resume(registration, call)
     await show_step(update, context, call, step)
 
@@ -184,7 +184,7 @@ async def on_submit(update: Update, context: FarakhanContext, callback: Callback
     services = context.services
     step = await services.journey.submit(registration, call)
     if not isinstance(step, Stale | Closed):
-        await settle(update)
+        await settle(update, context)
     await show_step(update, context, call, step)
     if isinstance(step, Submitted) and context.volunteer is not None:
         await after_submission(services.notices, call, step.registration, context.volunteer)
@@ -204,7 +204,7 @@ async def on_edit(update: Update, context: FarakhanContext, callback: Callback) 
         return
     step = await journey.edit(registration, call, callback.key)
     if not isinstance(step, Stale | Closed):
-        await settle(update)
+        await settle(update, context)
     await show_step(update, context, call, step)
 
 

@@ -97,7 +97,7 @@ async def agree(update: Update, context: FarakhanContext, callback: Callback) ->
     if call is None or not await _may_start(update, context, call):
         return
     assert context.volunteer is not None
-    await settle(update)
+    await settle(update, context)
     step = await context.services.journey.begin(context.volunteer, call)
     await show_step(update, context, call, step)
 
@@ -108,7 +108,7 @@ async def decline(update: Update, context: FarakhanContext, callback: Callback) 
     if call is None:
         return
     t = context.t
-    await settle(update)
+    await settle(update, context)
     await reply(update, context, Screen(t("consent.declined", deadline=t.date(call.deadline_at))))
 
 
@@ -127,7 +127,7 @@ async def _may_start(update: Update, context: FarakhanContext, call: Call) -> bo
     if existing is None or existing.status == "withdrawn":
         return True
     if existing.is_draft:
-        await settle(update)
+        await settle(update, context)
         await show_step(update, context, call, await services.journey.resume(existing, call))
     else:
         await show_registration(update, context, call, existing, edit=False)

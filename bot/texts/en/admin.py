@@ -171,6 +171,7 @@ TEXTS: dict[str, str] = {
     "audit.export_csv": "exported CSV",
     "audit.export_xlsx": "exported Excel",
     "export.preparing": "Preparing the file…",
+    "export.too_big": "This call's {format} file is {size} MB and this messenger accepts at most {limit} MB. Use the CSV, or the shell: python -m bot export {slug} --format {format}",
     "export.sent": "Registrations for “{title}”: {count} rows",
     "notice.new_registration": "🆕 New registration for “{title}”\n{who} — code {code} — {status}",
     "notice.digest": "🆕 {count} more registrations for “{title}” in the last minute. Now: registered {submitted}, waiting {waitlisted}.",

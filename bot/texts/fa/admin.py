@@ -171,6 +171,7 @@ TEXTS: dict[str, str] = {
     "audit.export_csv": "خروجی CSV",
     "audit.export_xlsx": "خروجی اکسل",
     "export.preparing": "در حال آماده‌سازی پرونده…",
+    "export.too_big": "پروندهٔ {format} این فراخوان {size} مگابایت است و این پیام‌رسان بیش از {limit} مگابایت نمی‌پذیرد. از CSV یا از خط فرمان استفاده کنید: python -m bot export {slug} --format {format}",
     "export.sent": "ثبت‌نام‌های «{title}»: {count} ردیف",
     "notice.new_registration": "🆕 ثبت‌نام تازه در «{title}»\n{who} — کد {code} — {status}",
     "notice.digest": "🆕 {count} ثبت‌نام تازهٔ دیگر در «{title}» در یک دقیقهٔ گذشته. اکنون: ثبت‌شده {submitted}، انتظار {waitlisted}.",
