@@ -16,7 +16,10 @@ EXIT_USAGE = 2
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="farakhan", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    run = commands.add_parser("run", help="run the bot (polling)")
+    run = commands.add_parser("run", help="run the bot (polling, or --webhook)")
+    run.add_argument(
+        "--webhook", action="store_true", help="receive updates on WEBHOOK_URL instead of polling"
+    )
     run.add_argument(
         "--emulator-port",
         type=int,
@@ -24,6 +27,9 @@ def parser() -> argparse.ArgumentParser:
         help="port of the local emulator used when BOT_TOKEN is not set",
     )
     commands.add_parser("migrate", help="create or upgrade the database")
+    commands.add_parser("check", help="settings, database and API reachable, one line each")
+    backup = commands.add_parser("backup", help="a consistent copy of the database")
+    backup.add_argument("file", type=Path)
     calls = commands.add_parser("calls", help="manage calls").add_subparsers(
         dest="calls_command", required=True, metavar="ACTION"
     )
@@ -61,7 +67,13 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "run":
-            return asyncio.run(cli.run(settings, emulator_port=args.emulator_port))
+            return asyncio.run(
+                cli.run(settings, emulator_port=args.emulator_port, webhook=args.webhook)
+            )
+        if args.command == "check":
+            return asyncio.run(cli.check(settings))
+        if args.command == "backup":
+            return asyncio.run(cli.backup(settings, args.file))
         if args.command == "migrate":
             return asyncio.run(cli.migrate(settings))
         if args.command == "calls" and args.calls_command == "import":

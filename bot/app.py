@@ -26,6 +26,7 @@ from bot.services import Services
 from bot.settings import Settings
 from bot.texts import CATALOGS, Translator
 from bot.updates import PerChatUpdateProcessor
+from bot.webhook import WebhookServer
 from storage import Storage
 
 logger = logging.getLogger(__name__)
@@ -153,25 +154,32 @@ async def publish_commands(app: Application, settings: Settings, profile: Profil
 
 
 @asynccontextmanager
-async def running(app: Application, **polling: Any) -> AsyncIterator[Application]:
-    """Runs the application polling for updates, with the lifecycle of `run_polling`.
+async def running(
+    app: Application, webhook: WebhookServer | None = None, **polling: Any
+) -> AsyncIterator[Application]:
+    """Runs the application with the lifecycle of `run_polling`, by polling or webhook.
 
-    initialize → post_init → polling → start … stop → post_stop → shutdown → post_shutdown;
+    initialize → post_init → start → updates … stop → post_stop → shutdown → post_shutdown;
     used by the command line (which handles signals itself) and by the tests.
     """
     await app.initialize()
     try:
         if app.post_init:
             await app.post_init(app)
-        await app.updater.start_polling(**polling)
+        if webhook is None:
+            await app.updater.start_polling(**polling)
         await app.start()
+        if webhook is not None:
+            await webhook.start()
         try:
             yield app
         finally:
+            if webhook is not None:
+                await webhook.stop()
             if app.updater.running:
                 await app.updater.stop()
             if app.running:
-                await app.stop()
+                await app.stop()  # the updates in hand are finished first
             if app.post_stop:
                 await app.post_stop(app)
     finally:

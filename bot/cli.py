@@ -7,19 +7,23 @@ import logging
 import signal
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
-from telegram import Update
+import aiosqlite
+from telegram import Bot, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 
-from bot.app import build_application, running
+from bot.app import api_urls, build_application, running
 from bot.calls import SAMPLE_CALL, CallFileError, load_call_file
 from bot.clock import SystemClock
 from bot.dates import format_jalali_iso
 from bot.export import export_file
 from bot.forms import change_problems
+from bot.messenger import profile_for
 from bot.settings import Settings, load_settings
 from bot.texts import Translator
+from bot.webhook import WebhookServer
 from storage import Storage
 
 logger = logging.getLogger(__name__)
@@ -109,7 +113,7 @@ async def export(
     return 0
 
 
-async def run(settings: Settings, *, emulator_port: int) -> int:
+async def run(settings: Settings, *, emulator_port: int, webhook: bool = False) -> int:
     """Runs the bot until SIGINT/SIGTERM; without a token, against the local emulator."""
     server = None
     if settings.bot_token is None and settings.bot_api_base_url is None:
@@ -131,7 +135,7 @@ async def run(settings: Settings, *, emulator_port: int) -> int:
             f"--url {server.url}"
         )
     try:
-        return await _serve(build_application(settings), settings)
+        return await _serve(build_application(settings), settings, webhook=webhook)
     finally:
         if server is not None:
             await server.stop()
@@ -148,25 +152,78 @@ async def _import_sample_if_empty(settings: Settings) -> None:
         await storage.close()
 
 
-async def _serve(app: Application, settings: Settings) -> int:
+async def _serve(app: Application, settings: Settings, *, webhook: bool) -> int:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    server = WebhookServer(app, settings, profile_for(settings)) if webhook else None
+    mode = (
+        f"webhook on {settings.webhook_listen}:{settings.webhook_port}{server.path}"
+        if server
+        else "polling"
+    )
     try:
-        async with running(app, allowed_updates=ALLOWED_UPDATES):
-            logger.info(
-                "Farakhan is running: polling, messenger %s, bot @%s, database %s",
-                settings.messenger,
-                app.bot.username,
-                settings.database_path,
+        async with running(app, server, allowed_updates=ALLOWED_UPDATES):
+            print(
+                f"Farakhan is running: {mode}, messenger {settings.messenger}, "
+                f"bot @{app.bot.username}, database {settings.database_path}",
+                flush=True,
             )
             await stop.wait()
-            logger.info("Stopping…")
+            logger.info("Stopping: finishing the updates in hand, then closing the database")
     except InvalidToken:
         return fail("BOT_TOKEN was refused by the Bot API server")
     except NetworkError as error:
         return fail(f"cannot reach the Bot API server: {error}", 1)
     except TelegramError as error:
         return fail(f"the Bot API server failed: {error}", 1)
+    except OSError as error:  # e.g. the webhook port is taken
+        return fail(f"cannot listen for the webhook: {error}", 1)
+    print("Farakhan stopped.", flush=True)
+    return 0
+
+
+async def check(settings: Settings) -> int:
+    """Settings valid, database migrates, API reachable with the token: one line each."""
+    print(f"settings: ok (messenger {settings.messenger}, database {settings.database_path})")
+    try:
+        storage = await Storage.open(settings.database_path)
+    except Exception as error:  # whatever the reason, the operator needs it in one line
+        return fail(f"database: cannot open {settings.database_path}: {error}", 1)
+    await storage.close()
+    print("database: ok (migrated)")
+    base, file_base = api_urls(settings)
+    bot = Bot(settings.token(), base_url=base, base_file_url=file_base)
+    try:
+        async with bot:
+            me = bot.bot
+    except InvalidToken:
+        return fail("api: BOT_TOKEN was refused by the Bot API server")
+    except NetworkError as error:
+        return fail(f"api: cannot reach {urlparse(base).netloc}: {error}", 1)
+    except TelegramError as error:
+        return fail(f"api: {error}", 1)
+    print(f"api: ok (@{me.username})")
+    return 0
+
+
+async def backup(settings: Settings, target: Path) -> int:
+    """A consistent copy of the SQLite database, even while the bot is running."""
+    if not settings.database_path.exists():
+        return fail(f"no database at {settings.database_path}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():  # noqa: ASYNC240 - a one-shot command: nothing else waits on this loop
+        return fail(f"{target} exists; choose a new file name")
+    source = await aiosqlite.connect(settings.database_path)
+    try:
+        destination = await aiosqlite.connect(target)
+        try:
+            await source.backup(destination)  # SQLite's online backup API
+        finally:
+            await destination.close()
+    finally:
+        await source.close()
+    size = target.stat().st_size  # noqa: ASYNC240 - as above
+    print(f"Backed up {settings.database_path} to {target} ({size} bytes)")
     return 0

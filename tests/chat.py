@@ -18,7 +18,9 @@ from bot.clock import ManualClock
 from bot.context import SERVICES_KEY
 from bot.emulator import EmulatorClient, EmulatorServer
 from bot.emulator.client import ChatMessage
+from bot.messenger import profile_for
 from bot.settings import Settings, load_settings
+from bot.webhook import WebhookServer
 from storage import Storage
 
 TEST_TOKEN = "123456:TEST-TOKEN-not-a-secret"
@@ -48,8 +50,11 @@ class BotUnderTest:
 
     async def start(self) -> None:
         app = build_application(self.settings, self.clock)
+        webhook = None
+        if self.settings.webhook_url:  # updates pushed by the emulator instead of polled
+            webhook = WebhookServer(app, self.settings, profile_for(self.settings))
         await self._running.enter_async_context(
-            running(app, poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES)
+            running(app, webhook, poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES)
         )
         self.app = app
 

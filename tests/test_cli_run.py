@@ -109,10 +109,13 @@ async def test_a_volunteer_registers_through_http_alone(tmp_path) -> None:
             done = await sara.presses("تأیید و ارسال", "کد پیگیری")
             assert "FK-" in done.text
         finally:
-            code, _, stderr = await stop_bot(process)
+            code, stdout, stderr = await stop_bot(process)
     assert code == 0, stderr
-    assert "Farakhan is running: polling, messenger telegram, bot @farakhan_bot" in stderr
-    assert TEST_TOKEN not in stderr  # the token never reaches the log
+    assert stdout.splitlines()[0] == (
+        f"Farakhan is running: polling, messenger telegram, bot @farakhan_bot, database {database}"
+    )
+    assert stdout.splitlines()[-1] == "Farakhan stopped."
+    assert TEST_TOKEN not in stderr + stdout  # the token never reaches the log
 
 
 def free_port() -> int:

@@ -26,6 +26,7 @@ class WebhookDelivery:
     def __init__(self, emulator: Emulator) -> None:
         self._emulator = emulator
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
 
     def ensure_running(self) -> None:
         """Start the delivery task if a loop is running and the task is not alive."""
@@ -35,10 +36,14 @@ class WebhookDelivery:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return
+        self._stopping = False
         self._task = loop.create_task(self._run(), name="emulator-webhook")
 
     def cancel(self) -> None:
         """Stop the delivery task without waiting for it."""
+        # Python 3.11's wait_for can swallow a cancellation that races a wake-up; the flag
+        # makes the loop end anyway.
+        self._stopping = True
         if self._task is not None and not self._task.done():
             self._task.cancel()
         self._task = None
@@ -56,7 +61,7 @@ class WebhookDelivery:
         emu = self._emulator
         failures = 0
         async with aiohttp.ClientSession() as session:
-            while emu.webhook is not None:
+            while emu.webhook is not None and not self._stopping:
                 ready = emu.deliverable(1)
                 if not ready:
                     await emu.wait_change(1.0)

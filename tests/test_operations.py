@@ -1,0 +1,157 @@
+"""An operator's view: SIGTERM mid-broadcast and a restart, `check`, `backup`."""
+
+import asyncio
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+from bot.emulator import EmulatorServer
+from bot.segments import Segment, SegmentKind
+from storage import Storage
+from tests.chat import TEST_TOKEN
+from tests.factories import BEFORE_DEADLINE, sample_call
+
+ROOT = Path(__file__).resolve().parent.parent
+USERS = range(30_001, 30_301)
+TEXT = "پیام همگانی برای آزمون توقف"
+
+
+async def farakhan(*args: str, env: dict[str, str]) -> asyncio.subprocess.Process:
+    clean = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "BOT_API_BASE_URL")}
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        cwd=ROOT,
+        env={**clean, **env},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+def received(server: EmulatorServer) -> dict[int, int]:
+    return {
+        user: sum(1 for m in server.emulator.messages(user) if m["text"] == TEXT) for user in USERS
+    }
+
+
+async def test_sigterm_in_the_middle_of_a_broadcast_loses_and_repeats_nothing(tmp_path) -> None:
+    database = tmp_path / "farakhan.db"
+    async with EmulatorServer() as server:
+        storage = await Storage.open(database)
+        await storage.calls.save(sample_call(), BEFORE_DEADLINE)
+        for user in USERS:
+            server.emulator.ensure_user(user)
+            server.emulator.chats[user].started = True
+            await storage.users.seen(
+                user,
+                first_name=None,
+                last_name=None,
+                username=None,
+                default_language="fa",
+                now=BEFORE_DEADLINE,
+            )
+        await storage.outbox.create(
+            "broadcast", Segment(SegmentKind.EVERYONE), {"text": TEXT}, BEFORE_DEADLINE
+        )
+        await storage.close()
+        env = {
+            "DATABASE_URL": f"sqlite:///{database}",
+            "BOT_TOKEN": TEST_TOKEN,
+            "BOT_API_BASE_URL": server.api_base_url,
+            "BROADCAST_RATE": "60",
+        }
+
+        bot = await farakhan("run", env=env)
+        while sum(received(server).values()) < 100:  # noqa: ASYNC110 - counting messages
+            await asyncio.sleep(0.05)
+        asked = time.monotonic()
+        bot.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(bot.communicate(), timeout=15)
+        assert bot.returncode == 0, stderr.decode()
+        assert time.monotonic() - asked < 10
+        first_part = sum(received(server).values())
+        assert 100 <= first_part < 300
+
+        bot = await farakhan("run", env=env)
+        while sum(received(server).values()) < 300:  # noqa: ASYNC110 - counting messages
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.5)  # a second copy would have had time to arrive
+        bot.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(bot.communicate(), timeout=15)
+        assert set(received(server).values()) == {1}
+
+    storage = await Storage.open(database)
+    try:
+        rows = await storage.db.fetch_all(
+            "SELECT status, COUNT(*) FROM deliveries GROUP BY status"
+        )
+        assert {row[0]: row[1] for row in rows} == {"sent": 300}
+    finally:
+        await storage.close()
+
+
+async def test_check_says_what_works_and_what_does_not(tmp_path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'f.db'}", "BOT_TOKEN": TEST_TOKEN}
+    async with EmulatorServer() as server:
+        ok = await farakhan("check", env={**env, "BOT_API_BASE_URL": server.api_base_url})
+        stdout, _ = await ok.communicate()
+    assert ok.returncode == 0
+    assert stdout.decode().splitlines() == [
+        f"settings: ok (messenger telegram, database {tmp_path / 'f.db'})",
+        "database: ok (migrated)",
+        "api: ok (@farakhan_bot)",
+    ]
+    down = await farakhan("check", env={**env, "BOT_API_BASE_URL": "http://127.0.0.1:9/bot"})
+    _, stderr = await down.communicate()
+    assert down.returncode == 1
+    assert (
+        stderr.decode()
+        .strip()
+        .splitlines()[-1]
+        .startswith("farakhan: api: cannot reach 127.0.0.1:9")
+    )
+    assert TEST_TOKEN not in stderr.decode()
+
+
+async def test_backup_is_a_consistent_copy_made_while_the_bot_writes(tmp_path) -> None:
+    database = tmp_path / "farakhan.db"
+    storage = await Storage.open(database)
+    await storage.calls.save(sample_call(), BEFORE_DEADLINE)
+    writing = asyncio.Event()
+
+    async def keep_writing() -> None:
+        user = 40_000
+        while not writing.is_set():
+            user += 1
+            await storage.users.seen(
+                user,
+                first_name="x",
+                last_name=None,
+                username=None,
+                default_language="fa",
+                now=BEFORE_DEADLINE,
+            )
+
+    writer = asyncio.create_task(keep_writing())
+    copy = tmp_path / "backups" / "farakhan-copy.db"
+    backup = await farakhan("backup", str(copy), env={"DATABASE_URL": f"sqlite:///{database}"})
+    stdout, stderr = await backup.communicate()
+    writing.set()
+    await writer
+    await storage.close()
+    assert backup.returncode == 0, stderr.decode()
+    assert stdout.decode().startswith(f"Backed up {database} to {copy}")
+    restored = await Storage.open(copy)
+    try:
+        assert (await restored.calls.by_slug("user-rights-working-group")) is not None
+        assert await restored.db.fetch_value("PRAGMA integrity_check") == "ok"
+        assert await restored.db.fetch_value("SELECT COUNT(*) FROM users") > 0
+    finally:
+        await restored.close()
+    again = await farakhan("backup", str(copy), env={"DATABASE_URL": f"sqlite:///{database}"})
+    _, stderr = await again.communicate()
+    assert again.returncode == 2 and "exists; choose a new file name" in stderr.decode()
