@@ -31,7 +31,7 @@ from storage import Storage
 
 logger = logging.getLogger(__name__)
 
-COMMANDS = ("start", "my", "cancel", "language", "help")
+COMMANDS = ("start", "my", "cancel", "language", "privacy", "mydata", "forget", "help")
 WAKE_JOB = "scheduler"
 
 

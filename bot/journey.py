@@ -22,6 +22,7 @@ from bot.models import HOLDS_SEAT, REVIEW_STEP, Registration, RegistrationStatus
 from bot.seats import fill_free_seats, seat_status
 from storage import Storage
 
+MAX_DRAFTS = 5  # unfinished drafts one person may have at once
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
@@ -65,13 +66,20 @@ class Closed:
 
 
 @dataclass(frozen=True)
+class TooManyDrafts:
+    """The volunteer has too many unfinished drafts to start another."""
+
+    call: Call
+
+
+@dataclass(frozen=True)
 class Stale:
     """A button from an earlier step was pressed; nothing changed."""
 
     registration: Registration
 
 
-Step = Ask | Review | Saved | Submitted | Closed | Stale
+Step = Ask | Review | Saved | Submitted | Closed | Stale | TooManyDrafts
 
 
 def new_reference_code() -> str:
@@ -91,18 +99,29 @@ class Journey:
         window = call.window(self.clock.now())
         return None if window == Window.OPEN else Closed(call, window)
 
-    async def begin(self, user: User, call: Call) -> Step:
-        """After consent: a fresh draft at the first question."""
+    async def begin(self, user: User, call: Call, consent_version: str | None = None) -> Step:
+        """After consent (of that version): a fresh draft at the first question."""
         if closed := self.closed(call):
             return closed
+        if await self._too_many_drafts(user, call):
+            return TooManyDrafts(call)
         first = call.form.applicable({})[0]
         now = self.clock.now()
         registration = await self.storage.registrations.start_draft(
-            call.id, user.id, first.key, now
+            call.id, user.id, first.key, now, consent_version
         )
         await self.storage.funnel.mark(call.id, user.id, "agreed", now)
         await self.storage.users.set_active_registration(user.id, registration.id)
         return Ask(registration, first)
+
+    async def _too_many_drafts(self, user: User, call: Call) -> bool:
+        """A cap on unfinished drafts per person, so nobody can fill the database with them."""
+        drafts = [
+            r
+            for r in await self.storage.registrations.for_user(user.id)
+            if r.is_draft and r.call_id != call.id
+        ]
+        return len(drafts) >= MAX_DRAFTS
 
     async def resume(self, registration: Registration, call: Call) -> Step:
         """Continues a draft where it stopped (the question, or the review)."""

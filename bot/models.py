@@ -48,6 +48,7 @@ class Registration:
     submitted_at: datetime | None = None
     withdrawn_at: datetime | None = None
     consented_at: datetime | None = None
+    consent_version: str | None = None
     answers: Answers = field(default_factory=dict)
 
     @property

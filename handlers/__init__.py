@@ -27,6 +27,7 @@ from handlers import (
     language,
     mine,
     moderation,
+    privacy,
     start,
 )
 
@@ -48,4 +49,5 @@ def register(app: Application) -> None:
     form.register(app)  # answers and the form's buttons, /cancel
     mine.register(app)  # /my, view, withdraw
     language.register(app)  # /language, /help
+    privacy.register(app)  # /privacy, /mydata, /forget
     fallback.register(app)  # must stay last in FEATURES

@@ -9,7 +9,17 @@ from telegram.error import BadRequest
 
 from bot.calls import Call
 from bot.context import FarakhanContext
-from bot.journey import Ask, Closed, Review, Saved, Stale, Step, Submitted
+from bot.journey import (
+    MAX_DRAFTS,
+    Ask,
+    Closed,
+    Review,
+    Saved,
+    Stale,
+    Step,
+    Submitted,
+    TooManyDrafts,
+)
 from bot.models import Registration
 from bot.screens import Screen
 from bot.screens import calls as call_screens
@@ -111,6 +121,8 @@ async def show_step(update: Update, context: FarakhanContext, call: Call, step: 
         await reply(update, context, screen)
     elif isinstance(step, Closed):
         await reply(update, context, call_screens.closed(t, call, step.window, now))
+    elif isinstance(step, TooManyDrafts):
+        await reply(update, context, Screen(t("drafts.too_many", max=MAX_DRAFTS)))
 
 
 async def show_registration(

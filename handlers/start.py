@@ -7,6 +7,7 @@ from telegram.ext import Application, CommandHandler, filters
 
 from bot.callbacks import Action, Callback
 from bot.calls import Call, Window
+from bot.consent import consent_texts, consent_version
 from bot.context import FarakhanContext
 from bot.screens import Screen
 from bot.screens import calls as screens
@@ -88,7 +89,14 @@ async def join(update: Update, context: FarakhanContext, callback: Callback) -> 
     call = await _call_or_refuse(update, context, callback.id)
     if call is None or not await _may_start(update, context, call):
         return
-    await reply(update, context, screens.consent(context.t, call))
+    texts, version = _consent(context, call)
+    await reply(update, context, screens.consent(context.t, call, texts[context.t.lang], version))
+
+
+def _consent(context: FarakhanContext, call: Call) -> tuple[dict[str, str], str]:
+    settings = context.services.settings
+    texts = consent_texts(call, settings.retention_days, settings.tz)
+    return texts, consent_version(texts)
 
 
 async def agree(update: Update, context: FarakhanContext, callback: Callback) -> None:
@@ -98,7 +106,10 @@ async def agree(update: Update, context: FarakhanContext, callback: Callback) ->
         return
     assert context.volunteer is not None
     await settle(update, context)
-    step = await context.services.journey.begin(context.volunteer, call)
+    services = context.services
+    texts, version = _consent(context, call)
+    await services.storage.privacy.record_consent(version, texts, services.clock.now())
+    step = await services.journey.begin(context.volunteer, call, version)
     await show_step(update, context, call, step)
 
 

@@ -10,6 +10,7 @@ from storage.calls import CallRepository
 from storage.db import Database
 from storage.funnel import FunnelRepository
 from storage.outbox import OutboxRepository
+from storage.privacy import PrivacyRepository
 from storage.registrations import RegistrationRepository
 from storage.reminders import ReminderRepository
 from storage.users import UserRepository
@@ -28,6 +29,7 @@ class Storage:
         self.audit = AuditRepository(db)
         self.admin_sessions = AdminSessionRepository(db)
         self.reminders = ReminderRepository(db)
+        self.privacy = PrivacyRepository(db)
 
     @classmethod
     async def open(cls, path: Path) -> Storage:

@@ -12,7 +12,7 @@ from storage.db import Database, from_db, to_db
 
 _COLUMNS = (
     "id, call_id, user_id, status, step, return_to_review, reference_code, created_at,"
-    " updated_at, submitted_at, withdrawn_at, consented_at"
+    " updated_at, submitted_at, withdrawn_at, consented_at, consent_version"
 )
 
 
@@ -50,7 +50,12 @@ class RegistrationRepository:
         return [await self._with_answers(row) for row in rows]
 
     async def start_draft(
-        self, call_id: int, user_id: int, first_step: str, now: datetime
+        self,
+        call_id: int,
+        user_id: int,
+        first_step: str,
+        now: datetime,
+        consent_version: str | None = None,
     ) -> Registration:
         """Creates the draft, or turns a withdrawn registration back into an empty draft."""
         async with self.db.transaction():
@@ -58,8 +63,17 @@ class RegistrationRepository:
             if existing is None:
                 registration_id = await self.db.execute(
                     "INSERT INTO registrations (call_id, user_id, status, step, consented_at,"
-                    " created_at, updated_at) VALUES (?, ?, 'draft', ?, ?, ?, ?)",
-                    (call_id, user_id, first_step, to_db(now), to_db(now), to_db(now)),
+                    " consent_version, created_at, updated_at)"
+                    " VALUES (?, ?, 'draft', ?, ?, ?, ?, ?)",
+                    (
+                        call_id,
+                        user_id,
+                        first_step,
+                        to_db(now),
+                        consent_version,
+                        to_db(now),
+                        to_db(now),
+                    ),
                 )
             else:
                 registration_id = existing.id
@@ -68,9 +82,9 @@ class RegistrationRepository:
                 )
                 await self.db.execute(
                     "UPDATE registrations SET status = 'draft', step = ?, return_to_review = 0,"
-                    " consented_at = ?, updated_at = ?, submitted_at = NULL,"
-                    " withdrawn_at = NULL WHERE id = ?",
-                    (first_step, to_db(now), to_db(now), registration_id),
+                    " consented_at = ?, consent_version = ?, updated_at = ?,"
+                    " submitted_at = NULL, withdrawn_at = NULL WHERE id = ?",
+                    (first_step, to_db(now), consent_version, to_db(now), registration_id),
                 )
         registration = await self.get(registration_id)
         assert registration is not None
@@ -186,6 +200,8 @@ def _registration(row, answers: Answers) -> Registration:
         submitted_at=from_db(row["submitted_at"]),
         withdrawn_at=from_db(row["withdrawn_at"]),
         consented_at=from_db(row["consented_at"]),
+        # (`in` on a Row looks at its values, hence keys())
+        consent_version=row["consent_version"] if "consent_version" in row.keys() else None,  # noqa: SIM118
         answers=answers,
     )
 

@@ -85,12 +85,9 @@ def _card_buttons(
     return rows(mine, remind, [button(t("button.calls"), Action.CALLS)])
 
 
-def consent(t: Translator, call: Call) -> Screen:
-    """What will be collected and why, with Agree / Decline."""
-    spec = call.spec
-    organiser = t.pick(spec.organiser)
-    body = t.pick(spec.consent) if spec.consent else None
-    text = t("consent.body", body=body) if body else t("consent.default", organiser=organiser)
+def consent(t: Translator, call: Call, text: str, version: str) -> Screen:
+    """What will be collected, why, for how long and how to erase it; Agree / Decline."""
+    text = Markup(f"{text}\n{t('consent.version', version=version)}")
     keyboard = rows(
         [button(t("button.agree"), Action.AGREE, call.id)],
         [button(t("button.decline"), Action.DECLINE, call.id)],

@@ -168,7 +168,8 @@ TEXTS: dict[str, str] = {
         "/start — open calls and registration\n"
         "/my — your registrations: view, edit, withdraw\n"
         "/cancel — pause the registration you are in (answers are kept)\n"
-        "/language — change language\n\n"
+        "/language — change language\n"
+        "/privacy — privacy · /mydata — my data · /forget — erase my data\n\n"
         "At every question you can go back to the previous one, or pause and continue later."
     ),
     "error.generic": "Sorry, something went wrong. Please try again in a moment.",
