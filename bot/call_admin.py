@@ -65,7 +65,12 @@ class CallAdmin:
         """Opens, closes or archives a call (reopening needs a deadline still ahead)."""
         if status == CallStatus.OPEN and call.deadline_at <= self.clock.now():
             return Refusal("admin.refused.reopen_past_deadline")
-        updated = await self.storage.calls.update(call.id, call.spec, self.clock.now(), status)
+        now = self.clock.now()
+        updated = await self.storage.calls.update(call.id, call.spec, now, status)
+        if status == CallStatus.OPEN:
+            await self.storage.privacy.mark_reopened(call.id)
+        else:  # the retention period starts when a call closes
+            await self.storage.privacy.mark_closed(call.id, now)
         await self.audit(admin_id, f"call_{status}", call)
         return await self._changed(updated)
 

@@ -13,7 +13,7 @@ import json
 import logging
 import tempfile
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from telegram import Bot
@@ -35,6 +35,7 @@ from storage.reminders import Reminder
 
 logger = logging.getLogger(__name__)
 
+WARN_BEFORE = timedelta(days=7)  # admins hear of an erasure this long before it
 HEARTBEAT = 300.0  # seconds: also re-reads calls changed by another process (the CLI)
 SendExport = Callable[[Call], Awaitable[None]]
 
@@ -70,10 +71,40 @@ class Scheduler:
         await self.tick()
 
     async def tick(self) -> None:
-        """Re-plans every call (another process may have changed one), then runs what is due."""
+        """Re-plans every call (another process may have changed one), runs what is due, and
+        erases answers whose retention period is over."""
         for call in await self.storage.calls.all():
             await self.replan(call)
         await self.run_due()
+        await self.retention()
+
+    async def retention(self) -> None:
+        """RETENTION_DAYS after a call closed, its answers go (admins are warned 7 days ahead)."""
+        now = self.clock.now()
+        keep = timedelta(days=self.settings.retention_days)
+        privacy = self.storage.privacy
+        for call_id in await privacy.warning_due(now - keep + WARN_BEFORE):
+            call = await self.storage.calls.get(call_id)
+            closed_at, _ = await privacy.closing_dates(call_id)
+            if call is None or closed_at is None:
+                continue
+            erase_on = closed_at + keep
+            await self.notices.to_admins(
+                lambda t, c=call, on=erase_on: screens.retention_warning(
+                    t, c, on, self.settings.retention_days
+                ),
+                call_id,
+            )
+            await privacy.mark_warned(call_id, now)
+        for call_id in await privacy.retention_due(now - keep):
+            call = await self.storage.calls.get(call_id)
+            erased = await privacy.erase_answers(call_id, now)
+            await self.storage.audit.record(0, "retention", now, call_id, str(erased))
+            if call is not None:
+                await self.notices.to_admins(
+                    lambda t, c=call, n=erased: screens.retention_done(t, c, n), call_id
+                )
+            logger.info("Erased %d answers of call %s (retention)", erased, call_id)
 
     async def run_due(self) -> int:
         """Sends (or skips) every reminder due now; returns how many were handled."""
@@ -203,6 +234,7 @@ class Scheduler:
         drafts = [(user, None) for user, *_ in await self.storage.reminders.drafts(call.id)]
         async with self.storage.transaction():
             await self.storage.calls.update(call.id, call.spec, now, CallStatus.CLOSED)
+            await self.storage.privacy.mark_closed(call.id, now)
             if drafts:
                 payload = per_language(
                     {

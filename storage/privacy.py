@@ -79,6 +79,12 @@ class PrivacyRepository:
             (to_db(now), call_id),
         )
 
+    async def mark_reopened(self, call_id: int) -> None:
+        await self.db.execute(
+            "UPDATE calls SET closed_at = NULL, retention_warned_at = NULL WHERE id = ?",
+            (call_id,),
+        )
+
     async def retention_due(self, before: datetime) -> list[int]:
         """Closed calls whose answers are still kept and whose closing is before `before`."""
         rows = await self.db.fetch_all(

@@ -131,3 +131,42 @@ async def test_nobody_can_pile_up_unfinished_drafts(bot: BotUnderTest, clock) ->
     await begin(sara, "call-6")
     assert "شما ۵ ثبت‌نام نیمه‌کاره دارید" in sara.last_text
     assert len(await bot.storage.registrations.for_user(1001)) == 5
+
+
+async def test_answers_are_erased_after_the_retention_period_with_a_warning_first(
+    admin_bot: BotUnderTest, admin_call, clock
+) -> None:
+    from datetime import timedelta
+
+    from bot.context import SERVICES_KEY
+    from tests.conftest import ADMIN_CHAT
+    from tests.factories import SAMPLE_DEADLINE
+
+    sara = admin_bot.volunteer(1001)
+    await begin(sara, SLUG)
+    await answer_as_individual(sara)
+    await sara.presses("تأیید و ارسال")
+    scheduler = admin_bot.app.bot_data[SERVICES_KEY].scheduler
+
+    async def at(moment) -> list[str]:
+        clock.set(moment)
+        await scheduler.tick()
+        await admin_bot.drain_outbox()
+        return [m.text or "" for m in (await admin_bot.client.messages(ADMIN_CHAT)).from_bot()]
+
+    await at(SAMPLE_DEADLINE)  # the call closes: the retention period starts
+    said = await at(SAMPLE_DEADLINE + timedelta(days=172))
+    assert not [t for t in said if "پاک می‌شود" in t]
+    said = await at(SAMPLE_DEADLINE + timedelta(days=173, minutes=1))
+    assert [t for t in said if "پاسخ‌های «کارگروه ویژهٔ صیانت" in t and "پاک می‌شود" in t]
+    registration = await admin_bot.storage.registrations.for_user_and_call(1001, admin_call.id)
+    assert registration.answers  # not yet
+
+    said = await at(SAMPLE_DEADLINE + timedelta(days=180, minutes=1))
+    assert [t for t in said if "طبق مهلت نگه‌داری پاک شد (۵ پاسخ)" in t]
+    registration = await admin_bot.storage.registrations.for_user_and_call(1001, admin_call.id)
+    assert registration.answers == {} and registration.status == RegistrationStatus.SUBMITTED
+    counts = await admin_bot.storage.registrations.count_by_status(admin_call.id)
+    assert counts[RegistrationStatus.SUBMITTED] == 1  # counts stay for stats
+    said_again = await at(SAMPLE_DEADLINE + timedelta(days=181))
+    assert len(said_again) == len(said)  # warned and erased once

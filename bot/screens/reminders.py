@@ -123,3 +123,18 @@ def schedule(t: Translator, call: Call, reminders: list[Reminder], sent: dict[in
         [button(t("admin.button.back"), Action.ADMIN_CALL, call.id)],
     )
     return Screen(Markup("\n".join(lines)), keyboard)
+
+
+def retention_warning(t: Translator, call: Call, erase_on: datetime, days: int) -> Screen:
+    return Screen(
+        t(
+            "notice.retention_warning",
+            title=t.pick(call.spec.title),
+            date=t.date(erase_on),
+            days=days,
+        )
+    )
+
+
+def retention_done(t: Translator, call: Call, count: int) -> Screen:
+    return Screen(t("notice.retention_done", title=t.pick(call.spec.title), count=count))
