@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from pathlib import Path
 
+from bot import logs
 from bot.settings import SettingsError, load_settings
 
 EXIT_USAGE = 2
@@ -57,12 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         print(f"farakhan: {error}", file=sys.stderr)
         return EXIT_USAGE
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    # httpx logs request URLs, and Bot API URLs contain the token.
-    for noisy in ("httpx", "httpcore", "aiohttp.access"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    logs.configure(settings)
     from bot import cli  # imported late: `--help` and bad settings stay fast
 
     try:

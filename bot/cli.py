@@ -20,6 +20,7 @@ from bot.clock import SystemClock
 from bot.dates import format_jalali_iso
 from bot.export import export_file
 from bot.forms import change_problems
+from bot.logs import configure, redact
 from bot.messenger import profile_for
 from bot.settings import Settings, load_settings
 from bot.texts import Translator
@@ -32,7 +33,7 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 
 
 def fail(message: str, code: int = 2) -> int:
-    print(f"farakhan: {message}", file=sys.stderr)
+    print(f"farakhan: {redact(message)}", file=sys.stderr)
     return code
 
 
@@ -128,6 +129,7 @@ async def run(settings: Settings, *, emulator_port: int, webhook: bool = False) 
         if "database_url" not in settings.model_fields_set:
             overrides["DATABASE_URL"] = "sqlite:///data/emulator/farakhan.db"
         settings = load_settings(**overrides)  # arguments win over the environment
+        configure(settings)
         await _import_sample_if_empty(settings)
         print(f"No BOT_TOKEN set: the bot runs against the local Bot API emulator at {server.url}")
         print(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.call_admin import CallAdmin
 from bot.clock import Clock
+from bot.flood import FloodGuard
 from bot.journey import Journey
 from bot.messenger import Profile
 from bot.notices import Notices
@@ -27,6 +28,7 @@ class Services:
     scheduler: Scheduler
     profile: Profile
     bot_username: str = ""
+    flood: FloodGuard = field(default_factory=FloodGuard)
 
     def deep_link(self, payload: str = "") -> str:
         """The link that opens a private chat with the bot (with a /start payload)."""

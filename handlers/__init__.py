@@ -2,6 +2,7 @@
 
 PTB runs at most one handler per group, groups in ascending order:
 
+- FLOOD: someone sending too fast gets one "slow down" and is then ignored for a while;
 - GATE: groups and channels get a pointer to the private chat and go no further (except
   admins' buttons in ADMIN_CHAT_ID);
 - WHO: the private chat's user is recorded and loaded (language, current step);
@@ -31,6 +32,7 @@ from handlers import (
     start,
 )
 
+FLOOD = -4
 GATE = -3
 WHO = -2
 ADMIN_INPUT = -1
@@ -38,7 +40,7 @@ FEATURES = 0
 
 
 def register(app: Application) -> None:
-    gate.register(app, gate_group=GATE, who_group=WHO)
+    gate.register(app, flood_group=FLOOD, gate_group=GATE, who_group=WHO)
     admin_input.register(app, group=ADMIN_INPUT)
     admin.register(app)  # /admin, /audit, call panel, stats, exports
     admin_flows.register(app)  # new-call wizard, field edits, deadline

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, NetworkError
 
 from bot.calls import Call
 from bot.context import FarakhanContext
@@ -28,6 +29,8 @@ from bot.screens import mine as mine_screens
 
 logger = logging.getLogger(__name__)
 
+RETRY_PAUSES = (0.5, 1.5, 3.0)  # seconds before the 2nd, 3rd and 4th try of a reply
+
 
 async def send(context: FarakhanContext, chat_id: int, *screens: Screen) -> Message | None:
     """Sends each screen as a new message; returns the last one sent."""
@@ -35,13 +38,24 @@ async def send(context: FarakhanContext, chat_id: int, *screens: Screen) -> Mess
     profile = context.services.profile
     for screen in screens:
         text, parse_mode = profile.render(screen.text)
-        message = await context.bot.send_message(
-            chat_id,
-            text,
-            parse_mode=parse_mode,
-            reply_markup=screen.keyboard,
-            disable_web_page_preview=True,
-        )
+        for attempt in range(len(RETRY_PAUSES) + 1):
+            try:
+                message = await context.bot.send_message(
+                    chat_id,
+                    text,
+                    parse_mode=parse_mode,
+                    reply_markup=screen.keyboard,
+                    disable_web_page_preview=True,
+                )
+                break
+            except BadRequest:
+                raise  # the message itself is wrong: sending it again won't help
+            except NetworkError as error:  # a hiccup (timeout, 5xx): the reply is worth a retry
+                if attempt == len(RETRY_PAUSES):
+                    raise
+                pause = RETRY_PAUSES[attempt]
+                logger.info("Reply to %s failed (%s); retrying in %ss", chat_id, error, pause)
+                await asyncio.sleep(pause)
     return message
 
 

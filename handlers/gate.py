@@ -7,8 +7,23 @@ from telegram.constants import ChatType
 from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
 from bot.context import FarakhanContext
+from bot.flood import Verdict
 from bot.screens import Screen
 from handlers.common import notify, reply
+
+
+async def limit_floods(update: Update, context: FarakhanContext) -> None:
+    """One person sending too fast gets one "slow down", then is ignored for a while."""
+    user = update.effective_user
+    if user is None:
+        return
+    verdict = context.services.flood.check(user.id)
+    if verdict == Verdict.OK:
+        return
+    chat = update.effective_chat
+    if verdict == Verdict.WARN and chat is not None and chat.type == ChatType.PRIVATE:
+        await reply(update, context, Screen(context.t("flood.slow_down")))
+    raise ApplicationHandlerStop
 
 
 async def keep_groups_out(update: Update, context: FarakhanContext) -> None:
@@ -45,6 +60,7 @@ async def remember_volunteer(update: Update, context: FarakhanContext) -> None:
     )
 
 
-def register(app: Application, *, gate_group: int, who_group: int) -> None:
+def register(app: Application, *, flood_group: int, gate_group: int, who_group: int) -> None:
+    app.add_handler(TypeHandler(Update, limit_floods), group=flood_group)
     app.add_handler(TypeHandler(Update, keep_groups_out), group=gate_group)
     app.add_handler(TypeHandler(Update, remember_volunteer), group=who_group)
