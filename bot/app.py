@@ -17,6 +17,7 @@ from bot.call_admin import CallAdmin
 from bot.clock import Clock, SystemClock
 from bot.context import SERVICES_KEY, FarakhanContext
 from bot.journey import Journey
+from bot.lenient import LenientBot
 from bot.messenger import Profile, profile_for
 from bot.notices import Notices
 from bot.outbox import Outbox, OutboxPolicy
@@ -89,18 +90,25 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         if services is not None:
             await services.storage.close()
 
-    builder = (
+    base, file_base = api_urls(settings)
+    bot = LenientBot(
+        settings.token(),
+        base_url=base,
+        base_file_url=file_base,
+        request=HTTPXRequest(connection_pool_size=256),
+        get_updates_request=HTTPXRequest(connection_pool_size=1),
+        rate_limiter=AIORateLimiter(max_retries=2),
+    )
+    app = (
         ApplicationBuilder()
-        .token(settings.token())
+        .bot(bot)
         .context_types(ContextTypes(context=FarakhanContext))
         .concurrent_updates(PerChatUpdateProcessor())
-        .rate_limiter(AIORateLimiter(max_retries=2))
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)
+        .build()
     )
-    base, file_base = api_urls(settings)
-    app = builder.base_url(base).base_file_url(file_base).build()
     handlers.register(app)
     return app
 

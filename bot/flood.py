@@ -19,7 +19,8 @@ class Verdict(Enum):
 class FloodGuard:
     """More than `limit` updates in `window` seconds from one person is a flood."""
 
-    def __init__(self, limit: int = 20, window: float = 10.0, silence: float = 30.0) -> None:
+    # A person tapping fast manages a few updates a second; a script manages hundreds.
+    def __init__(self, limit: int = 50, window: float = 10.0, silence: float = 30.0) -> None:
         self.limit = limit
         self.window = window
         self.silence = silence

@@ -16,6 +16,7 @@ from aiohttp import web
 from telegram import Update
 from telegram.ext import Application
 
+from bot.lenient import readable
 from bot.messenger import Profile
 from bot.settings import Settings, SettingsError
 
@@ -94,7 +95,8 @@ class WebhookServer:
             return web.Response(status=400, text="not JSON")
         if not isinstance(data, dict):
             return web.Response(status=400, text="not an update")
-        update = Update.de_json(data, self.app.bot)
+        # Unreadable updates are answered 200 (and skipped), or the sender retries for ever.
+        update = Update.de_json(readable(data, self.app.bot), self.app.bot)
         await self.app.update_queue.put(update)
         return web.Response(text="ok")
 
