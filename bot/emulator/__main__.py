@@ -1,4 +1,5 @@
-"""Command line: `serve` runs the Bot API emulator, `chat` is a terminal chat client."""
+"""Command line: `serve` runs the Bot API emulator, `chat` is a terminal chat client, `demo`
+runs the emulator, the real bot and a chat page in the browser (no token, no network)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sys
+from pathlib import Path
 
 from bot.emulator.chat_cli import run_chat
 from bot.emulator.models import DEFAULT_BOT_USERNAME
@@ -41,6 +44,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--host", default="127.0.0.1")
     serve_cmd.add_argument("--port", type=int, default=8081)
     serve_cmd.add_argument("--bot-username", default=DEFAULT_BOT_USERNAME)
+    demo_cmd = commands.add_parser(
+        "demo", help="the bot on the emulator, with a chat page at http://127.0.0.1:8080"
+    )
+    demo_cmd.add_argument("--port", type=int, default=8080, help="the chat page's port")
+    demo_cmd.add_argument("--api-port", type=int, default=8081, help="the Bot API's port")
+    demo_cmd.add_argument(
+        "--database", type=Path, default=None, help="SQLite file (data/demo/farakhan.db)"
+    )
     chat_cmd = commands.add_parser("chat", help="chat with the bot as a Telegram user")
     chat_cmd.add_argument("--url", default="http://127.0.0.1:8081")
     chat_cmd.add_argument("--user", type=int, default=1001, help="your Telegram user id")
@@ -49,17 +60,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Run the command line."""
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
     args = build_parser().parse_args(argv)
     level = logging.DEBUG if args.verbose else logging.WARNING
     logging.basicConfig(level=level, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     with contextlib.suppress(KeyboardInterrupt):
         if args.command == "serve":
             asyncio.run(serve(args.host, args.port, args.bot_username))
+        elif args.command == "demo":
+            from bot.emulator.demo import DEMO_DATABASE, run_demo  # the bot: only for a demo
+
+            database = args.database or DEMO_DATABASE
+            return asyncio.run(run_demo(args.port, args.api_port, database))
         else:
             asyncio.run(run_chat(args.url, args.user, args.name, args.lang or None))
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

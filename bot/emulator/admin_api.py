@@ -68,7 +68,7 @@ async def send_chat_action(emu: Emulator, params: JsonDict, files: dict[str, Upl
     return True
 
 
-def _commands_key(params: JsonDict) -> str:
+def commands_key(params: JsonDict) -> str:
     """Return the storage key of a command list: its scope and language."""
     scope = params.get("scope")
     if not isinstance(scope, dict):
@@ -91,20 +91,20 @@ async def set_my_commands(emu: Emulator, params: JsonDict, files: dict[str, Uplo
         description = command.get("description")
         if not isinstance(description, str) or not 1 <= len(description) <= 256:
             raise bad_request("command description is empty or too long")
-    emu.commands[_commands_key(params)] = commands
+    emu.commands[commands_key(params)] = commands
     return True
 
 
 async def get_my_commands(emu: Emulator, params: JsonDict, files: dict[str, UploadedFile]) -> Any:
     """getMyCommands."""
-    return emu.commands.get(_commands_key(params), [])
+    return emu.commands.get(commands_key(params), [])
 
 
 async def delete_my_commands(
     emu: Emulator, params: JsonDict, files: dict[str, UploadedFile]
 ) -> Any:
     """deleteMyCommands."""
-    emu.commands.pop(_commands_key(params), None)
+    emu.commands.pop(commands_key(params), None)
     return True
 
 

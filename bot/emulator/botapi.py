@@ -158,6 +158,7 @@ async def answer_callback_query(
         "url": params.get("url"),
         "cache_time": params.get("cache_time"),
     }
+    emu.wake()
     return True
 
 

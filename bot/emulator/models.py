@@ -130,10 +130,13 @@ class StoredMessage:
             "from": self.sender,
             "kind": self.kind,
             "text": self.text,
+            # Entities let a client format the text without parsing HTML (the chat page).
+            "entities": self.api.get("entities") or self.api.get("caption_entities") or [],
             "html": self.html,
             "parse_mode": self.parse_mode,
             "reply_markup": self.reply_markup,
             "document": document,
+            "contact": self.api.get("contact"),
             "edited": self.edited,
             "deleted": self.deleted,
             "date": self.date,

@@ -10,6 +10,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.emulator.faults import DROP_CONNECTION
+from bot.emulator.page import PageConfig, add_page_routes
 from bot.emulator.params import UploadedFile, decode_params
 from bot.emulator.state import Emulator
 from bot.emulator.user_routes import add_user_routes
@@ -78,27 +79,41 @@ async def handle_file_download(request: web.Request) -> web.StreamResponse:
     )
 
 
-def build_app(emulator: Emulator) -> web.Application:
-    """Return the aiohttp application serving an emulator."""
+def build_app(emulator: Emulator, page: PageConfig | None = None) -> web.Application:
+    """Return the aiohttp application serving an emulator (and its chat page at /)."""
     app = web.Application(client_max_size=MAX_UPLOAD_BYTES)
     app[EMULATOR_KEY] = emulator
     app.router.add_route("*", "/bot{token}/{method}", handle_bot_method)
     app.router.add_get("/file/bot{token}/{file_path:.+}", handle_file_download)
     add_user_routes(app, emulator)
+    add_page_routes(app, emulator, page or PageConfig())
     return app
 
 
 class EmulatorServer:
-    """Runs an Emulator behind HTTP on host:port (port 0 picks a free port)."""
+    """Runs an Emulator behind HTTP on host:port (port 0 picks a free port).
+
+    With page_port, the same routes are served on a second port too, for people: the chat
+    page at its root, so the bot's API address and the page's address can differ.
+    """
 
     def __init__(
-        self, emulator: Emulator | None = None, host: str = "127.0.0.1", port: int = 0
+        self,
+        emulator: Emulator | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        page_port: int | None = None,
+        page: PageConfig | None = None,
     ) -> None:
         self._emulator = emulator if emulator is not None else Emulator()
         self._host = host
         self._port = port
+        self._page_port = page_port
+        self._page = page
         self._runner: web.AppRunner | None = None
         self._bound_port: int | None = None
+        self._bound_page_port: int | None = None
 
     @property
     def emulator(self) -> Emulator:
@@ -113,6 +128,13 @@ class EmulatorServer:
         return f"http://{self._host}:{self._bound_port}"
 
     @property
+    def page_url(self) -> str:
+        """The chat page's URL (it is served at the root): the page port's, else the server's."""
+        if self._bound_page_port is None:
+            return self.url
+        return f"http://{self._host}:{self._bound_page_port}"
+
+    @property
     def api_base_url(self) -> str:
         """The base_url to give ApplicationBuilder."""
         return f"{self.url}/bot"
@@ -124,12 +146,19 @@ class EmulatorServer:
 
     async def start(self) -> None:
         """Start listening."""
-        runner = web.AppRunner(build_app(self._emulator), access_log=None, shutdown_timeout=1.0)
+        app = build_app(self._emulator, self._page)
+        runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await runner.setup()
-        site = web.TCPSite(runner, self._host, self._port)
-        await site.start()
+        try:
+            await web.TCPSite(runner, self._host, self._port).start()
+            self._bound_port = int(runner.addresses[0][1])
+            if self._page_port is not None:
+                await web.TCPSite(runner, self._host, self._page_port).start()
+                self._bound_page_port = int(runner.addresses[-1][1])
+        except OSError:
+            await runner.cleanup()
+            raise
         self._runner = runner
-        self._bound_port = int(runner.addresses[0][1])
         self._emulator.reopen()
         logger.info("Bot API emulator listening on %s", self.url)
 

@@ -161,6 +161,10 @@ class Emulator(UserActionsMixin, UpdateQueueMixin, ControlsMixin):
         chat = self.chats.get(chat_id)
         return [m.to_view() for m in chat.messages.values()] if chat else []
 
+    def wake(self) -> None:
+        """Wake every waiter after a change outside the chats (a callback answered)."""
+        self._signal.fire()
+
     async def wait_change(self, timeout: float) -> bool:  # noqa: ASYNC109
         """Wait up to timeout seconds for any change of state; False on timeout."""
         return await self._signal.wait(timeout)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -206,8 +207,12 @@ class UserRoutes:
         )
 
     async def callback_answer(self, request: web.Request) -> web.Response:
-        """GET /_emu/callback_answers/{callback_query_id}."""
+        """GET /_emu/callback_answers/{callback_query_id}?timeout=S (waits for the answer)."""
         record = self.emu.callbacks.get(request.match_info["query_id"])
+        timeout = min(float(request.query.get("timeout", "0")), _MAX_WAIT)
+        deadline = time.monotonic() + timeout
+        while record is not None and not record.answered and time.monotonic() < deadline:
+            await self.emu.wait_change(deadline - time.monotonic())
         if record is None:
             raise UserError(404, "no such callback query")
         if not record.answered or record.answer is None:
