@@ -2,10 +2,12 @@
 
 import asyncio
 import os
+import re
 import signal
 import socket
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.emulator import EmulatorClient, EmulatorServer
@@ -78,13 +80,25 @@ class RemoteVolunteer:
 async def test_a_volunteer_registers_through_http_alone(tmp_path) -> None:
     database = tmp_path / "farakhan.db"
     env = {"DATABASE_URL": f"sqlite:///{database}", "LOG_LEVEL": "INFO"}
+    # The process runs on the real clock: give the shipped call a deadline ahead of today.
+    deadline = (datetime.now(UTC) + timedelta(days=30)).isoformat(timespec="minutes")
+    shipped = (ROOT / "calls" / "user-rights-working-group.yaml").read_text(encoding="utf-8")
+    call_file = tmp_path / "call.yaml"
+    call_file.write_text(
+        re.sub(
+            r"(?m)^deadline_at: .*$",
+            f"deadline_at: {deadline}",
+            re.sub(r"(?m)^opens_at: .*$", "opens_at: 2026-01-01T00:00", shipped),
+        ),
+        encoding="utf-8",
+    )
     imported = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bot",
         "calls",
         "import",
-        "calls/user-rights-working-group.yaml",
+        str(call_file),
         cwd=ROOT,
         env={**os.environ, **env},
         stdout=asyncio.subprocess.PIPE,
