@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 import sys
@@ -11,7 +12,7 @@ from urllib.parse import urlparse
 
 import aiosqlite
 from telegram import Bot, Update
-from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application
 
 from bot.app import api_urls, build_application, running
@@ -137,7 +138,7 @@ async def run(settings: Settings, *, emulator_port: int, webhook: bool = False) 
             f"--url {server.url}"
         )
     try:
-        return await _serve(build_application(settings), settings, webhook=webhook)
+        return await _serve(settings, webhook=webhook)
     finally:
         if server is not None:
             await server.stop()
@@ -154,36 +155,56 @@ async def _import_sample_if_empty(settings: Settings) -> None:
         await storage.close()
 
 
-async def _serve(app: Application, settings: Settings, *, webhook: bool) -> int:
+async def _serve(settings: Settings, *, webhook: bool) -> int:
+    """Runs until SIGINT/SIGTERM. An API that cannot be reached at start is tried again
+    (with growing pauses) rather than given up on: the bot recovers by itself."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    server = WebhookServer(app, settings, profile_for(settings)) if webhook else None
-    mode = (
-        f"webhook on {settings.webhook_listen}:{settings.webhook_port}{server.path}"
-        if server
-        else "polling"
-    )
-    try:
-        async with running(app, server, allowed_updates=ALLOWED_UPDATES):
+    pause = 1.0
+    while not stop.is_set():
+        app = build_application(settings)
+        server = WebhookServer(app, settings, profile_for(settings)) if webhook else None
+        try:
+            async with running(app, server, allowed_updates=ALLOWED_UPDATES):
+                _announce(app, settings, server)
+                await stop.wait()
+                logger.info("Stopping: finishing the updates in hand, then closing the database")
+        except InvalidToken:
+            return fail("BOT_TOKEN was refused by the Bot API server")
+        except BadRequest as error:
+            return fail(f"the Bot API server refused to start the bot: {error}", 1)
+        except (NetworkError, RetryAfter) as error:
             print(
-                f"Farakhan is running: {mode}, messenger {settings.messenger}, "
-                f"bot @{app.bot.username}, database {settings.database_path}",
+                f"farakhan: cannot reach the Bot API server ({redact(str(error))}); "
+                f"trying again in {pause:.0f} s",
+                file=sys.stderr,
                 flush=True,
             )
-            await stop.wait()
-            logger.info("Stopping: finishing the updates in hand, then closing the database")
-    except InvalidToken:
-        return fail("BOT_TOKEN was refused by the Bot API server")
-    except NetworkError as error:
-        return fail(f"cannot reach the Bot API server: {error}", 1)
-    except TelegramError as error:
-        return fail(f"the Bot API server failed: {error}", 1)
-    except OSError as error:  # e.g. the webhook port is taken
-        return fail(f"cannot listen for the webhook: {error}", 1)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=pause)
+            pause = min(pause * 2, 60.0)
+            continue
+        except TelegramError as error:
+            return fail(f"the Bot API server failed: {error}", 1)
+        except OSError as error:  # e.g. the webhook port is taken
+            return fail(f"cannot listen for the webhook: {error}", 1)
+        break
     print("Farakhan stopped.", flush=True)
     return 0
+
+
+def _announce(app: Application, settings: Settings, server: WebhookServer | None) -> None:
+    """The one start-up line: mode, messenger, bot, database."""
+    mode = "polling"
+    if server is not None:
+        mode = f"webhook on {settings.webhook_listen}:{settings.webhook_port}{server.path}"
+    print(
+        f"Farakhan is running: {mode}, messenger {settings.messenger}, "
+        f"bot @{app.bot.username}, database {settings.database_path}",
+        flush=True,
+    )
 
 
 async def check(settings: Settings) -> int:

@@ -11,6 +11,7 @@ from bot.emulator.models import ApiError, JsonDict
 
 DROP_CONNECTION = 0
 SLOW_SUCCESS = 200
+MALFORMED = 1  # answer 200 with a body that is not JSON (a broken proxy, say)
 RATE_LIMITED_METHODS = frozenset(
     {
         "sendMessage",
@@ -55,7 +56,7 @@ class Fault:
 
     def error(self) -> ApiError | None:
         """Return the error this fault answers with (None for slow success or a dropped call)."""
-        if self.status in (DROP_CONNECTION, SLOW_SUCCESS):
+        if self.status in (DROP_CONNECTION, SLOW_SUCCESS, MALFORMED):
             return None
         if self.status == 429:
             retry_after = self.retry_after if self.retry_after is not None else 1

@@ -9,7 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.emulator.faults import DROP_CONNECTION
+from bot.emulator.faults import DROP_CONNECTION, MALFORMED
 from bot.emulator.page import PageConfig, add_page_routes
 from bot.emulator.params import UploadedFile, decode_params
 from bot.emulator.state import Emulator
@@ -61,6 +61,8 @@ async def handle_bot_method(request: web.Request) -> web.StreamResponse:
     raw, files = await _read_params(request)
     params = decode_params(raw)
     answer = await emulator.call_api(request.match_info["method"], params, files)
+    if answer.status == MALFORMED:
+        return web.Response(status=200, text="<html>502 Bad Gateway</html>")
     if answer.status == DROP_CONNECTION or answer.body is None:
         if request.transport is not None:
             request.transport.abort()

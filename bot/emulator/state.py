@@ -12,7 +12,7 @@ from typing import Any
 from bot.emulator import botapi
 from bot.emulator.actions import UserActionsMixin
 from bot.emulator.controls import ControlsMixin
-from bot.emulator.faults import DROP_CONNECTION, FaultBook, RateLimiter
+from bot.emulator.faults import DROP_CONNECTION, MALFORMED, FaultBook, RateLimiter
 from bot.emulator.models import (
     BOT_FIRST_NAME,
     BOT_ID,
@@ -251,9 +251,9 @@ class Emulator(UserActionsMixin, UpdateQueueMixin, ControlsMixin):
             if fault is not None:
                 if fault.delay:
                     await asyncio.sleep(fault.delay)
-                if fault.status == DROP_CONNECTION:
-                    logger.debug("dropping the connection of %s", method)
-                    return ApiAnswer(DROP_CONNECTION)
+                if fault.status in (DROP_CONNECTION, MALFORMED):
+                    logger.debug("answering %s with fault %s", method, fault.status)
+                    return ApiAnswer(fault.status)
                 error = fault.error()
                 if error is not None:
                     raise error
