@@ -6,7 +6,6 @@ Every step is saved before it is shown, so a restart resumes at the same questio
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
 
 from bot.calls import Call, Window
 from bot.clock import Clock
@@ -20,66 +19,11 @@ from bot.forms import (
 )
 from bot.models import HOLDS_SEAT, REVIEW_STEP, Registration, RegistrationStatus, User
 from bot.seats import fill_free_seats, seat_status
+from bot.steps import Ask, Closed, Review, Saved, Stale, Step, Submitted, TooManyDrafts
 from storage import Storage
 
 MAX_DRAFTS = 5  # unfinished drafts one person may have at once
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-
-
-@dataclass(frozen=True)
-class Ask:
-    """Show `question` (again, with `error`, when the last answer was refused)."""
-
-    registration: Registration
-    question: Question
-    error: AnswerError | None = None
-
-
-@dataclass(frozen=True)
-class Review:
-    """Show the draft's summary with Confirm / Edit / Cancel."""
-
-    registration: Registration
-
-
-@dataclass(frozen=True)
-class Saved:
-    """An edit to a submitted registration is stored; show the registration."""
-
-    registration: Registration
-
-
-@dataclass(frozen=True)
-class Submitted:
-    """The registration is in: show the reference code (and the waitlist place, if any)."""
-
-    registration: Registration
-    waitlist_position: int | None
-
-
-@dataclass(frozen=True)
-class Closed:
-    """The call does not accept this now (not open yet, or past its deadline)."""
-
-    call: Call
-    window: Window
-
-
-@dataclass(frozen=True)
-class TooManyDrafts:
-    """The volunteer has too many unfinished drafts to start another."""
-
-    call: Call
-
-
-@dataclass(frozen=True)
-class Stale:
-    """A button from an earlier step was pressed; nothing changed."""
-
-    registration: Registration
-
-
-Step = Ask | Review | Saved | Submitted | Closed | Stale | TooManyDrafts
 
 
 def new_reference_code() -> str:

@@ -10,8 +10,13 @@ from telegram.error import BadRequest, NetworkError
 
 from bot.calls import Call
 from bot.context import FarakhanContext
-from bot.journey import (
-    MAX_DRAFTS,
+from bot.journey import MAX_DRAFTS
+from bot.models import Registration
+from bot.screens import Screen
+from bot.screens import calls as call_screens
+from bot.screens import form as form_screens
+from bot.screens import mine as mine_screens
+from bot.steps import (
     Ask,
     Closed,
     Review,
@@ -21,11 +26,6 @@ from bot.journey import (
     Submitted,
     TooManyDrafts,
 )
-from bot.models import Registration
-from bot.screens import Screen
-from bot.screens import calls as call_screens
-from bot.screens import form as form_screens
-from bot.screens import mine as mine_screens
 
 logger = logging.getLogger(__name__)
 

@@ -9,12 +9,12 @@ from bot.callbacks import Action, Callback
 from bot.calls import Call
 from bot.context import FarakhanContext
 from bot.forms import AnswerError, QuestionType
-from bot.journey import Ask, Closed, Review, Saved, Stale, Step, Submitted
 from bot.models import REVIEW_STEP, Registration
 from bot.notices import after_submission
 from bot.screens import Screen
 from bot.screens import form as screens
 from bot.screens import mine as mine_screens
+from bot.steps import Ask, Closed, Review, Saved, Stale, Step, Submitted
 from handlers.common import notify, own_registration, replace, reply, settle, show_step
 from handlers.routing import button_handler
 

@@ -10,11 +10,11 @@ from telegram.ext import Application, CommandHandler, filters
 from bot.callbacks import Action, Callback
 from bot.calls import Call
 from bot.context import FarakhanContext
-from bot.journey import Closed, Stale
 from bot.models import Registration
 from bot.screens import Screen, admin_notices
 from bot.screens import calls as call_screens
 from bot.screens import mine as screens
+from bot.steps import Closed, Stale
 from handlers.common import notify, own_registration, replace, reply, show_registration
 from handlers.routing import button_handler
 

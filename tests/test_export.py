@@ -21,8 +21,9 @@ from bot.calls import Call
 from bot.clock import ManualClock
 from bot.export import export_file, export_xlsx_file, header
 from bot.forms import QuestionType
-from bot.journey import Ask, Journey, Review, Submitted
+from bot.journey import Journey
 from bot.models import Registration
+from bot.steps import Ask, Review, Submitted
 from bot.texts import Translator
 from storage import Storage
 from storage.db import Database, to_db

@@ -7,8 +7,9 @@ import pytest
 
 from bot.calls import Window
 from bot.clock import ManualClock
-from bot.journey import Ask, Closed, Journey, Review, Stale, Submitted
+from bot.journey import Journey
 from bot.models import RegistrationStatus, User
+from bot.steps import Ask, Closed, Review, Stale, Submitted
 from storage import Storage
 from tests.factories import BEFORE_DEADLINE, SAMPLE_DEADLINE, small_call
 
