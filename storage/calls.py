@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
 from bot.calls import Call, CallSpec, CallStatus
 from storage.db import Database, from_db, to_db
 
 _COLUMNS = "id, slug, status, opens_at, deadline_at, spec"
+# Calls are read on almost every update and change rarely: a parsed call is kept this long.
+# Changes made here are seen at once; one made by another process (the CLI) within seconds.
+CACHE_SECONDS = 5.0
 
 
 class CallRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._cache: dict[int, tuple[float, Call]] = {}
 
     async def save(self, spec: CallSpec, now: datetime) -> tuple[Call, bool]:
         """Creates the call or updates the one with the same slug; returns (call, created)."""
@@ -33,6 +38,7 @@ class CallRepository:
             )
         call = await self.by_slug(spec.slug)
         assert call is not None
+        self._cache.pop(call.id, None)
         return call, existing is None
 
     async def update(
@@ -54,13 +60,22 @@ class CallRepository:
                 call_id,
             ),
         )
+        self._cache.pop(call_id, None)
         updated = await self.get(call_id)
         assert updated is not None
         return updated
 
     async def get(self, call_id: int) -> Call | None:
+        cached = self._cache.get(call_id)
+        if cached is not None and time.monotonic() - cached[0] < CACHE_SECONDS:
+            return cached[1]
         row = await self.db.fetch_one(f"SELECT {_COLUMNS} FROM calls WHERE id = ?", (call_id,))
-        return None if row is None else _call(row)
+        if row is None:
+            self._cache.pop(call_id, None)
+            return None
+        call = _call(row)
+        self._cache[call_id] = (time.monotonic(), call)
+        return call
 
     async def by_slug(self, slug: str) -> Call | None:
         row = await self.db.fetch_one(f"SELECT {_COLUMNS} FROM calls WHERE slug = ?", (slug,))

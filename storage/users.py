@@ -23,17 +23,17 @@ class UserRepository:
         now: datetime,
     ) -> User:
         """Records that the user wrote now (creating them on first contact); returns them."""
-        await self.db.execute(
+        row = await self.db.fetch_one(
             "INSERT INTO users (id, first_name, last_name, username, language, created_at,"
             " last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (id) DO UPDATE SET first_name = excluded.first_name,"
             " last_name = excluded.last_name, username = excluded.username,"
-            " last_seen_at = excluded.last_seen_at, blocked_at = NULL",
+            " last_seen_at = excluded.last_seen_at, blocked_at = NULL"
+            " RETURNING id, language, first_name, username, active_registration_id",
             (user_id, first_name, last_name, username, default_language, to_db(now), to_db(now)),
         )
-        user = await self.get(user_id)
-        assert user is not None
-        return user
+        assert row is not None
+        return User(**dict(row))
 
     async def get(self, user_id: int) -> User | None:
         row = await self.db.fetch_one(
