@@ -56,25 +56,32 @@ class Scheduler:
         self.send_export = send_export
         self.arm: Callable[[float], None] = lambda delay: None  # set by the app: wakes us later
         self._lock = asyncio.Lock()
+        self._planned: dict[int, str] = {}  # call id -> the updated_at its rows were planned from
 
-    async def replan(self, call: Call) -> None:
+    async def replan(self, call: Call, *, arm: bool = True) -> None:
         """Writes the call's reminders as rows (unsent ones move with a changed deadline)."""
         if call.status in (CallStatus.OPEN, CallStatus.DRAFT):
             planned = plan(call, self.settings.quiet_window, self.settings.tz)
             await self.storage.reminders.replan(call.id, planned)
         else:
             await self.storage.reminders.drop_planned(call.id)
-        await self._arm_next()
+        if arm:
+            await self._arm_next()
 
     async def start(self) -> None:
         """Plans every call, then handles what fell due while the bot was down."""
         await self.tick()
 
     async def tick(self) -> None:
-        """Re-plans every call (another process may have changed one), runs what is due, and
-        erases answers whose retention period is over."""
-        for call in await self.storage.calls.all():
-            await self.replan(call)
+        """Re-plans the calls changed since the last look (perhaps by another process, the
+        CLI), runs what is due, and erases answers whose retention period is over."""
+        for call_id, changed_at in (await self.storage.calls.changes()).items():
+            if self._planned.get(call_id) == changed_at:
+                continue  # planned from this very version already
+            call = await self.storage.calls.get(call_id, fresh=True)
+            if call is not None:
+                await self.replan(call, arm=False)
+                self._planned[call_id] = changed_at
         await self.run_due()
         await self.retention()
 

@@ -65,9 +65,14 @@ class CallRepository:
         assert updated is not None
         return updated
 
-    async def get(self, call_id: int) -> Call | None:
+    async def changes(self) -> dict[int, str]:
+        """Every call's id and the moment it last changed (to see what needs re-planning)."""
+        rows = await self.db.fetch_all("SELECT id, updated_at FROM calls")
+        return {row[0]: row[1] for row in rows}
+
+    async def get(self, call_id: int, *, fresh: bool = False) -> Call | None:
         cached = self._cache.get(call_id)
-        if cached is not None and time.monotonic() - cached[0] < CACHE_SECONDS:
+        if not fresh and cached is not None and time.monotonic() - cached[0] < CACHE_SECONDS:
             return cached[1]
         row = await self.db.fetch_one(f"SELECT {_COLUMNS} FROM calls WHERE id = ?", (call_id,))
         if row is None:
