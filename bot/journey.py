@@ -6,6 +6,7 @@ Every step is saved before it is shown, so a restart resumes at the same questio
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 
 from bot.calls import Call, Window
 from bot.clock import Clock
@@ -132,7 +133,7 @@ class Journey:
         await self.storage.registrations.save_answer(
             registration.id, key, chosen, self.clock.now()
         )
-        return Ask(await self._reload(registration), question)
+        return Ask(_answered(registration, key, chosen), question)
 
     async def finish_choices(self, registration: Registration, call: Call, key: str) -> Step:
         """Accepts the multi-choice selection made so far, if it fits the limits."""
@@ -264,7 +265,8 @@ class Journey:
     ) -> Step:
         now = self.clock.now()
         await self.storage.registrations.save_answer(registration.id, question.key, value, now)
-        registration = await self._reload(registration)
+        # What was just written is known: no need to read it back (a trip per answer saved).
+        registration = _answered(registration, question.key, value)
         answers = registration.answers
         following = None
         if not registration.return_to_review:
@@ -276,7 +278,7 @@ class Journey:
             await self.storage.registrations.set_step(
                 registration.id, REVIEW_STEP, now, return_to_review=False
             )
-            return Review(await self._reload(registration))
+            return Review(replace(registration, step=REVIEW_STEP, return_to_review=False))
         await self.storage.registrations.keep_only_answers(
             registration.id, call.form.prune(answers)
         )
@@ -287,7 +289,7 @@ class Journey:
         await self.storage.registrations.set_step(
             registration.id, question.key, self.clock.now(), return_to_review=to_review
         )
-        return Ask(await self._reload(registration), question)
+        return Ask(replace(registration, step=question.key, return_to_review=to_review), question)
 
     async def _reload(self, registration: Registration) -> Registration:
         fresh = await self.storage.registrations.get(registration.id)
@@ -299,6 +301,14 @@ class Journey:
             code = new_reference_code()
             if not await self.storage.registrations.reference_code_taken(code):
                 return code
+
+
+def _answered(registration: Registration, key: str, value: Answer | None) -> Registration:
+    """The registration as it is after storing (or, with None, clearing) one answer."""
+    answers = {k: v for k, v in registration.answers.items() if k != key}
+    if value is not None:
+        answers[key] = value
+    return replace(registration, answers=answers)
 
 
 def _as_list(value: Answer | None) -> list[str]:

@@ -83,7 +83,7 @@ async def _answer(update: Update, context: FarakhanContext, text: str | None) ->
         isinstance(step, Ask) and step.error
     )
     if question.type == QuestionType.PHONE and accepted:
-        phone = (await _reload(context, registration)).answers.get(question.key, "")
+        phone = step.registration.answers.get(question.key, "")  # as stored: normalised
         await reply(update, context, Screen(t("phone.saved", phone=phone), ReplyKeyboardRemove()))
     await show_step(update, context, call, step)
 
@@ -91,11 +91,6 @@ async def _answer(update: Update, context: FarakhanContext, text: str | None) ->
 async def non_text(update: Update, context: FarakhanContext) -> None:
     """Stickers, photos, voice…: while answering, ask for text; otherwise explain."""
     await _answer(update, context, None)
-
-
-async def _reload(context: FarakhanContext, registration: Registration) -> Registration:
-    fresh = await context.services.storage.registrations.get(registration.id)
-    return fresh or registration
 
 
 async def on_toggle(update: Update, context: FarakhanContext, callback: Callback) -> None:
@@ -138,7 +133,7 @@ async def on_answer_button(update: Update, context: FarakhanContext, callback: C
         if callback.action == Action.BACK:
             await settle(update, context)
         else:  # the question message keeps the answer, without its buttons
-            answered = await _reload(context, registration)
+            answered = step.registration  # carries the answer just stored
             await settle(update, context, screens.answered(context.t, call, answered, question))
     await show_step(update, context, call, step)
 
