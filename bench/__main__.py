@@ -1,35 +1,243 @@
-"""`python -m bench broadcast [--recipients N] [--rate R]`: prints the figures."""
+"""`python -m bench [--quick] [--output PATH]`: every benchmark, one table, bench/results.md.
+
+Each figure stands next to a baseline measured in the same run (an echo bot, the configured
+rate, the smaller size, the pacing floor), so the ratios hold on a noisy machine. The full
+run writes bench/results.md; `--quick` uses small sizes, writes nothing unless asked, and
+like the full run exits with 1 when a broadcast or a reminder reached someone twice or not
+at all (timings are reported, never a reason to fail).
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import logging
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
 
-from bench import broadcast
+from bench import broadcast, interactive, reminders, scale
+from bench.report import Row, machine, markdown, table
+
+RESULTS = Path(__file__).resolve().parent / "results.md"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("which", choices=["broadcast"])
-    parser.add_argument("--recipients", type=int, default=3000)
-    parser.add_argument("--rate", type=float, default=25.0)
+@dataclass(frozen=True)
+class Sizes:
+    volunteers: int
+    recipients: int
+    scale: tuple[int, int]
+    reminders: int
+
+
+FULL = Sizes(volunteers=2_000, recipients=3_000, scale=(10_000, 100_000), reminders=1_000)
+QUICK = Sizes(volunteers=200, recipients=150, scale=(200, 2_000), reminders=100)
+RATE = 25.0  # BROADCAST_RATE, against the emulator's 30 msg/s and 1 msg/s per chat
+CORRECTNESS = ("Broadcast: duplicates", "Broadcast: missing")  # and the reminders' rows
+
+
+async def run(sizes: Sizes) -> list[Row]:
+    """Runs the four benchmarks one after another; their rows for the table."""
+    rows: list[Row] = []
+    rows += _interactive_rows(await interactive.measure(sizes.volunteers))
+    rows += _broadcast_rows(await broadcast.measure(sizes.recipients, RATE))
+    with tempfile.TemporaryDirectory() as folder:
+        small = await scale.measure(sizes.scale[0], Path(folder))
+        large = await scale.measure(sizes.scale[1], Path(folder))
+    rows += _scale_rows(small, large)
+    rows += _reminder_rows(sizes.reminders, await reminders.measure_apart(sizes.reminders, RATE))
+    return rows
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+def _count(n: int) -> str:
+    return f"{n // 1000}k" if n >= 1000 and n % 1000 == 0 else str(n)
+
+
+def _seconds(seconds: float) -> str:
+    return f"{seconds:.2f} s" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def _interactive_rows(f: interactive.InteractiveFigures) -> list[Row]:
+    ours, echo = f.ours, f.echo
+    return [
+        Row(
+            f"Interactive: updates/s, {f.volunteers} volunteers registering",
+            f"{ours.per_second:.0f}/s",
+            f"{echo.per_second:.0f}/s (echo bot)",
+            f"{f.ratio:.3f}",
+            "ratio ≥ 0.5",
+            f.ratio >= 0.5,
+        ),
+        Row(
+            "Interactive: updates/s against a replay of our replies",
+            f"{ours.per_second:.0f}/s",
+            f"{f.replay.per_second:.0f}/s (same calls, no logic)",
+            f"{f.replay_ratio:.3f}",
+            "ratio ≥ 0.5",
+            f.replay_ratio >= 0.5,
+        ),
+        Row(
+            "Interactive: time per update p50 / p99",
+            f"{_ms(ours.p50)} / {_ms(ours.p99)}",
+            f"{_ms(echo.p50)} / {_ms(echo.p99)}",
+            f"{ours.p50 / echo.p50:.0f}×",
+            "report",
+            None,
+        ),
+        Row(
+            "Interactive: registrations submitted",
+            str(f.submitted),
+            str(f.volunteers),
+            f"{f.submitted / f.volunteers:.3f}",
+            "all",
+            f.submitted == f.volunteers,
+        ),
+    ]
+
+
+def _broadcast_rows(f: broadcast.BroadcastFigures) -> list[Row]:
+    return [
+        Row(
+            f"Broadcast: rate, {f.recipients} recipients",
+            f"{f.achieved_rate:.2f} msg/s",
+            f"{f.configured_rate:.0f} msg/s (configured)",
+            f"{f.rate_ratio:.3f}",
+            "ratio ≥ 0.95",
+            f.rate_ratio >= 0.95,
+        ),
+        Row("Broadcast: 429s received", str(f.too_many_requests), "", "", "report", None),
+        Row("Broadcast: duplicates", str(f.duplicates), "", "", "0", f.duplicates == 0),
+        Row("Broadcast: missing", str(f.missing), "", "", "0", f.missing == 0),
+        Row(
+            "Broadcast: a volunteer's reply p99 (p50)",
+            f"{_ms(f.reply_p99)} ({_ms(f.reply_p50)})",
+            "",
+            "",
+            "p99 < 1 s",
+            f.reply_p99 < 1.0,
+        ),
+    ]
+
+
+def _scale_rows(small: scale.ScaleFigures, large: scale.ScaleFigures) -> list[Row]:
+    n = _count(large.size)
+    at_small = f"at {_count(small.size)}"
+    linear = large.size / small.size
+    # Growth from the small size to the large one: `linear` is proportional; below is better.
+    grows = f"growth ≤ {linear * 1.2:.0f}"
+
+    def timed(name: str, big: float, little: float, limit: float, show=_seconds) -> Row:
+        growth = big / little if little else float("inf")
+        return Row(
+            name,
+            show(big),
+            f"{show(little)} {at_small}",
+            f"{growth:.1f}",
+            (f"< {limit * 1000:g} ms" if show is _ms else f"< {limit:g} s") + f"; {grows}",
+            big < limit and growth <= linear * 1.2,
+        )
+
+    return [
+        timed(f"Scale: CSV export, {n} rows", large.csv_seconds, small.csv_seconds, 5),
+        timed(f"Scale: XLSX export, {n} rows", large.xlsx_seconds, small.xlsx_seconds, 60),
+        Row(
+            "Scale: export peak RSS (CSV / XLSX)",
+            f"{large.csv_rss_mb:.0f} / {large.xlsx_rss_mb:.0f} MB",
+            f"{large.idle_rss_mb:.0f} MB before exporting",
+            f"{max(large.csv_rss_mb, large.xlsx_rss_mb) / large.idle_rss_mb:.2f}",
+            "< 300 MB",
+            max(large.csv_rss_mb, large.xlsx_rss_mb) < 300,
+        ),
+        timed(
+            f"Scale: /admin, {n} registrations", large.admin_seconds, small.admin_seconds, 0.2, _ms
+        ),
+        timed(
+            f"Scale: statistics, {n} registrations",
+            large.stats_seconds,
+            small.stats_seconds,
+            0.2,
+            _ms,
+        ),
+        timed(
+            f"Scale: start-up, {n} pending deliveries, {_count(large.size // 10)} reminders",
+            large.startup_seconds,
+            small.startup_seconds,
+            3,
+        ),
+        Row(
+            "Scale: start-up, empty database",
+            f"{large.empty_startup_seconds:.2f} s",
+            "",
+            "",
+            "report",
+            None,
+        ),
+    ]
+
+
+def _reminder_rows(count: int, f: reminders.ReminderFigures | None) -> list[Row]:
+    if f is None or f.sent == 0:
+        return [
+            Row(
+                f"Reminders: {count} due at once, sent",
+                "0 (none in the time allowed)",
+                str(count),
+                "0",
+                "all",
+                False,
+            )
+        ]
+    return [
+        Row(
+            f"Reminders: {count} due at once, sent",
+            str(f.sent),
+            str(count),
+            f"{f.sent / count:.3f}",
+            "all",
+            f.sent == count,
+        ),
+        Row("Reminders: duplicates", str(f.duplicates), "", "", "0", f.duplicates == 0),
+        Row(
+            "Reminders: lag due → first send, p50 / p99",
+            f"{f.p50:.2f} / {f.p99:.2f} s",
+            f"{f.floor_p50:.2f} / {f.floor_p99:.2f} s (pacing at {f.rate:g}/s)",
+            f"{f.ratio:.3f}",
+            "report",
+            None,
+        ),
+        Row("Reminders: lag of the first one", f"{f.first_lag:.2f} s", "", "", "report", None),
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes (CI)")
+    parser.add_argument("--output", type=Path, help="where to write the results (Markdown)")
     args = parser.parse_args()
-    logging.basicConfig(level=logging.WARNING)
-    figures = asyncio.run(broadcast.measure(args.recipients, args.rate))
-    print(f"recipients          {figures.recipients}")
-    print(f"configured rate     {figures.configured_rate:.1f} msg/s")
-    print(
-        f"achieved rate       {figures.achieved_rate:.2f} msg/s (ratio {figures.rate_ratio:.3f})"
-    )
-    print(f"429s received       {figures.too_many_requests}")
-    print(f"duplicates          {figures.duplicates}")
-    print(f"missing             {figures.missing}")
-    print(
-        f"volunteer reply     p50 {figures.reply_p50 * 1000:.0f} ms, "
-        f"p99 {figures.reply_p99 * 1000:.0f} ms"
-    )
+    logging.basicConfig(level=logging.ERROR)
+    sizes = QUICK if args.quick else FULL
+    started, load = time.monotonic(), os.getloadavg()
+    rows = asyncio.run(run(sizes))
+    seconds = time.monotonic() - started
+    print(table(rows))
+    print(f"\n{'quick' if args.quick else 'full'} run: {seconds:.0f} s")
+    output = args.output or (None if args.quick else RESULTS)
+    if output is not None:
+        when = datetime.now(UTC)
+        output.write_text(markdown(rows, machine(), when, seconds, args.quick, load))
+        print(f"wrote {output}")
+    # Correctness, not speed: every broadcast and reminder reaches everyone exactly once.
+    broken = [r for r in rows if r.figure in CORRECTNESS or r.figure.startswith("Reminders: ")]
+    return 1 if any(r.passed is False for r in broken) else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

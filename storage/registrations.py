@@ -210,27 +210,18 @@ async def stream_submitted(db: Database, call_id: int, batch: int = 500):
     """Yields the call's non-draft registrations with answers, in submission order.
 
     Reads on a separate connection, a batch at a time, so a 100,000-row export neither holds
-    everything in memory nor blocks the bot's writes.
+    everything in memory nor blocks the bot's writes. SQLite gathers each registration's
+    answers into one JSON object: one row (and one parse) per registration, not per answer.
     """
     sql = (
-        f"SELECT {', '.join('r.' + c.strip() for c in _COLUMNS.split(','))},"
-        " a.question_key, a.value FROM registrations r"
-        " LEFT JOIN answers a ON a.registration_id = r.id"
-        " WHERE r.call_id = ? AND r.status != 'draft'"
-        " ORDER BY r.submitted_at, r.id"
+        f"SELECT {_COLUMNS}, (SELECT json_group_object(question_key, json(value))"
+        " FROM answers WHERE registration_id = registrations.id) AS answers"
+        " FROM registrations WHERE call_id = ? AND status != 'draft'"
+        " ORDER BY submitted_at, id"
     )
     async with db.reader() as connection:
         cursor = await connection.execute(sql, (call_id,))
-        current = None
-        answers: Answers = {}
         while rows := await cursor.fetchmany(batch):
             for row in rows:
-                if current is not None and row["id"] != current["id"]:
-                    yield _registration(current, answers)
-                    answers = {}
-                current = row
-                if row["question_key"] is not None:
-                    answers[row["question_key"]] = json.loads(row["value"])
-        if current is not None:
-            yield _registration(current, answers)
+                yield _registration(row, json.loads(row["answers"]))
         await cursor.close()

@@ -1,11 +1,19 @@
-"""Counts for a call's statistics, computed in SQL so they stay fast at 100,000 rows."""
+"""Counts for a call's statistics, computed in SQL so they stay fast at 100,000 rows.
+
+The two heavy kinds (submissions per day, the split of a choice question) read on
+connections of their own (`Database.reader`): a big call's statistics never hold up the
+bot's writes, and several of them can run at once.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from itertools import pairwise
 
-from storage.db import Database, from_db
+from storage.db import Database, from_db, to_db
 
 
 class StatsRepository:
@@ -19,14 +27,36 @@ class StatsRepository:
             (call_id,),
         )
 
-    async def submissions_by_hour(self, call_id: int) -> list[tuple[datetime, int]]:
-        """Submissions per UTC hour (few rows even for big calls; days are made from them)."""
-        rows = await self.db.fetch_all(
-            "SELECT substr(submitted_at, 1, 13) AS hour, COUNT(*) FROM registrations"
-            " WHERE call_id = ? AND submitted_at IS NOT NULL GROUP BY hour ORDER BY hour",
+    async def submission_span(self, call_id: int) -> tuple[datetime, datetime] | None:
+        """The first and the last submission's times (None before the first)."""
+        row = await self.db.fetch_one(
+            "SELECT MIN(submitted_at), MAX(submitted_at) FROM registrations"
+            " WHERE call_id = ? AND submitted_at IS NOT NULL",
             (call_id,),
         )
-        return [(from_db(f"{row[0]}:00:00.000000Z"), row[1]) for row in rows]
+        if row is None or row[0] is None:
+            return None
+        first, last = from_db(row[0]), from_db(row[1])
+        assert first is not None and last is not None
+        return first, last
+
+    async def submissions_between(self, call_id: int, bounds: Sequence[datetime]) -> list[int]:
+        """Submissions in each span [bounds[i], bounds[i + 1]), one count per span.
+
+        Each span is counted on the (call, submitted_at) index: no row is read, nothing sorted.
+        """
+        spans = json.dumps([[to_db(a), to_db(b)] for a, b in pairwise(bounds)])
+        async with self.db.reader() as connection:
+            cursor = await connection.execute(
+                "SELECT (SELECT COUNT(*) FROM registrations WHERE call_id = ?"
+                " AND submitted_at >= json_extract(span.value, '$[0]')"
+                " AND submitted_at < json_extract(span.value, '$[1]'))"
+                " FROM json_each(?) AS span ORDER BY span.key",
+                (call_id, spans),
+            )
+            rows = await cursor.fetchall()
+            await cursor.close()
+        return [row[0] for row in rows]
 
     async def option_counts(
         self, call_id: int, question_key: str, statuses: Iterable[str]
@@ -34,11 +64,20 @@ class StatsRepository:
         """How many registrations (with these statuses) chose each option of a question."""
         statuses = tuple(statuses)
         marks = ", ".join("?" for _ in statuses)
-        rows = await self.db.fetch_all(
-            "SELECT chosen.value, COUNT(*) FROM registrations r"
-            " JOIN answers a ON a.registration_id = r.id AND a.question_key = ?,"
-            " json_each(a.value) AS chosen"
-            f" WHERE r.call_id = ? AND r.status IN ({marks}) GROUP BY chosen.value",
-            (question_key, call_id, *statuses),
-        )
-        return {str(row[0]): row[1] for row in rows}
+        # Stored answers repeat a handful of values (one option, or a few together): count
+        # each distinct stored value in SQL, then split the lists here.
+        async with self.db.reader() as connection:
+            cursor = await connection.execute(
+                "SELECT a.value, COUNT(*) FROM registrations r"
+                " JOIN answers a ON a.registration_id = r.id AND a.question_key = ?"
+                f" WHERE r.call_id = ? AND r.status IN ({marks}) GROUP BY a.value",
+                (question_key, call_id, *statuses),
+            )
+            rows = await cursor.fetchall()
+            await cursor.close()
+        counts: Counter[str] = Counter()
+        for stored, count in rows:
+            value = json.loads(stored)
+            for chosen in value if isinstance(value, list) else [value]:
+                counts[str(chosen)] += count
+        return dict(counts)

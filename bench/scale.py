@@ -1,0 +1,150 @@
+"""Scale: one call with N users and N registrations, generated straight into the database.
+
+For a size N it measures the CSV and XLSX exports (time, and peak memory in a process of
+their own), the admin's `/admin` and statistics screens, and start-up with N pending
+deliveries and N/10 planned reminders. Run at two sizes, the figures show how each grows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench import dataset
+from bench.harness import OPEN_MOMENT
+from bench.inprocess import InProcessRequest, feed, our_bot
+from bot.calls import ReminderPlan
+from bot.clock import ManualClock
+from bot.context import SERVICES_KEY
+from bot.reminders import plan
+from bot.services import Services
+from bot.settings import load_settings
+from storage import Storage
+
+ADMIN = 42
+REPEATS = 5  # each screen is asked for this many times; the median counts
+REMINDERS_PER_CALL = 10  # 3 offsets × 3 audiences, and closing
+ROOT = Path(__file__).resolve().parent.parent
+STATS_TITLE = "<b>آمار «"  # the statistics screen's first words (fa catalog: stats.title)
+
+
+@dataclass(frozen=True)
+class ScaleFigures:
+    size: int
+    csv_seconds: float
+    csv_rss_mb: float
+    xlsx_seconds: float
+    xlsx_rss_mb: float
+    idle_rss_mb: float  # the export process before exporting: Python and the bot's modules
+    admin_seconds: float
+    stats_seconds: float
+    startup_seconds: float  # with `size` pending deliveries and size/10 planned reminders
+    empty_startup_seconds: float
+
+
+async def measure(size: int, folder: Path) -> ScaleFigures:
+    """All the figures at one size; databases and exports are written under `folder`."""
+    database = folder / f"call-{size}.db"
+    [call_id] = await dataset.create(database, [dataset.sample_spec()])
+    dataset.add_registrations(database, call_id, dataset.add_users(database, size))
+    csv = await _best_export(database, "csv", folder / f"export-{size}.csv", runs=3)
+    xlsx = await _best_export(database, "xlsx", folder / f"export-{size}.xlsx", runs=2)
+    admin_seconds, stats_seconds = await _admin_screens(database)
+    busy = folder / f"startup-{size}.db"
+    await _startup_database(busy, size)
+    empty = folder / f"startup-empty-{size}.db"
+    await dataset.create(empty, [])
+    return ScaleFigures(
+        size=size,
+        csv_seconds=csv["seconds"],
+        csv_rss_mb=csv["peak_rss_mb"],
+        xlsx_seconds=xlsx["seconds"],
+        xlsx_rss_mb=xlsx["peak_rss_mb"],
+        idle_rss_mb=min(csv["rss_before_mb"], xlsx["rss_before_mb"]),
+        admin_seconds=admin_seconds,
+        stats_seconds=stats_seconds,
+        startup_seconds=await _startup(busy),
+        empty_startup_seconds=await _startup(empty),
+    )
+
+
+async def _best_export(database: Path, fmt: str, output: Path, runs: int) -> dict[str, float]:
+    """The fastest of a few runs (a noisy machine only ever slows one down), and the
+    highest peak memory among them."""
+    results = [await _export(database, fmt, output) for _ in range(runs)]
+    best = min(results, key=lambda result: result["seconds"])
+    return best | {"peak_rss_mb": max(result["peak_rss_mb"] for result in results)}
+
+
+async def _export(database: Path, fmt: str, output: Path) -> dict[str, float]:
+    """Runs one export in a child process; its figures (seconds, peak RSS in MB)."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bench.export_child",
+        str(database),
+        dataset.sample_spec().slug,
+        fmt,
+        str(output),
+        cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    out, _ = await process.communicate()
+    if process.returncode:
+        raise RuntimeError(f"the {fmt} export failed (exit {process.returncode})")
+    return json.loads(out.decode().strip().splitlines()[-1])
+
+
+async def _admin_screens(database: Path) -> tuple[float, float]:
+    """Median seconds for `/admin`, and for a call's statistics, as an admin sees them."""
+    request = InProcessRequest()
+    clock = ManualClock(OPEN_MOMENT)
+    async with our_bot(request, database, clock, ADMIN_IDS=str(ADMIN)) as app:
+        admin_times, stats_times = [], []
+        for _ in range(REPEATS):
+            admin_times.append(await _timed(app, request.text_update(ADMIN, "/admin")))
+            title = dataset.sample_spec().title["fa"]
+            await feed(app, request.press_update(ADMIN, title[:20]))
+            stats_times.append(await _timed(app, request.press_update(ADMIN, "📊")))
+            if STATS_TITLE not in request.chat(ADMIN).last_text:
+                raise RuntimeError("the statistics screen did not show")
+    return statistics.median(admin_times), statistics.median(stats_times)
+
+
+async def _timed(app, update: dict) -> float:
+    started = time.perf_counter()
+    await feed(app, update)
+    return time.perf_counter() - started
+
+
+async def _startup_database(path: Path, size: int) -> None:
+    """`size` users with one pending delivery each, and size/10 planned reminders."""
+    calls = max(1, size // 10 // REMINDERS_PER_CALL)
+    reminders = ReminderPlan(everyone=True)  # 3 offsets × drafts, followers, everyone
+    specs = [dataset.sample_spec(f"call-{n}", reminders=reminders) for n in range(calls)]
+    await dataset.create(path, specs)
+    users = dataset.add_users(path, size)
+    dataset.add_backlog(path, users, OPEN_MOMENT)
+    settings = load_settings(_env_file=None)
+    storage = await Storage.open(path)
+    try:
+        for call in await storage.calls.all():
+            await storage.reminders.replan(call.id, plan(call, settings.quiet_window, settings.tz))
+    finally:
+        await storage.close()
+
+
+async def _startup(database: Path) -> float:
+    """Seconds from building the application to its being ready for updates."""
+    request = InProcessRequest()
+    started = time.perf_counter()
+    async with our_bot(request, database, ManualClock(OPEN_MOMENT)) as app:
+        seconds = time.perf_counter() - started
+        services: Services = app.bot_data[SERVICES_KEY]
+        assert services.scheduler is not None
+    return seconds
