@@ -37,6 +37,7 @@ logger = logging.getLogger(__name__)
 
 WARN_BEFORE = timedelta(days=7)  # admins hear of an erasure this long before it
 HEARTBEAT = 300.0  # seconds: also re-reads calls changed by another process (the CLI)
+RETRY_FAILED = 5.0  # seconds before a reminder that failed to go out is tried again
 SendExport = Callable[[Call], Awaitable[None]]
 
 
@@ -60,11 +61,12 @@ class Scheduler:
 
     async def replan(self, call: Call, *, arm: bool = True) -> None:
         """Writes the call's reminders as rows (unsent ones move with a changed deadline)."""
-        if call.status in (CallStatus.OPEN, CallStatus.DRAFT):
-            planned = plan(call, self.settings.quiet_window, self.settings.tz)
-            await self.storage.reminders.replan(call.id, planned)
-        else:
-            await self.storage.reminders.drop_planned(call.id)
+        async with self._lock:  # never replace a row that run_due is sending
+            if call.status in (CallStatus.OPEN, CallStatus.DRAFT):
+                planned = plan(call, self.settings.quiet_window, self.settings.tz)
+                await self.storage.reminders.replan(call.id, planned)
+            else:
+                await self.storage.reminders.drop_planned(call.id)
         if arm:
             await self._arm_next()
 
@@ -122,6 +124,7 @@ class Scheduler:
                 latest[
                     (reminder.call_id, reminder.kind, reminder.audience, reminder.meeting_key)
                 ] = reminder
+            failed = False
             for reminder in due:
                 key = (reminder.call_id, reminder.kind, reminder.audience, reminder.meeting_key)
                 if reminder.kind != "close" and latest[key] is not reminder:
@@ -134,15 +137,17 @@ class Scheduler:
                     await self._handle(reminder)
                 except Exception:
                     logger.exception("Reminder %s failed; it stays planned", reminder.id)
-            await self._arm_next()
+                    failed = True
+            # A reminder that failed is still due: try again in a while, not in a busy loop.
+            await self._arm_next(RETRY_FAILED if failed else 0.0)
             return len(due)
 
-    async def _arm_next(self) -> None:
+    async def _arm_next(self, at_least: float = 0.0) -> None:
         next_due = await self.storage.reminders.next_due_at()
         delay = HEARTBEAT
         if next_due is not None:
             delay = min(HEARTBEAT, max(0.0, (next_due - self.clock.now()).total_seconds()))
-        self.arm(delay)
+        self.arm(max(delay, at_least))
 
     async def _handle(self, reminder: Reminder) -> None:
         call = await self.storage.calls.get(reminder.call_id)

@@ -105,13 +105,14 @@ class Database:
                 raise
             await self.connection.commit()
 
+    # Each await below is one trip to aiosqlite's thread, the main cost of a statement; so a
+    # statement takes one trip (a finished DML cursor needs no explicit close).
+
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Runs one statement; returns the last inserted row id."""
         async with self._held():
             cursor = await self.connection.execute(sql, _bind(params))
-            row_id = cursor.lastrowid or 0
-            await cursor.close()
-            return row_id
+            return cursor.lastrowid or 0
 
     async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
         """Runs one statement for each row of parameters."""
@@ -122,23 +123,16 @@ class Database:
         """Runs one statement; returns how many rows it changed."""
         async with self._held():
             cursor = await self.connection.execute(sql, _bind(params))
-            count = cursor.rowcount
-            await cursor.close()
-            return count
+            return cursor.rowcount
 
     async def fetch_one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        async with self._held():
-            cursor = await self.connection.execute(sql, _bind(params))
-            row = await cursor.fetchone()
-            await cursor.close()
-            return row
+        """The first row (for queries that select one row at most)."""
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
         async with self._held():
-            cursor = await self.connection.execute(sql, _bind(params))
-            rows = await cursor.fetchall()
-            await cursor.close()
-            return list(rows)
+            return list(await self.connection.execute_fetchall(sql, _bind(params)))
 
     async def fetch_value(self, sql: str, params: Params = ()) -> Any:
         row = await self.fetch_one(sql, params)
