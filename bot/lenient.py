@@ -4,6 +4,9 @@ python-telegram-bot parses a whole getUpdates batch at once; one malformed updat
 API field of an unexpected type, a messenger's quirk) makes the batch fail, the offset never
 moves, and polling stalls on it for ever. Here each update is parsed alone, and one that
 cannot be read becomes an empty update with its id: it is skipped, and polling moves on.
+
+It also makes calls whose answer nobody reads without turning that answer into objects
+(`call_unparsed`).
 """
 
 from __future__ import annotations
@@ -23,6 +26,17 @@ class LenientBot(ExtBot):
         if endpoint == "getUpdates" and isinstance(result, list):
             return [readable(item, self) for item in result]
         return result
+
+    async def call_unparsed(self, method: str, **params: Any) -> Any:
+        """Calls a Bot API method; returns its answer as decoded JSON, not as objects.
+
+        Every sent or edited message comes back whole, keyboard included, and PTB's own
+        methods build a `Message` of it. The bot's screens never read that back, and building
+        it was a third of the framework's work per volunteer update (bench/FINDINGS.md).
+        Parameters are serialised, defaults applied, errors raised and the rate limiter used
+        exactly as for PTB's methods: this goes through the same `_post`.
+        """
+        return await self._post(method, params)
 
 
 def readable(item: object, bot: ExtBot) -> dict:

@@ -124,7 +124,7 @@ async def send_broadcast(update: Update, context: FarakhanContext, callback: Cal
     )
     assert progress is not None
     await services.storage.outbox.set_progress_message(
-        broadcast.id, progress.chat_id, progress.message_id
+        broadcast.id, update.effective_chat.id, progress
     )
     await services.admin.audit(admin, "broadcast", None, f"{segment.describe()} → {count}")
     services.outbox.wake()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Update
 from telegram.error import BadRequest, NetworkError
 
 from bot.calls import Call
@@ -30,23 +30,26 @@ from bot.steps import (
 logger = logging.getLogger(__name__)
 
 RETRY_PAUSES = (0.5, 1.5, 3.0)  # seconds before the 2nd, 3rd and 4th try of a reply
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
-async def send(context: FarakhanContext, chat_id: int, *screens: Screen) -> Message | None:
-    """Sends each screen as a new message; returns the last one sent."""
-    message = None
+async def send(context: FarakhanContext, chat_id: int, *screens: Screen) -> int | None:
+    """Sends each screen as a new message; returns the id of the last one sent."""
+    message_id = None
     profile = context.services.profile
     for screen in screens:
         text, parse_mode = profile.render(screen.text)
         for attempt in range(len(RETRY_PAUSES) + 1):
             try:
-                message = await context.bot.send_message(
-                    chat_id,
-                    text,
+                sent = await context.bot.call_unparsed(
+                    "sendMessage",
+                    chat_id=chat_id,
+                    text=text,
                     parse_mode=parse_mode,
                     reply_markup=screen.keyboard,
-                    disable_web_page_preview=True,
+                    link_preview_options=NO_PREVIEW,
                 )
+                message_id = sent["message_id"]
                 break
             except BadRequest:
                 raise  # the message itself is wrong: sending it again won't help
@@ -56,10 +59,10 @@ async def send(context: FarakhanContext, chat_id: int, *screens: Screen) -> Mess
                 pause = RETRY_PAUSES[attempt]
                 logger.info("Reply to %s failed (%s); retrying in %ss", chat_id, error, pause)
                 await asyncio.sleep(pause)
-    return message
+    return message_id
 
 
-async def reply(update: Update, context: FarakhanContext, *screens: Screen) -> Message | None:
+async def reply(update: Update, context: FarakhanContext, *screens: Screen) -> int | None:
     """Sends screens to the chat the update came from."""
     assert update.effective_chat is not None
     return await send(context, update.effective_chat.id, *screens)
@@ -75,11 +78,14 @@ async def replace(update: Update, context: FarakhanContext, screen: Screen) -> N
     if query and query.message and editable:
         text, parse_mode = profile.render(screen.text)
         try:
-            await query.edit_message_text(
-                text,
+            await context.bot.call_unparsed(
+                "editMessageText",
+                chat_id=query.message.chat.id,
+                message_id=query.message.message_id,
+                text=text,
                 parse_mode=parse_mode,
                 reply_markup=keyboard,
-                disable_web_page_preview=True,
+                link_preview_options=NO_PREVIEW,
             )
             return
         except BadRequest as error:
@@ -99,12 +105,15 @@ async def settle(update: Update, context: FarakhanContext, screen: Screen | None
     profile = context.services.profile
     if query is None or query.message is None or not profile.reliable_edits:
         return
+    where = {"chat_id": query.message.chat.id, "message_id": query.message.message_id}
     try:
         if screen is None:
-            await query.edit_message_reply_markup(reply_markup=None)
+            await context.bot.call_unparsed("editMessageReplyMarkup", **where)
         else:
             text, parse_mode = profile.render(screen.text)
-            await query.edit_message_text(text, parse_mode=parse_mode)
+            await context.bot.call_unparsed(
+                "editMessageText", **where, text=text, parse_mode=parse_mode
+            )
     except BadRequest as error:
         logger.debug("Could not settle the pressed message: %s", error)
 

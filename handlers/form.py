@@ -26,7 +26,7 @@ async def active_registration(context: FarakhanContext) -> tuple[Registration, C
         return None
     storage = context.services.storage
     registration = await storage.registrations.get(volunteer.active_registration_id)
-    if registration is None or registration.step is None:
+    if registration is None or registration.step is None or registration.user_id != volunteer.id:
         return None
     call = await storage.calls.get(registration.call_id)
     return None if call is None else (registration, call)

@@ -13,7 +13,7 @@ from storage.outbox import OutboxRepository
 from storage.privacy import PrivacyRepository
 from storage.registrations import RegistrationRepository
 from storage.reminders import ReminderRepository
-from storage.users import UserRepository
+from storage.users import SeenUsers, UserRepository
 
 
 class Storage:
@@ -21,15 +21,16 @@ class Storage:
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self.users = UserRepository(db)
+        seen = SeenUsers()  # users written recently, shared by the repositories that change them
+        self.users = UserRepository(db, seen)
         self.calls = CallRepository(db)
-        self.registrations = RegistrationRepository(db)
+        self.registrations = RegistrationRepository(db, seen)
         self.funnel = FunnelRepository(db)
-        self.outbox = OutboxRepository(db)
+        self.outbox = OutboxRepository(db, seen)
         self.audit = AuditRepository(db)
         self.admin_sessions = AdminSessionRepository(db)
         self.reminders = ReminderRepository(db)
-        self.privacy = PrivacyRepository(db)
+        self.privacy = PrivacyRepository(db, seen)
 
     @classmethod
     async def open(cls, path: Path) -> Storage:

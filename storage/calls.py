@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
+from functools import lru_cache
 
 from bot.calls import Call, CallSpec, CallStatus
 from storage.db import Database, from_db, to_db
@@ -100,8 +101,14 @@ class CallRepository:
         return [_call(row) for row in rows]
 
 
+@lru_cache(maxsize=256)
+def _spec(text: str) -> CallSpec:
+    """A stored spec, validated once per distinct text: a call read again is not re-parsed."""
+    return CallSpec.model_validate_json(text)
+
+
 def _call(row) -> Call:
-    spec = CallSpec.model_validate_json(row["spec"])
+    spec = _spec(row["spec"])
     return Call(
         id=row["id"],
         spec=spec,

@@ -11,6 +11,7 @@ from typing import Any
 from bot.models import ACTIVE
 from bot.segments import Segment, SegmentKind
 from storage.db import Database, from_db, to_db
+from storage.users import SeenUsers
 
 _BROADCAST = (
     "id, kind, call_id, segment, payload, created_by, created_at, status, progress_chat_id,"
@@ -88,8 +89,9 @@ def _recipients(segment: Segment) -> tuple[str, tuple[Any, ...]]:
 
 
 class OutboxRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, seen: SeenUsers | None = None) -> None:
         self.db = db
+        self.seen = seen or SeenUsers()
 
     async def count(self, segment: Segment) -> int:
         """How many recipients the segment has right now."""
@@ -270,6 +272,7 @@ class OutboxRepository:
         await self.db.execute(
             "UPDATE users SET blocked_at = ? WHERE id = ?", (to_db(now), user_id)
         )
+        self.seen.forget(user_id)  # their next message unblocks them
 
 
 def _broadcast(row) -> Broadcast:

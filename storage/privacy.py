@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from storage.db import Database, from_db, to_db
+from storage.users import SeenUsers
 
 
 @dataclass(frozen=True)
@@ -19,8 +20,9 @@ class Delivered:
 
 
 class PrivacyRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, seen: SeenUsers | None = None) -> None:
         self.db = db
+        self.seen = seen or SeenUsers()
 
     async def record_consent(self, version: str, texts: dict[str, str], now: datetime) -> None:
         await self.db.execute(
@@ -70,6 +72,7 @@ class PrivacyRepository:
             await self.db.execute("DELETE FROM deliveries WHERE chat_id = ?", (user_id,))
             await self.db.execute("DELETE FROM admin_sessions WHERE admin_id = ?", (user_id,))
             await self.db.execute("DELETE FROM users WHERE id = ?", (user_id,))
+        self.seen.forget(user_id)
 
     # Retention: answers of closed calls are erased RETENTION_DAYS after closing.
 

@@ -9,45 +9,51 @@ from datetime import datetime
 from bot.forms import Answer, Answers
 from bot.models import HOLDS_SEAT, Registration, RegistrationStatus
 from storage.db import Database, from_db, to_db
+from storage.users import SeenUsers
 
 _COLUMNS = (
     "id, call_id, user_id, status, step, return_to_review, reference_code, created_at,"
     " updated_at, submitted_at, withdrawn_at, consented_at, consent_version"
 )
+# A registration's answers gathered by SQLite into one JSON object, in the same row: one
+# statement (one trip to the database thread) for a registration with its answers.
+_ANSWERS = (
+    "(SELECT json_group_object(question_key, json(value)) FROM answers"
+    " WHERE registration_id = registrations.id) AS answers"
+)
+_SELECT = f"SELECT {_COLUMNS}, {_ANSWERS} FROM registrations"
 
 
 class RegistrationRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, seen: SeenUsers | None = None) -> None:
         self.db = db
+        self.seen = seen or SeenUsers()
 
     async def get(self, registration_id: int) -> Registration | None:
-        row = await self.db.fetch_one(
-            f"SELECT {_COLUMNS} FROM registrations WHERE id = ?", (registration_id,)
-        )
-        return None if row is None else await self._with_answers(row)
+        row = await self.db.fetch_one(f"{_SELECT} WHERE id = ?", (registration_id,))
+        return None if row is None else _with_answers(row)
 
     async def for_user_and_call(self, user_id: int, call_id: int) -> Registration | None:
         row = await self.db.fetch_one(
-            f"SELECT {_COLUMNS} FROM registrations WHERE user_id = ? AND call_id = ?",
+            f"{_SELECT} WHERE user_id = ? AND call_id = ?",
             (user_id, call_id),
         )
-        return None if row is None else await self._with_answers(row)
+        return None if row is None else _with_answers(row)
 
     async def for_user(self, user_id: int) -> list[Registration]:
         rows = await self.db.fetch_all(
-            f"SELECT {_COLUMNS} FROM registrations WHERE user_id = ? ORDER BY created_at, id",
+            f"{_SELECT} WHERE user_id = ? ORDER BY created_at, id",
             (user_id,),
         )
-        return [await self._with_answers(row) for row in rows]
+        return [_with_answers(row) for row in rows]
 
     async def by_status(self, call_id: int, status: str, limit: int = 100) -> list[Registration]:
         """A call's registrations with one status, oldest submission first."""
         rows = await self.db.fetch_all(
-            f"SELECT {_COLUMNS} FROM registrations WHERE call_id = ? AND status = ?"
-            " ORDER BY submitted_at, id LIMIT ?",
+            f"{_SELECT} WHERE call_id = ? AND status = ? ORDER BY submitted_at, id LIMIT ?",
             (call_id, status, limit),
         )
-        return [await self._with_answers(row) for row in rows]
+        return [_with_answers(row) for row in rows]
 
     async def start_draft(
         self,
@@ -145,7 +151,11 @@ class RegistrationRepository:
         )
 
     async def delete(self, registration_id: int) -> None:
-        await self.db.execute("DELETE FROM registrations WHERE id = ?", (registration_id,))
+        row = await self.db.fetch_one(
+            "DELETE FROM registrations WHERE id = ? RETURNING user_id", (registration_id,)
+        )
+        if row is not None:  # their active_registration_id was just set to NULL
+            self.seen.forget(row[0])
 
     async def reference_code_taken(self, code: str) -> bool:
         return bool(
@@ -179,11 +189,9 @@ class RegistrationRepository:
         counts.update({RegistrationStatus(row[0]): row[1] for row in rows})
         return counts
 
-    async def _with_answers(self, row) -> Registration:
-        answers = await self.db.fetch_all(
-            "SELECT question_key, value FROM answers WHERE registration_id = ?", (row["id"],)
-        )
-        return _registration(row, {key: json.loads(value) for key, value in answers})
+
+def _with_answers(row) -> Registration:
+    return _registration(row, json.loads(row["answers"]))
 
 
 def _registration(row, answers: Answers) -> Registration:
@@ -213,15 +221,10 @@ async def stream_submitted(db: Database, call_id: int, batch: int = 500):
     everything in memory nor blocks the bot's writes. SQLite gathers each registration's
     answers into one JSON object: one row (and one parse) per registration, not per answer.
     """
-    sql = (
-        f"SELECT {_COLUMNS}, (SELECT json_group_object(question_key, json(value))"
-        " FROM answers WHERE registration_id = registrations.id) AS answers"
-        " FROM registrations WHERE call_id = ? AND status != 'draft'"
-        " ORDER BY submitted_at, id"
-    )
+    sql = f"{_SELECT} WHERE call_id = ? AND status != 'draft' ORDER BY submitted_at, id"
     async with db.reader() as connection:
         cursor = await connection.execute(sql, (call_id,))
         while rows := await cursor.fetchmany(batch):
             for row in rows:
-                yield _registration(row, json.loads(row["answers"]))
+                yield _with_answers(row)
         await cursor.close()

@@ -68,3 +68,71 @@ async def test_a_failed_transaction_leaves_nothing_behind(tmp_path) -> None:
         assert await storage.users.get(1) is None
     finally:
         await storage.close()
+
+
+async def _seen(storage: Storage, now: datetime, first_name: str = "سارا"):
+    return await storage.users.seen(
+        1001,
+        first_name=first_name,
+        last_name=None,
+        username=None,
+        default_language="fa",
+        now=now,
+    )
+
+
+async def _user_row(storage: Storage):
+    return await storage.db.fetch_one(
+        "SELECT first_name, language, last_seen_at, blocked_at, active_registration_id"
+        " FROM users WHERE id = 1001"
+    )
+
+
+async def test_a_volunteer_writing_often_is_written_once_a_minute_and_nothing_is_lost(
+    tmp_path,
+) -> None:
+    """Rows are not rewritten on every update, but every change is still seen and stored."""
+    storage = await Storage.open(tmp_path / "farakhan.db")
+    now = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+    try:
+        await _seen(storage, now)
+        await _seen(storage, now + timedelta(seconds=30))
+        assert (await _user_row(storage))["last_seen_at"] == to_db(now)  # within the minute
+        await _seen(storage, now + timedelta(seconds=61))
+        assert (await _user_row(storage))["last_seen_at"] == to_db(now + timedelta(seconds=61))
+
+        later = now + timedelta(seconds=70)
+        assert (await _seen(storage, later, "سارا احمدی")).first_name == "سارا احمدی"
+        assert (await _user_row(storage))["first_name"] == "سارا احمدی"  # a new name: written
+
+        await storage.users.set_language(1001, "en")
+        assert (await _seen(storage, later, "سارا احمدی")).language == "en"
+
+        await storage.outbox.block_user(1001, later)
+        await _seen(storage, later, "سارا احمدی")
+        assert (await _user_row(storage))["blocked_at"] is None  # wrote again: not blocked
+
+        await storage.privacy.erase_user(1001)
+        assert await _user_row(storage) is None
+        user = await _seen(storage, later, "سارا احمدی")
+        assert (user.language, (await _user_row(storage))["language"]) == ("fa", "fa")
+    finally:
+        await storage.close()
+
+
+async def test_a_deleted_draft_is_not_answered_through_a_remembered_user(tmp_path) -> None:
+    from tests.factories import small_call
+
+    storage = await Storage.open(tmp_path / "farakhan.db")
+    now = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+    try:
+        call, _ = await storage.calls.save(small_call(), now)
+        await _seen(storage, now)
+        draft = await storage.registrations.start_draft(call.id, 1001, "name", now)
+        await storage.users.set_active_registration(1001, draft.id)
+        assert (await _seen(storage, now)).active_registration_id == draft.id
+        await storage.registrations.delete(draft.id)
+        assert (await _seen(storage, now)).active_registration_id is None
+        assert (await _user_row(storage))["active_registration_id"] is None
+    finally:
+        await storage.close()
