@@ -35,7 +35,7 @@ async def call_stats(storage: Storage, call: Call, tz: tzinfo) -> CallStats:
         for question in call.form.questions
         if question.type in (QuestionType.CHOICE, QuestionType.MULTI_CHOICE)
     ]
-    # Side by side rather than one by one: the heavy counts read on connections of their own.
+    # Side by side rather than one by one: the per-day counts read on a connection of their own.
     funnel, counts, submitted, per_day, *splits = await asyncio.gather(
         storage.funnel.counts(call.id),
         storage.registrations.count_by_status(call.id),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -183,6 +184,15 @@ async def migrate(db: Database) -> list[str]:
 
 
 def _statements(sql: str) -> list[str]:
-    # Migrations hold plain DDL: no semicolons inside strings or triggers.
-    lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
-    return [part.strip() for part in "\n".join(lines).split(";") if part.strip()]
+    """The file's statements, whole: a trigger's body keeps its inner semicolons."""
+    statements, pending = [], ""
+    for line in sql.splitlines(keepends=True):
+        if not pending and (not line.strip() or line.strip().startswith("--")):
+            continue
+        pending += line
+        if sqlite3.complete_statement(pending):
+            statements.append(pending.strip())
+            pending = ""
+    if pending.strip():
+        raise ValueError(f"an unfinished statement in a migration: {pending[:80]!r}")
+    return statements

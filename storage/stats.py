@@ -1,8 +1,8 @@
 """Counts for a call's statistics, computed in SQL so they stay fast at 100,000 rows.
 
-The two heavy kinds (submissions per day, the split of a choice question) read on
-connections of their own (`Database.reader`): a big call's statistics never hold up the
-bot's writes, and several of them can run at once.
+Submissions per day are counted on an index, on a connection of its own
+(`Database.reader`), so a big call's statistics never hold up the bot's writes; how choices
+split is read from tallies the database keeps as answers change.
 """
 
 from __future__ import annotations
@@ -61,20 +61,18 @@ class StatsRepository:
     async def option_counts(
         self, call_id: int, question_key: str, statuses: Iterable[str]
     ) -> dict[str, int]:
-        """How many registrations (with these statuses) chose each option of a question."""
+        """How many registrations (with these statuses) chose each option of a question.
+
+        Read from the tallies the database keeps (migration 0006): a few rows per question,
+        whatever the call's size. A stored answer is one option or a list of them.
+        """
         statuses = tuple(statuses)
         marks = ", ".join("?" for _ in statuses)
-        # Stored answers repeat a handful of values (one option, or a few together): count
-        # each distinct stored value in SQL, then split the lists here.
-        async with self.db.reader() as connection:
-            cursor = await connection.execute(
-                "SELECT a.value, COUNT(*) FROM registrations r"
-                " JOIN answers a ON a.registration_id = r.id AND a.question_key = ?"
-                f" WHERE r.call_id = ? AND r.status IN ({marks}) GROUP BY a.value",
-                (question_key, call_id, *statuses),
-            )
-            rows = await cursor.fetchall()
-            await cursor.close()
+        rows = await self.db.fetch_all(
+            "SELECT value, SUM(n) FROM choice_tallies WHERE call_id = ? AND question_key = ?"
+            f" AND status IN ({marks}) GROUP BY value HAVING SUM(n) > 0",
+            (call_id, question_key, *statuses),
+        )
         counts: Counter[str] = Counter()
         for stored, count in rows:
             value = json.loads(stored)
