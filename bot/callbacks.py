@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 
 class Action(StrEnum):
@@ -136,6 +137,7 @@ def button_data(
     return Callback(action, id, key, index, language).encode()
 
 
+@lru_cache(maxsize=4096)  # each press is checked by every button handler: read it once
 def parse_callback(data: str | None) -> Callback | None:
     """Reads a payload; None for anything that is not exactly one of ours."""
     if not data or len(data) > 64:
