@@ -106,12 +106,16 @@ async def export(
         call = await storage.calls.by_slug(slug)
         if call is None:
             known = ", ".join(c.slug for c in await storage.calls.all()) or "none"
-            return fail(f"no call with slug {slug!r} (known: {known})")
+            return fail(f"no call with slug {slug!r} in {settings.database_path} (known: {known})")
         t = Translator(language or settings.default_language, settings.tz)
         count = await export_file(storage, call, fmt, output, t)
     finally:
         await storage.close()
-    print(f"Wrote {count} registration(s) of {slug!r} to {output}")
+    # The database is named: `make run` without a token keeps its own (data/emulator/).
+    print(
+        f"Wrote {count} registration(s) of {slug!r} to {output}"
+        f" (database {settings.database_path})"
+    )
     return 0
 
 

@@ -258,7 +258,9 @@ async def test_the_shell_exports_xlsx(storage, registered, tmp_path) -> None:
     )  # fmt: skip
     stdout, stderr = await process.communicate()
     assert process.returncode == 0, stderr.decode()
-    assert f"Wrote 2 registration(s) of {SLUG!r} to {output}" in stdout.decode()
+    said = stdout.decode()
+    assert f"Wrote 2 registration(s) of {SLUG!r} to {output}" in said
+    assert f"(database {storage.db.path})" in said  # which file it read, named
     sheet = sheet_of(output)
     assert sheet[1][0].value == "Reference code"
     assert by_key(registered, sheet, 2)["full_name"] == "سارا احمدی"
@@ -324,3 +326,17 @@ async def test_a_big_export_writes_each_registration_before_reading_far_ahead(
     assert max(read_ahead) == 0  # each row goes to the file before the next is read
     sheet = load_workbook(tmp_path / "big.xlsx", read_only=True)["big-call"]
     assert sum(1 for _ in sheet.iter_rows(values_only=True)) == count + 1
+
+
+async def test_the_shell_names_the_database_when_the_call_is_not_in_it(storage, tmp_path) -> None:
+    await storage.close()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{storage.db.path}", "BOT_TOKEN": ""}
+    output = tmp_path / "out.csv"
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "export", "no-such-call", "--output", str(output),
+        env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    _, stderr = await process.communicate()
+    assert process.returncode == 2
+    assert f"no call with slug 'no-such-call' in {storage.db.path}" in stderr.decode()
+    assert not output.exists()
