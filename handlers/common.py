@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, LinkPreviewOptions, Update
 from telegram.error import BadRequest, NetworkError
 
 from bot.calls import Call
@@ -80,8 +80,7 @@ async def replace(update: Update, context: FarakhanContext, screen: Screen) -> N
         try:
             await context.bot.call_unparsed(
                 "editMessageText",
-                chat_id=query.message.chat.id,
-                message_id=query.message.message_id,
+                **_pressed(query),
                 text=text,
                 parse_mode=parse_mode,
                 reply_markup=keyboard,
@@ -95,6 +94,12 @@ async def replace(update: Update, context: FarakhanContext, screen: Screen) -> N
     await reply(update, context, screen)
 
 
+def _pressed(query: CallbackQuery) -> dict[str, int]:
+    """Where the pressed button's message is, as the edit methods take it."""
+    assert query.message is not None
+    return {"chat_id": query.message.chat.id, "message_id": query.message.message_id}
+
+
 async def settle(update: Update, context: FarakhanContext, screen: Screen | None = None) -> None:
     """Takes the buttons off the pressed message (optionally showing a final text).
 
@@ -105,14 +110,13 @@ async def settle(update: Update, context: FarakhanContext, screen: Screen | None
     profile = context.services.profile
     if query is None or query.message is None or not profile.reliable_edits:
         return
-    where = {"chat_id": query.message.chat.id, "message_id": query.message.message_id}
     try:
         if screen is None:
-            await context.bot.call_unparsed("editMessageReplyMarkup", **where)
+            await context.bot.call_unparsed("editMessageReplyMarkup", **_pressed(query))
         else:
             text, parse_mode = profile.render(screen.text)
             await context.bot.call_unparsed(
-                "editMessageText", **where, text=text, parse_mode=parse_mode
+                "editMessageText", **_pressed(query), text=text, parse_mode=parse_mode
             )
     except BadRequest as error:
         logger.debug("Could not settle the pressed message: %s", error)
