@@ -7,7 +7,9 @@ HTTP; `Volunteer` acts through the emulator's user API and reads what the bot se
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from contextlib import AsyncExitStack
+from datetime import datetime
 from pathlib import Path
 
 from telegram.ext import Application
@@ -24,6 +26,29 @@ from bot.webhook import WebhookServer
 from storage import Storage
 
 TEST_TOKEN = "123456:TEST-TOKEN-not-a-secret"
+
+
+async def add_started_users(
+    server: EmulatorServer,
+    storage: Storage,
+    users: Iterable[int],
+    now: datetime,
+    *,
+    named: bool = False,
+) -> None:
+    """Volunteers who have started the bot: known to the emulator's chats and to our users."""
+    for user in users:
+        name = f"V{user}" if named else None
+        server.emulator.ensure_user(user, first_name=name)
+        server.emulator.chats[user].started = True
+        await storage.users.seen(
+            user,
+            first_name=name,
+            last_name=None,
+            username=None,
+            default_language="fa",
+            now=now,
+        )
 
 
 def settings_for(server: EmulatorServer, database: Path, **extra: str) -> Settings:

@@ -5,25 +5,14 @@ import time
 from dataclasses import replace
 
 from bot.context import SERVICES_KEY
-from tests.chat import BotUnderTest
+from tests.chat import BotUnderTest, add_started_users
 from tests.conftest import ADMIN_ID
 
 RECIPIENTS = range(20_001, 20_501)  # 500 users who started the bot
 
 
 async def users_who_started(bot: BotUnderTest, clock) -> None:
-    emulator = bot.server.emulator
-    for user_id in RECIPIENTS:
-        emulator.ensure_user(user_id, first_name=f"V{user_id}")
-        emulator.chats[user_id].started = True
-        await bot.storage.users.seen(
-            user_id,
-            first_name=f"V{user_id}",
-            last_name=None,
-            username=None,
-            default_language="fa",
-            now=clock.now(),
-        )
+    await add_started_users(bot.server, bot.storage, RECIPIENTS, clock.now(), named=True)
 
 
 def quick_retries(bot: BotUnderTest) -> None:

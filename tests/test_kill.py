@@ -22,7 +22,7 @@ import pytest
 from bot.emulator import EmulatorServer
 from bot.segments import Segment, SegmentKind
 from storage import Storage
-from tests.chat import TEST_TOKEN
+from tests.chat import TEST_TOKEN, add_started_users
 from tests.factories import BEFORE_DEADLINE, sample_call
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,17 +82,7 @@ async def prepared(database: Path, server: EmulatorServer, users: range = range(
     now = datetime.now(UTC)
     spec = sample_call(opens_at=now - timedelta(days=1), deadline_at=now + timedelta(days=30))
     await storage.calls.save(spec, now)
-    for user in users:
-        server.emulator.ensure_user(user)
-        server.emulator.chats[user].started = True
-        await storage.users.seen(
-            user,
-            first_name=None,
-            last_name=None,
-            username=None,
-            default_language="fa",
-            now=BEFORE_DEADLINE,
-        )
+    await add_started_users(server, storage, users, BEFORE_DEADLINE)
     return storage
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from bot.emulator import EmulatorServer
 from bot.segments import Segment, SegmentKind
 from storage import Storage
-from tests.chat import TEST_TOKEN
+from tests.chat import TEST_TOKEN, add_started_users
 from tests.factories import BEFORE_DEADLINE, sample_call
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,17 +43,7 @@ async def test_sigterm_in_the_middle_of_a_broadcast_loses_and_repeats_nothing(tm
     async with EmulatorServer() as server:
         storage = await Storage.open(database)
         await storage.calls.save(sample_call(), BEFORE_DEADLINE)
-        for user in USERS:
-            server.emulator.ensure_user(user)
-            server.emulator.chats[user].started = True
-            await storage.users.seen(
-                user,
-                first_name=None,
-                last_name=None,
-                username=None,
-                default_language="fa",
-                now=BEFORE_DEADLINE,
-            )
+        await add_started_users(server, storage, USERS, BEFORE_DEADLINE)
         await storage.outbox.create(
             "broadcast", Segment(SegmentKind.EVERYONE), {"text": TEXT}, BEFORE_DEADLINE
         )
