@@ -225,3 +225,10 @@ async def answer_as_individual(volunteer: Volunteer) -> None:
     await volunteer.sends("09121234567")
     await volunteer.sends("sara@example.com")
     await volunteer.presses("رد شدن")
+
+
+async def register(volunteer: Volunteer, slug: str) -> None:
+    """The whole sample-call registration as a person, submitted: the reference code shown."""
+    await begin(volunteer, slug)
+    await answer_as_individual(volunteer)
+    await volunteer.presses("تأیید و ارسال")

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from bot.calls import CallStatus
 from bot.models import RegistrationStatus
-from tests.chat import BotUnderTest, answer_as_individual, begin
+from tests.chat import BotUnderTest, begin, register
 from tests.conftest import ADMIN_ID
 
 SLUG = "user-rights-working-group"
@@ -14,9 +14,7 @@ async def test_a_non_admin_gets_a_refusal_and_forged_admin_buttons_change_nothin
     admin_bot: BotUnderTest, admin_call
 ) -> None:
     sara = admin_bot.volunteer(1001)
-    await begin(sara, SLUG)
-    await answer_as_individual(sara)
-    await sara.presses("تأیید و ارسال")
+    await register(sara, SLUG)
     registration = await admin_bot.storage.registrations.for_user_and_call(1001, admin_call.id)
 
     mallory = admin_bot.volunteer(6666, "Mallory")
@@ -44,9 +42,7 @@ async def test_the_console_lists_calls_with_counts_and_closes_and_reopens(
     admin_bot: BotUnderTest, admin_call, clock
 ) -> None:
     sara = admin_bot.volunteer(1001)
-    await begin(sara, SLUG)
-    await answer_as_individual(sara)
-    await sara.presses("تأیید و ارسال")
+    await register(sara, SLUG)
     await begin(admin_bot.volunteer(1002, "رضا"), SLUG)  # a draft
 
     admin = admin_bot.volunteer(ADMIN_ID, "مدیر")

@@ -6,7 +6,7 @@ import io
 from openpyxl import load_workbook
 
 from bot.models import RegistrationStatus
-from tests.chat import BotUnderTest, answer_as_individual, begin
+from tests.chat import BotUnderTest, begin, register
 from tests.conftest import ADMIN_CHAT, ADMIN_ID, ANNOUNCE_CHAT
 from tests.factories import sample_call, small_call
 
@@ -137,9 +137,7 @@ async def test_stats_show_the_funnel_and_the_split_of_choices(
     admin_bot: BotUnderTest, admin_call
 ) -> None:
     sara = admin_bot.volunteer(1001)
-    await begin(sara, SLUG)
-    await answer_as_individual(sara)
-    await sara.presses("تأیید و ارسال")
+    await register(sara, SLUG)
     await admin_bot.volunteer(1002).sends(f"/start {SLUG}")  # only looked
     admin = admin_bot.volunteer(ADMIN_ID, "مدیر")
     await admin.sends("/admin")

@@ -5,7 +5,7 @@ import json
 from bot.consent import consent_texts, consent_version
 from bot.models import RegistrationStatus
 from bot.segments import Segment, SegmentKind
-from tests.chat import BotUnderTest, answer_as_individual, begin
+from tests.chat import BotUnderTest, begin, register
 from tests.conftest import ADMIN_ID
 from tests.factories import TEHRAN, small_call
 
@@ -55,9 +55,7 @@ async def test_mydata_is_a_file_of_everything_in_the_readers_language(
     admin_bot: BotUnderTest, admin_call, clock
 ) -> None:
     sara = admin_bot.volunteer(1001)
-    await begin(sara, SLUG)
-    await answer_as_individual(sara)
-    await sara.presses("تأیید و ارسال")
+    await register(sara, SLUG)
     await sara.presses("ثبت‌نام من")
     await sara.presses("یادآوری نفرست")
     await admin_bot.storage.outbox.create(
@@ -143,9 +141,7 @@ async def test_answers_are_erased_after_the_retention_period_with_a_warning_firs
     from tests.factories import SAMPLE_DEADLINE
 
     sara = admin_bot.volunteer(1001)
-    await begin(sara, SLUG)
-    await answer_as_individual(sara)
-    await sara.presses("تأیید و ارسال")
+    await register(sara, SLUG)
     scheduler = admin_bot.app.bot_data[SERVICES_KEY].scheduler
 
     async def at(moment) -> list[str]:

@@ -4,7 +4,7 @@ import logging
 
 from bot.emulator import EmulatorServer
 from bot.models import RegistrationStatus
-from tests.chat import BotUnderTest, answer_as_individual, begin, settings_for
+from tests.chat import BotUnderTest, register, settings_for
 
 
 async def test_a_group_gets_a_pointer_to_the_private_chat_and_nothing_is_stored(
@@ -120,9 +120,7 @@ async def test_the_command_menu_is_set_in_both_languages(bot: BotUnderTest) -> N
 
 async def test_a_withdrawn_volunteer_may_register_again(bot: BotUnderTest, call) -> None:
     sara = bot.volunteer(1001)
-    await begin(sara, call.slug)
-    await answer_as_individual(sara)
-    await sara.presses("تأیید و ارسال")
+    await register(sara, call.slug)
     code = (await bot.storage.registrations.for_user_and_call(1001, call.id)).reference_code
     await sara.presses("ثبت‌نام من")
     await sara.presses("انصراف")
