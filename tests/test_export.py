@@ -271,13 +271,13 @@ async def insert_registrations(storage: Storage, call: Call, count: int) -> None
     moment = to_db(BEFORE_DEADLINE)
     # Answers long enough that holding them all would show, as a real form's would.
     answers = {"full_name": "نام و نام خانوادگی یک داوطلب " * 6, "email": "v@example.com"}
-    connection = storage.db.connection
-    async with storage.db.transaction():
-        await connection.executemany(
+    db = storage.db
+    async with db.transaction():
+        await db.execute_many(
             "INSERT INTO users (id, language, created_at, last_seen_at) VALUES (?, 'fa', ?, ?)",
             [(10_000 + n, moment, moment) for n in range(count)],
         )
-        await connection.executemany(
+        await db.execute_many(
             "INSERT INTO registrations (id, call_id, user_id, status, reference_code,"
             " created_at, updated_at, submitted_at) VALUES (?, ?, ?, 'submitted', ?, ?, ?, ?)",
             [
@@ -285,7 +285,7 @@ async def insert_registrations(storage: Storage, call: Call, count: int) -> None
                 for n in range(count)
             ],
         )
-        await connection.executemany(
+        await db.execute_many(
             "INSERT INTO answers (registration_id, question_key, value, updated_at)"
             " VALUES (?, ?, ?, ?)",
             [

@@ -1,5 +1,6 @@
 """Storage: every migration applies from empty; WAL and foreign keys are on; times are UTC."""
 
+import asyncio
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -66,6 +67,36 @@ async def test_a_failed_transaction_leaves_nothing_behind(tmp_path) -> None:
                 )
                 raise RuntimeError("boom")
         assert await storage.users.get(1) is None
+    finally:
+        await storage.close()
+
+
+async def test_another_tasks_statement_waits_for_an_open_transaction(tmp_path) -> None:
+    """Statements run inline: one made while another task's transaction is open must not
+    join it (and vanish with its rollback)."""
+    storage = await Storage.open(tmp_path / "farakhan.db")
+    db = storage.db
+    await db.execute("CREATE TABLE notes (text TEXT)")
+    opened = asyncio.Event()
+
+    async def failing_transaction() -> None:
+        async with db.transaction():
+            await db.execute("INSERT INTO notes VALUES ('rolled back')")
+            opened.set()
+            await asyncio.sleep(0.05)  # the other task writes meanwhile
+            raise RuntimeError("boom")
+
+    async def other_write() -> None:
+        await opened.wait()
+        await db.execute("INSERT INTO notes VALUES ('kept')")
+
+    try:
+        results = await asyncio.gather(
+            failing_transaction(), other_write(), return_exceptions=True
+        )
+        assert isinstance(results[0], RuntimeError) and results[1] is None
+        rows = await db.fetch_all("SELECT text FROM notes")
+        assert [row[0] for row in rows] == ["kept"]
     finally:
         await storage.close()
 
