@@ -41,23 +41,16 @@ def from_db(text: str | None) -> datetime | None:
 
 
 class Database:
-    """The bot's SQLite connection, used on the event loop's own thread.
+    """One aiosqlite connection shared by the bot; statements never interleave transactions.
 
-    What the bot does while chatting is short statements: a row read or written through an
-    index, tens of microseconds each. Handing each to a worker thread (aiosqlite's way) cost
-    the event loop more than the statement itself: the future, the thread's wake-up, the
-    loop's wake-up (bench/FINDINGS.md: 1.5 ms of CPU an update with it, 1.1 ms inline). So
-    they run inline. Long reads (exports, statistics' counts per day) go through `reader()`:
-    an aiosqlite connection of their own, whose thread keeps them off the event loop.
-
-    A transaction may span awaits, so it holds `_lock` from BEGIN to COMMIT; a statement
-    made meanwhile by another task waits for it (it would otherwise join that transaction).
-    The task holding it may nest freely.
+    aiosqlite runs one connection on one thread, so two coroutines could otherwise mix their
+    statements into each other's transaction. Every statement and transaction takes `_lock`;
+    the task holding it may nest freely.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._connection: sqlite3.Connection | None = None
+        self._connection: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
         self._owner: asyncio.Task | None = None
 
@@ -65,82 +58,82 @@ class Database:
         """Opens the file (creating its folder), turns on WAL and foreign keys, migrates."""
         if str(self.path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._connection = sqlite3.connect(self.path, isolation_level=None)
-        self._connection.row_factory = sqlite3.Row
-        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL"):
-            self._connection.execute(f"PRAGMA {pragma}")
-        # Another process writing (the command line) is waited for, briefly.
-        self._connection.execute("PRAGMA busy_timeout=5000")
+        self._connection = await aiosqlite.connect(self.path, isolation_level=None)
+        self._connection.row_factory = aiosqlite.Row
+        await self._connection.execute("PRAGMA journal_mode=WAL")
+        await self._connection.execute("PRAGMA foreign_keys=ON")
+        await self._connection.execute("PRAGMA synchronous=NORMAL")
+        await self._connection.execute("PRAGMA busy_timeout=5000")
         await migrate(self)
 
     async def close(self) -> None:
         if self._connection is not None:
-            self._connection.close()
+            await self._connection.close()
             self._connection = None
 
     @property
-    def connection(self) -> sqlite3.Connection:
+    def connection(self) -> aiosqlite.Connection:
         if self._connection is None:
             raise RuntimeError("the database is not open")
         return self._connection
 
-    async def _turn(self) -> None:
-        """Returns once no other task's transaction is open."""
-        if self._owner is not asyncio.current_task():
-            async with self._lock:
-                pass
-
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[None]:
-        """Runs the block's statements as one transaction (nested blocks join the outer one)."""
+    async def _held(self) -> AsyncIterator[None]:
         task = asyncio.current_task()
-        if self._owner is task and task is not None and self.connection.in_transaction:
+        if self._owner is task and task is not None:
             yield
             return
         async with self._lock:
             self._owner = task
             try:
-                self.connection.execute("BEGIN IMMEDIATE")
-                try:
-                    yield
-                except BaseException:
-                    self.connection.rollback()
-                    raise
-                self.connection.commit()
+                yield
             finally:
                 self._owner = None
 
-    # Each statement below waits only while another task's transaction is open.
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[None]:
+        """Runs the block's statements as one transaction (nested blocks join the outer one)."""
+        task = asyncio.current_task()
+        if self._owner is task and self.connection.in_transaction:
+            yield
+            return
+        async with self._held():
+            await self.connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                await self.connection.rollback()
+                raise
+            await self.connection.commit()
+
+    # Each await below is one trip to aiosqlite's thread, the main cost of a statement; so a
+    # statement takes one trip (a finished DML cursor needs no explicit close).
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Runs one statement; returns the last inserted row id."""
-        if self._lock.locked():
-            await self._turn()
-        return self.connection.execute(sql, _bind(params)).lastrowid or 0
+        async with self._held():
+            cursor = await self.connection.execute(sql, _bind(params))
+            return cursor.lastrowid or 0
 
     async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
         """Runs one statement for each row of parameters."""
-        if self._lock.locked():
-            await self._turn()
-        self.connection.executemany(sql, [_bind(row) for row in rows])
+        async with self._held():
+            await self.connection.executemany(sql, [_bind(row) for row in rows])
 
     async def execute_count(self, sql: str, params: Params = ()) -> int:
         """Runs one statement; returns how many rows it changed."""
-        if self._lock.locked():
-            await self._turn()
-        return self.connection.execute(sql, _bind(params)).rowcount
+        async with self._held():
+            cursor = await self.connection.execute(sql, _bind(params))
+            return cursor.rowcount
 
-    async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+    async def fetch_one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
         """The first row (for queries that select one row at most)."""
-        if self._lock.locked():
-            await self._turn()
-        rows = self.connection.execute(sql, _bind(params)).fetchall()
+        rows = await self.fetch_all(sql, params)
         return rows[0] if rows else None
 
-    async def fetch_all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
-        if self._lock.locked():
-            await self._turn()
-        return self.connection.execute(sql, _bind(params)).fetchall()
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+        async with self._held():
+            return list(await self.connection.execute_fetchall(sql, _bind(params)))
 
     async def fetch_value(self, sql: str, params: Params = ()) -> Any:
         row = await self.fetch_one(sql, params)

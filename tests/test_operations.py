@@ -116,9 +116,6 @@ async def test_backup_is_a_consistent_copy_made_while_the_bot_writes(tmp_path) -
     async def keep_writing() -> None:
         user = 40_000
         while not writing.is_set():
-            # Statements run inline, so a loop of nothing but them never lets the
-            # backup's process be waited on; the bot's own writes come between replies.
-            await asyncio.sleep(0)
             user += 1
             await storage.users.seen(
                 user,

@@ -72,8 +72,8 @@ async def test_a_failed_transaction_leaves_nothing_behind(tmp_path) -> None:
 
 
 async def test_another_tasks_statement_waits_for_an_open_transaction(tmp_path) -> None:
-    """Statements run inline: one made while another task's transaction is open must not
-    join it (and vanish with its rollback)."""
+    """One connection serves every task: a statement made while another task's transaction
+    is open must not join it (and vanish with its rollback)."""
     storage = await Storage.open(tmp_path / "farakhan.db")
     db = storage.db
     await db.execute("CREATE TABLE notes (text TEXT)")
