@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup, Update
+from telegram import Bot, Update
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -245,17 +245,13 @@ async def _replay_run(volunteers: int, script: Script) -> Throughput:
 
 
 async def _call(bot: Bot, method: str, params: dict[str, Any]) -> None:
-    """Makes one recorded call as our bot makes it: keyboards as objects, through `_post`.
+    """Makes one recorded call as our bot makes it: through `_post`, the answer unparsed.
 
     Our bot sends and edits its screens without building a `Message` of the answer
-    (`LenientBot.call_unparsed`); the replay does the same, so that it stays the framework's
-    share of exactly our work. Keyboards are objects again, serialised by PTB as ours are.
+    (`LenientBot.call_unparsed`), and its inline keyboards are plain data (`bot.screens`);
+    the replay does the same, so that it stays the framework's share of exactly our work.
     """
-    params = dict(params)
-    markup = params.get("reply_markup")
-    if isinstance(markup, dict) and "inline_keyboard" in markup:
-        params["reply_markup"] = InlineKeyboardMarkup.de_json(markup, bot)
-    await bot._post(method, params)  # the very path of LenientBot.call_unparsed
+    await bot._post(method, dict(params))  # the very path of LenientBot.call_unparsed
 
 
 async def _echo_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 
 from bot.messenger import Profile
-from bot.screens import Screen
+from bot.screens import Screen, inline_rows
 
 Payload = dict[str, Any]
 
@@ -61,19 +61,16 @@ class OutgoingMessage:
 
 def payload_of(screen: Screen) -> Payload:
     """A screen as one language's payload (its inline buttons kept as plain data)."""
-    rows = []
-    keyboard = screen.keyboard
-    if isinstance(keyboard, InlineKeyboardMarkup):
-        for row in keyboard.inline_keyboard:
-            rows.append(
-                [
-                    {
-                        "text": b.text,
-                        **({"url": b.url} if b.url else {"data": str(b.callback_data)}),
-                    }
-                    for b in row
-                ]
-            )
+    rows = [
+        [
+            {
+                "text": b["text"],
+                **({"url": b["url"]} if "url" in b else {"data": b["callback_data"]}),
+            }
+            for b in row
+        ]
+        for row in inline_rows(screen.keyboard)
+    ]
     return {"text": screen.text, "buttons": rows}
 
 

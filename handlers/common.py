@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, LinkPreviewOptions, Update
+from telegram import CallbackQuery, LinkPreviewOptions, Update
 from telegram.error import BadRequest, NetworkError
 
 from bot.calls import Call
@@ -74,7 +74,7 @@ async def replace(update: Update, context: FarakhanContext, screen: Screen) -> N
     keyboard = screen.keyboard
     profile = context.services.profile
     # Bale does not edit messages with inline keyboards dependably: a new message there.
-    editable = profile.reliable_edits and isinstance(keyboard, InlineKeyboardMarkup | None)
+    editable = profile.reliable_edits and isinstance(keyboard, dict | None)  # inline or none
     if query and query.message and editable:
         text, parse_mode = profile.render(screen.text)
         try:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from telegram import InlineKeyboardButton
-
 from bot.callbacks import Action
 from bot.calls import Call, CallStatus
 from bot.models import RegistrationStatus
-from bot.screens import Screen, button, rows
+from bot.screens import Screen, button, link_button, rows
 from bot.screens.calls import call_card
 from bot.texts import Markup, Translator
 from storage.audit import AuditEvent
@@ -266,10 +264,7 @@ def audit(t: Translator, events: list[AuditEvent], titles: dict[int, str]) -> Sc
 def announcement(t: Translator, call: Call, now: datetime, link: str) -> Screen:
     """The call's card as a channel post, with a Register button that opens the bot."""
     card = call_card(t, call, None, now)
-    register = InlineKeyboardButton(t("button.register"), url=link)
-    from telegram import InlineKeyboardMarkup
-
-    return Screen(card.text, InlineKeyboardMarkup([[register]]))
+    return Screen(card.text, rows([link_button(t("button.register"), link)]))
 
 
 def announce_confirm(t: Translator, call: Call, chats: int) -> Screen:

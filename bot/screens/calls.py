@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from telegram import InlineKeyboardMarkup
-
 from bot.callbacks import Action
 from bot.calls import Call, Window
 from bot.models import Registration, RegistrationStatus
-from bot.screens import Screen, button, rows
+from bot.screens import InlineKeyboard, Screen, button, rows
 from bot.texts import Markup, Translator
 
 
@@ -60,7 +58,7 @@ def _window_line(t: Translator, call: Call, window: Window, now: datetime) -> Ma
 
 def _card_buttons(
     t: Translator, call: Call, registration: Registration | None, window: Window, following: bool
-) -> InlineKeyboardMarkup | None:
+) -> InlineKeyboard | None:
     mine = None
     remind = None
     if window != Window.CLOSED and (

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
 from bot.callbacks import Action
 from bot.calls import Call, Meeting
 from bot.outgoing import token
-from bot.screens import Screen, button, rows
+from bot.screens import InlineButton, Screen, button, rows
 from bot.texts import Markup, Translator
 from storage.reminders import Reminder
 
 
-def _stop(t: Translator, call: Call) -> InlineKeyboardButton:
+def _stop(t: Translator, call: Call) -> InlineButton:
     return button(t("reminder.button.stop"), Action.REMINDERS_OFF, call.id, index=0)
 
 
@@ -26,7 +24,7 @@ def deadline_reminder(t: Translator, call: Call, audience: str, now: datetime) -
         text = t("reminder.drafts", left=left, title=title, progress=Markup(token("progress")))
         # Straight back to where they stopped: their own draft, filled in per recipient.
         data = f"{Action.CONTINUE.value}:{token('registration')}"
-        main = InlineKeyboardButton(t("button.continue"), callback_data=data)
+        main = InlineButton(text=t("button.continue"), callback_data=data)
     elif audience == "followers":
         text = t("reminder.followers", left=left, title=title)
         main = button(t("button.register"), Action.JOIN, call.id)
@@ -38,7 +36,7 @@ def deadline_reminder(t: Translator, call: Call, audience: str, now: datetime) -
             deadline=t.date(call.deadline_at),
         )
         main = button(t("reminder.button.see"), Action.CALL, call.id)
-    return Screen(text, InlineKeyboardMarkup([[main], [_stop(t, call)]]))
+    return Screen(text, rows([main], [_stop(t, call)]))
 
 
 def progress_words(t: Translator, left: int) -> str:
@@ -60,7 +58,7 @@ def meeting_reminder(t: Translator, call: Call, meeting: Meeting) -> Screen:
     if meeting.link:
         lines.append(t("reminder.meeting_link", link=meeting.link))
     lines.append(t("reminder.meeting_calendar"))
-    return Screen(Markup("\n".join(lines)), InlineKeyboardMarkup([[_stop(t, call)]]))
+    return Screen(Markup("\n".join(lines)), rows([_stop(t, call)]))
 
 
 def call_closed(t: Translator, call: Call) -> Screen:
