@@ -1,35 +1,20 @@
 """The bot as an operator runs it: `python -m bot run` in a real process, driven over HTTP only."""
 
 import asyncio
-import os
 import re
 import signal
 import socket
-import sys
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from bot.emulator import EmulatorClient, EmulatorServer
 from bot.emulator.client import ChatMessage
 from tests.chat import TEST_TOKEN
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.processes import ROOT, farakhan
 
 
 async def start_bot(env: dict[str, str], *args: str) -> asyncio.subprocess.Process:
-    clean = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "BOT_API_BASE_URL")}
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        *args,
-        cwd=ROOT,
-        env={**clean, **env},
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    return await farakhan("run", *args, env=env)
 
 
 async def stop_bot(process: asyncio.subprocess.Process) -> tuple[int, str, str]:
@@ -92,17 +77,7 @@ async def test_a_volunteer_registers_through_http_alone(tmp_path) -> None:
         ),
         encoding="utf-8",
     )
-    imported = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "calls",
-        "import",
-        str(call_file),
-        cwd=ROOT,
-        env={**os.environ, **env},
-        stdout=asyncio.subprocess.PIPE,
-    )
+    imported = await farakhan("calls", "import", str(call_file), env=env)
     assert await imported.wait() == 0
     async with EmulatorServer() as server, EmulatorClient(server.url) as client:
         process = await start_bot(

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import json
-import os
-import sys
 import zipfile
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -29,6 +26,7 @@ from storage import Storage
 from storage.db import Database, to_db
 from storage.registrations import stream_submitted
 from tests.factories import BEFORE_DEADLINE, TEHRAN, small_call
+from tests.processes import farakhan
 
 SLUG = "export-call"
 QUESTIONS: list[dict[str, Any]] = [
@@ -250,12 +248,10 @@ async def test_an_empty_call_still_has_its_header_and_a_short_sheet_name(
 async def test_the_shell_exports_xlsx(storage, registered, tmp_path) -> None:
     await storage.close()
     output = tmp_path / "out" / "registrations.xlsx"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{storage.db.path}", "BOT_TOKEN": ""}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "export", SLUG, "--format", "xlsx",
-        "--output", str(output), "--language", "en",
-        env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
+    env = {"DATABASE_URL": f"sqlite:///{storage.db.path}"}
+    process = await farakhan(
+        "export", SLUG, "--format", "xlsx", "--output", str(output), "--language", "en", env=env
+    )
     stdout, stderr = await process.communicate()
     assert process.returncode == 0, stderr.decode()
     said = stdout.decode()
@@ -330,12 +326,9 @@ async def test_a_big_export_writes_each_registration_before_reading_far_ahead(
 
 async def test_the_shell_names_the_database_when_the_call_is_not_in_it(storage, tmp_path) -> None:
     await storage.close()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{storage.db.path}", "BOT_TOKEN": ""}
+    env = {"DATABASE_URL": f"sqlite:///{storage.db.path}"}
     output = tmp_path / "out.csv"
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "export", "no-such-call", "--output", str(output),
-        env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
+    process = await farakhan("export", "no-such-call", "--output", str(output), env=env)
     _, stderr = await process.communicate()
     assert process.returncode == 2
     assert f"no call with slug 'no-such-call' in {storage.db.path}" in stderr.decode()

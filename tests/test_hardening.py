@@ -1,15 +1,11 @@
 """Floods, a flaky API, and secrets kept out of logs."""
 
 import asyncio
-import os
-import sys
-from pathlib import Path
 
 from bot.emulator import EmulatorServer
 from bot.flood import FloodGuard, Verdict
 from tests.chat import TEST_TOKEN, BotUnderTest
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.processes import farakhan
 
 
 def test_a_flood_gets_one_warning_then_silence_until_it_passes() -> None:
@@ -51,22 +47,12 @@ async def test_the_token_never_appears_in_logs_even_at_debug(tmp_path) -> None:
         server.emulator.add_fault(method="getUpdates", status=502, times=3)
         server.emulator.add_fault(method="sendMessage", status=500, times=2)
         env = {
-            **{k: v for k, v in os.environ.items() if k != "BOT_TOKEN"},
             "BOT_TOKEN": TEST_TOKEN,
             "BOT_API_BASE_URL": server.api_base_url,
             "DATABASE_URL": f"sqlite:///{tmp_path / 'f.db'}",
             "LOG_LEVEL": "DEBUG",
         }
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "run",
-            cwd=ROOT,
-            env=env,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
+        process = await farakhan("run", env=env)
         await asyncio.sleep(3)
         await server.emulator.call_api("getMe", {})  # the server is up; now a user writes
         server.emulator.send_message(1001, "/start")
@@ -78,16 +64,7 @@ async def test_the_token_never_appears_in_logs_even_at_debug(tmp_path) -> None:
     assert "<redacted>" in logs  # …and it was redacted
     assert TEST_TOKEN not in logs and TEST_TOKEN.split(":")[1] not in logs
 
-    unreachable = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=ROOT,
-        env={**env, "BOT_API_BASE_URL": "http://127.0.0.1:9/bot"},
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    unreachable = await farakhan("run", env={**env, "BOT_API_BASE_URL": "http://127.0.0.1:9/bot"})
     await asyncio.sleep(6)  # it keeps trying, with growing pauses, instead of giving up
     unreachable.terminate()
     stdout, stderr = await asyncio.wait_for(unreachable.communicate(), timeout=30)

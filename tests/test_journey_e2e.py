@@ -127,27 +127,13 @@ async def test_the_export_holds_the_normalised_answers(bot: BotUnderTest, call, 
     await bot.volunteer(1002).sends(f"/start {SLUG}")  # a card opened, never registered
     await bot.stop()
 
-    import asyncio
     import csv
-    import os
-    import sys
+
+    from tests.processes import farakhan
 
     output = tmp_path / "out" / "registrations.csv"
-    env = {**os.environ, "DATABASE_URL": bot.settings.database_url, "BOT_TOKEN": ""}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "export",
-        SLUG,
-        "--format",
-        "csv",
-        "--output",
-        str(output),
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    env = {"DATABASE_URL": bot.settings.database_url}
+    process = await farakhan("export", SLUG, "--format", "csv", "--output", str(output), env=env)
     stdout, stderr = await process.communicate()
     assert process.returncode == 0, stderr.decode()
     assert "Wrote 1 registration(s)" in stdout.decode()

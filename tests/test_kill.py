@@ -12,7 +12,6 @@ import os
 import random
 import re
 import signal
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,8 +23,8 @@ from bot.segments import Segment, SegmentKind
 from storage import Storage
 from tests.chat import TEST_TOKEN, add_started_users
 from tests.factories import BEFORE_DEADLINE, sample_call
+from tests.processes import farakhan
 
-ROOT = Path(__file__).resolve().parent.parent
 FULL = bool(os.environ.get("FARAKHAN_FULL"))
 VOLUNTEERS = 24 if FULL else 6
 KILLS = 12 if FULL else 3
@@ -40,9 +39,7 @@ class Bot:
     """The bot as a process that can be killed and started again."""
 
     def __init__(self, server: EmulatorServer, database: Path, rate: str = "25") -> None:
-        clean = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "BOT_API_BASE_URL")}
         self.env = {
-            **clean,
             "DATABASE_URL": f"sqlite:///{database}",
             "BOT_TOKEN": TEST_TOKEN,
             "BOT_API_BASE_URL": server.api_base_url,
@@ -53,16 +50,7 @@ class Bot:
         self.kills = 0
 
     async def start(self) -> None:
-        self.process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "run",
-            cwd=ROOT,
-            env=self.env,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.DEVNULL,
-        )
+        self.process = await farakhan("run", env=self.env, output=asyncio.subprocess.DEVNULL)
 
     async def kill(self) -> None:
         assert self.process is not None

@@ -1,35 +1,18 @@
 """An operator's view: SIGTERM mid-broadcast and a restart, `check`, `backup`."""
 
 import asyncio
-import os
 import signal
-import sys
 import time
-from pathlib import Path
 
 from bot.emulator import EmulatorServer
 from bot.segments import Segment, SegmentKind
 from storage import Storage
 from tests.chat import TEST_TOKEN, add_started_users
 from tests.factories import BEFORE_DEADLINE, sample_call
+from tests.processes import farakhan
 
-ROOT = Path(__file__).resolve().parent.parent
 USERS = range(30_001, 30_301)
 TEXT = "پیام همگانی برای آزمون توقف"
-
-
-async def farakhan(*args: str, env: dict[str, str]) -> asyncio.subprocess.Process:
-    clean = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "BOT_API_BASE_URL")}
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *args,
-        cwd=ROOT,
-        env={**clean, **env},
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
 
 
 def received(server: EmulatorServer) -> dict[int, int]:
