@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import signal
 import sys
 from pathlib import Path
 from urllib.parse import urlparse
@@ -24,6 +23,7 @@ from bot.forms import change_problems
 from bot.logs import configure, redact
 from bot.messenger import profile_for
 from bot.settings import Settings, load_settings
+from bot.signals import stop_signal
 from bot.texts import Translator
 from bot.webhook import WebhookServer
 from storage import Storage
@@ -162,10 +162,7 @@ async def _import_sample_if_empty(settings: Settings) -> None:
 async def _serve(settings: Settings, *, webhook: bool) -> int:
     """Runs until SIGINT/SIGTERM. An API that cannot be reached at start is tried again
     (with growing pauses) rather than given up on: the bot recovers by itself."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
+    stop = stop_signal()
     pause = 1.0
     while not stop.is_set():
         app = build_application(settings)

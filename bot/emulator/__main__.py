@@ -7,7 +7,6 @@ import argparse
 import asyncio
 import contextlib
 import logging
-import signal
 import sys
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from bot.emulator.chat_cli import run_chat
 from bot.emulator.models import DEFAULT_BOT_USERNAME
 from bot.emulator.server import EmulatorServer
 from bot.emulator.state import Emulator
+from bot.signals import stop_signal
 
 logger = logging.getLogger(__name__)
 
@@ -24,11 +24,7 @@ async def serve(host: str, port: int, bot_username: str) -> None:
     server = EmulatorServer(Emulator(bot_username=bot_username), host=host, port=port)
     await server.start()
     print(f"Bot API emulator at {server.url} (bot base_url {server.api_base_url})", flush=True)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, stop.set)
+    stop = stop_signal()
     try:
         await stop.wait()
     finally:

@@ -7,10 +7,8 @@ ADMIN_IDS. Nothing outside bot/emulator knows it is a demo.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
-import signal
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -26,6 +24,7 @@ from bot.clock import SystemClock
 from bot.emulator.page import ADMIN, PageConfig
 from bot.emulator.server import EmulatorServer
 from bot.settings import Settings, SettingsError, load_settings
+from bot.signals import stop_signal
 from storage import Storage
 
 logger = logging.getLogger(__name__)
@@ -139,11 +138,7 @@ async def demo_running(
 
 async def run_demo(page_port: int, api_port: int, database: Path) -> int:
     """Runs the demo until Ctrl-C or SIGTERM; returns the exit code."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, stop.set)
+    stop = stop_signal()
     try:
         async with demo_running(page_port, api_port, database) as demo:
             print(
