@@ -1,4 +1,4 @@
-"""End-to-end tests of the Bot API emulator with a real python-telegram-bot Application."""
+"""How the emulator delivers: long polling, webhooks, presses, files, and its user API."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ import pytest
 from aiohttp import web
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, RetryAfter
+from telegram.error import Conflict, Forbidden
 from telegram.ext import (
     Application,
-    ApplicationBuilder,
     CallbackQueryHandler,
     ContextTypes,
     MessageHandler,
@@ -25,41 +24,6 @@ from bot.emulator.client import ChatSnapshot, EmulatorClientError
 from bot.emulator.webhook import SECRET_HEADER
 
 USER = 1001
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[EmulatorServer]:
-    """A running emulator on an ephemeral port."""
-    async with EmulatorServer() as srv:
-        yield srv
-
-
-@pytest.fixture
-def emu(server: EmulatorServer) -> Emulator:
-    """The emulator behind the server."""
-    return server.emulator
-
-
-@pytest.fixture
-async def client(server: EmulatorServer) -> AsyncIterator[EmulatorClient]:
-    """A user-side HTTP client."""
-    async with EmulatorClient(server.url) as emu_client:
-        yield emu_client
-
-
-@pytest.fixture
-async def app(server: EmulatorServer) -> AsyncIterator[Application]:
-    """An initialized (not polling) PTB Application talking to the emulator."""
-    application = (
-        ApplicationBuilder()
-        .token("123:TEST")
-        .base_url(server.api_base_url)
-        .base_file_url(server.file_base_url)
-        .build()
-    )
-    await application.initialize()
-    yield application
-    await application.shutdown()
 
 
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -153,63 +117,6 @@ async def test_press_by_text_and_forged_data(
     assert info.value.status == 404
 
 
-async def test_html_is_stored_as_plain_text(app: Application, emu: Emulator) -> None:
-    emu.send_message(USER, "hi")
-    message = await app.bot.send_message(
-        USER,
-        "<b>bold</b> &amp; <a href='https://example.org'>link</a> &#x1F600;",
-        parse_mode="HTML",
-    )
-    assert message.text == "bold & link 😀"
-    assert [e.type for e in message.entities] == ["bold", "text_link"]
-    stored = emu.messages(USER)[-1]
-    assert stored["text"] == "bold & link 😀"
-    assert stored["html"].startswith("<b>bold</b>")
-    assert message.text_html.startswith("<b>bold</b> &amp; <a href")
-
-
-@pytest.mark.parametrize(
-    "text", ["<foo>x</foo>", "<b>unclosed", "a < b", "Q&A", "<b>x</i>", "<span>s</span>"]
-)
-async def test_invalid_html_is_rejected(app: Application, emu: Emulator, text: str) -> None:
-    emu.send_message(USER, "hi")
-    with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
-        await app.bot.send_message(USER, text, parse_mode="HTML")
-    assert emu.calls("sendMessage")[-1].status == 400
-
-
-async def test_text_and_keyboard_limits(app: Application, emu: Emulator) -> None:
-    emu.send_message(USER, "hi")
-    with pytest.raises(BadRequest, match=r"(?i)message text is empty"):
-        await app.bot.send_message(USER, "<b></b>", parse_mode="HTML")
-    with pytest.raises(BadRequest, match=r"(?i)message is too long"):
-        await app.bot.send_message(USER, "x" * 4097)
-    too_long = InlineKeyboardMarkup([[InlineKeyboardButton("a", callback_data="é" * 33)]])
-    with pytest.raises(BadRequest, match=r"(?i)button_data_invalid"):
-        await app.bot.send_message(USER, "x", reply_markup=too_long)
-    bad_url = InlineKeyboardMarkup([[InlineKeyboardButton("a", url="ftp://example.org")]])
-    with pytest.raises(BadRequest, match=r"(?i)button_url_invalid"):
-        await app.bot.send_message(USER, "x", reply_markup=bad_url)
-    with pytest.raises(BadRequest, match=r"(?i)chat not found"):
-        await app.bot.send_message(424242, "x")
-
-
-async def test_edit_and_delete_errors(app: Application, emu: Emulator) -> None:
-    emu.send_message(USER, "hi")
-    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("a", callback_data="a")]])
-    message = await app.bot.send_message(USER, "one", reply_markup=keyboard)
-    with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
-        await app.bot.edit_message_text("one", USER, message.message_id, reply_markup=keyboard)
-    edited = await app.bot.edit_message_text("two", USER, message.message_id)
-    assert isinstance(edited, type(message)) and edited.reply_markup is None
-    assert emu.messages(USER)[-1]["edited"] is True
-    with pytest.raises(BadRequest, match=r"(?i)message to edit not found"):
-        await app.bot.edit_message_text("x", USER, 999)
-    assert await app.bot.delete_message(USER, message.message_id)
-    with pytest.raises(BadRequest, match=r"(?i)message to delete not found"):
-        await app.bot.delete_message(USER, message.message_id)
-
-
 async def test_send_document_and_download(
     app: Application, emu: Emulator, client: EmulatorClient
 ) -> None:
@@ -234,42 +141,6 @@ async def test_user_document_via_get_file(app: Application, client: EmulatorClie
     assert document is not None and document.file_name == "in.txt"
     file = await app.bot.get_file(document.file_id)
     assert bytes(await file.download_as_bytearray()) == b"hello file"
-
-
-async def test_faults_map_to_ptb_errors(
-    app: Application, emu: Emulator, client: EmulatorClient
-) -> None:
-    emu.send_message(USER, "hi")
-    await client.add_fault(method="sendMessage", status=429, retry_after=3)
-    with pytest.raises(RetryAfter) as retry:
-        await app.bot.send_message(USER, "x")
-    assert "retry in 3 seconds" in str(retry.value).lower()
-    emu.add_fault(method="sendMessage", chat_id=USER, status=500)
-    with pytest.raises(NetworkError) as server_error:
-        await app.bot.send_message(USER, "x")
-    assert type(server_error.value) is NetworkError
-    emu.add_fault(method="sendMessage", status=0)
-    with pytest.raises(NetworkError):
-        await app.bot.send_message(USER, "x")
-    emu.add_fault(method="sendMessage", status=200, delay=0.2)
-    started = asyncio.get_running_loop().time()
-    await app.bot.send_message(USER, "slow but fine")
-    assert asyncio.get_running_loop().time() - started >= 0.2
-    await client.block(USER)
-    with pytest.raises(Forbidden, match=r"(?i)blocked"):
-        await app.bot.send_message(USER, "x")
-    assert emu.stats["too_many_requests"] == 1
-
-
-async def test_rate_limits(app: Application, emu: Emulator, client: EmulatorClient) -> None:
-    emu.send_message(USER, "hi")
-    await client.set_rate_limits(per_chat_per_second=2)
-    await app.bot.send_message(USER, "1")
-    await app.bot.send_message(USER, "2")
-    with pytest.raises(RetryAfter):
-        await app.bot.send_message(USER, "3")
-    state = await client.state()
-    assert state["stats"]["too_many_requests"] == 1 and state["stats"]["rate_limited"] == 1
 
 
 async def test_webhook_delivery(app: Application, emu: Emulator, client: EmulatorClient) -> None:
@@ -365,22 +236,6 @@ async def test_contact_media_edit_and_raw_updates(
     assert updates[8].edited_message.text == "fixed"
     assert len(updates) == 10
     assert len(await client.calls("getUpdates")) == 1
-
-
-async def test_curl_style_params_and_unknown_method(server: EmulatorServer, emu: Emulator) -> None:
-    emu.send_message(USER, "hi")
-    markup = {"inline_keyboard": [[{"text": "go", "callback_data": "go"}]]}
-    async with httpx.AsyncClient(base_url=server.api_base_url + "123:TEST") as http:
-        as_json = await http.post(
-            "/sendMessage", json={"chat_id": USER, "text": "json", "reply_markup": markup}
-        )
-        as_query = await http.get("/sendMessage", params={"chat_id": str(USER), "text": "123"})
-        unknown = await http.post("/noSuchMethod")
-    assert as_json.json()["result"]["reply_markup"] == markup
-    assert as_query.json()["result"]["text"] == "123"
-    assert unknown.status_code == 404
-    assert unknown.json() == {"ok": False, "error_code": 404, "description": "Not Found"}
-    assert emu.calls("sendMessage")[1].params["chat_id"] == USER
 
 
 async def test_commands_messages_long_poll_and_reset(
