@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.harness import bot_against
-from bot.emulator import EmulatorClient, EmulatorServer
-from bot.segments import Segment, SegmentKind
+from bot.domain.segments import Segment, SegmentKind
+from emulator import EmulatorClient, EmulatorServer
 
 FIRST_USER = 500_000
 TEXT = "جلسهٔ نخست کارگروه شنبه ساعت ۱۰ برگزار می‌شود."
@@ -43,13 +43,16 @@ async def measure(recipients: int, rate: float = 25.0, replies: int = 20) -> Bro
         emulator = server.emulator
         emulator.set_rate_limits(global_per_second=30, per_chat_per_second=1)
         with tempfile.TemporaryDirectory() as folder:
-            async with bot_against(server, Path(folder), BROADCAST_RATE=str(rate)) as services:
+            async with bot_against(server, Path(folder), BROADCAST_RATE=str(rate)) as (
+                services,
+                storage,
+            ):
                 users = range(FIRST_USER, FIRST_USER + recipients)
                 now = services.clock.now()
                 for user_id in users:
                     emulator.ensure_user(user_id)
                     emulator.chats[user_id].started = True
-                    await services.storage.users.seen(
+                    await storage.users.seen(
                         user_id,
                         first_name=None,
                         last_name=None,
@@ -58,13 +61,13 @@ async def measure(recipients: int, rate: float = 25.0, replies: int = 20) -> Bro
                         now=now,
                     )
                 started = time.monotonic()
-                await services.storage.outbox.create(
+                await storage.outbox.create(
                     "broadcast", Segment(SegmentKind.EVERYONE), {"text": TEXT}, now
                 )
                 services.outbox.wake()
                 replies = min(replies, max(3, int(recipients / rate / 1.5)))
                 reply_times = await _chat_meanwhile(server, replies, recipients / rate)
-                while await services.storage.outbox.sending():  # noqa: ASYNC110 - rows
+                while await storage.outbox.sending():  # noqa: ASYNC110 - rows
                     await asyncio.sleep(0.05)
                 elapsed = time.monotonic() - started
                 counts = {

@@ -17,8 +17,8 @@ from functools import cache
 from pathlib import Path
 
 from bench.harness import OPEN_MOMENT
-from bot.calls import SAMPLE_CALL, CallSpec, load_call_file
-from bot.settings import load_settings
+from bot.domain.calls import SAMPLE_CALL, CallSpec, load_call_file
+from bot.domain.settings import load_settings
 from storage import Storage
 from storage.db import to_db
 

@@ -13,9 +13,9 @@ import sys
 import time
 from pathlib import Path
 
-from bot.export import export_file
-from bot.settings import load_settings
-from bot.texts import Translator
+from bot.domain.settings import load_settings
+from bot.services.export import export_file
+from bot.ui.texts import Translator
 from storage import Storage
 
 

@@ -7,14 +7,15 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.app import build_application, running
-from bot.calls import SAMPLE_CALL, load_call_file
 from bot.cli import ALLOWED_UPDATES
-from bot.clock import ManualClock
-from bot.context import SERVICES_KEY
-from bot.emulator import EmulatorServer
-from bot.services import Services
-from bot.settings import load_settings
+from bot.domain.calls import SAMPLE_CALL, load_call_file
+from bot.domain.clock import ManualClock
+from bot.domain.settings import load_settings
+from bot.runtime.app import STORAGE_KEY, build_application, running
+from bot.services.container import Services
+from emulator import EmulatorServer
+from handlers.context import SERVICES_KEY
+from storage import Storage
 
 TOKEN = "123456:BENCH-TOKEN-not-a-secret"
 # 1405/09/10 in Tehran: the sample call is open.
@@ -24,8 +25,8 @@ OPEN_MOMENT = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 @asynccontextmanager
 async def bot_against(
     server: EmulatorServer, folder: Path, **settings: str
-) -> AsyncIterator[Services]:
-    """Runs the real application polling `server`; yields its services."""
+) -> AsyncIterator[tuple[Services, Storage]]:
+    """Runs the real application polling `server`; yields its services and its database."""
     config = load_settings(
         _env_file=None,
         BOT_TOKEN=TOKEN,
@@ -38,5 +39,6 @@ async def bot_against(
     app = build_application(config, clock)
     async with running(app, poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES):
         services: Services = app.bot_data[SERVICES_KEY]
-        await services.storage.calls.save(load_call_file(SAMPLE_CALL, config.tz), clock.now())
-        yield services
+        storage: Storage = app.bot_data[STORAGE_KEY]
+        await storage.calls.save(load_call_file(SAMPLE_CALL, config.tz), clock.now())
+        yield services, storage

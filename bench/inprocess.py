@@ -25,11 +25,11 @@ from telegram import Update
 from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
 
-import bot.app
+import bot.runtime.app
 from bench.harness import TOKEN
-from bot.app import build_application
-from bot.clock import Clock
-from bot.settings import load_settings
+from bot.domain.clock import Clock
+from bot.domain.settings import load_settings
+from bot.runtime.app import build_application
 
 BOT_USER = {"id": 7000000001, "is_bot": True, "first_name": "Farakhan", "username": "bench_bot"}
 # Methods whose answer is a Message; the rest answer True.
@@ -194,8 +194,8 @@ def in_process(request: InProcessRequest) -> Iterator[None]:
     measures the bot's own work, which must stay well above that.
     """
     with (
-        mock.patch.object(bot.app, "HTTPXRequest", lambda **_: request),
-        mock.patch.object(bot.app, "AIORateLimiter", lambda **_: None),
+        mock.patch.object(bot.runtime.app, "HTTPXRequest", lambda **_: request),
+        mock.patch.object(bot.runtime.app, "AIORateLimiter", lambda **_: None),
     ):
         yield
 

@@ -42,10 +42,10 @@ from bench.inprocess import (
     started,
     stopped,
 )
-from bot.clock import ManualClock
-from bot.context import SERVICES_KEY
-from bot.models import RegistrationStatus
-from bot.services import Services
+from bot.domain.clock import ManualClock
+from bot.domain.models import RegistrationStatus
+from bot.runtime.app import STORAGE_KEY
+from storage import Storage
 
 FIRST_USER = 1_000_000
 CONCURRENT = 32  # volunteers mid-form at any moment
@@ -176,10 +176,10 @@ async def _our_run(volunteers: int, script: Script) -> tuple[Throughput, int]:
 
     with tempfile.TemporaryDirectory() as folder:
         async with our_bot(request, Path(folder) / "bench.db", ManualClock(OPEN_MOMENT)) as app:
-            services: Services = app.bot_data[SERVICES_KEY]
-            call, _ = await services.storage.calls.save(sample_spec(), OPEN_MOMENT)
+            storage: Storage = app.bot_data[STORAGE_KEY]
+            call, _ = await storage.calls.save(sample_spec(), OPEN_MOMENT)
             figures = await _drive(app, volunteers, next_update, script)
-            counts = await services.storage.registrations.count_by_status(call.id)
+            counts = await storage.registrations.count_by_status(call.id)
     return figures, counts[RegistrationStatus.SUBMITTED]
 
 
@@ -248,7 +248,7 @@ async def _call(bot: Bot, method: str, params: dict[str, Any]) -> None:
     """Makes one recorded call as our bot makes it: through `_post`, the answer unparsed.
 
     Our bot sends and edits its screens without building a `Message` of the answer
-    (`LenientBot.call_unparsed`), and its inline keyboards are plain data (`bot.screens`);
+    (`LenientBot.call_unparsed`), and its inline keyboards are plain data (`bot.ui.screens`);
     the replay does the same, so that it stays the framework's share of exactly our work.
     """
     await bot._post(method, dict(params))  # the very path of LenientBot.call_unparsed

@@ -23,9 +23,9 @@ from pathlib import Path
 from bench import dataset
 from bench.harness import OPEN_MOMENT
 from bench.inprocess import InProcessRequest, our_bot
-from bot.calls import ReminderPlan
-from bot.context import SERVICES_KEY
-from bot.services import Services
+from bot.domain.calls import ReminderPlan
+from bot.services.container import Services
+from handlers.context import SERVICES_KEY
 
 DEADLINE = datetime(2026, 12, 20, 15, 0, tzinfo=UTC)  # 18:30 in Tehran: no quiet hours near
 DUE = DEADLINE - timedelta(hours=3)

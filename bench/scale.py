@@ -18,12 +18,12 @@ from pathlib import Path
 from bench import dataset
 from bench.harness import OPEN_MOMENT
 from bench.inprocess import InProcessRequest, feed, our_bot
-from bot.calls import ReminderPlan
-from bot.clock import ManualClock
-from bot.context import SERVICES_KEY
-from bot.reminders import plan
-from bot.services import Services
-from bot.settings import load_settings
+from bot.domain.calls import ReminderPlan
+from bot.domain.clock import ManualClock
+from bot.domain.reminders import plan
+from bot.domain.settings import load_settings
+from bot.services.container import Services
+from handlers.context import SERVICES_KEY
 from storage import Storage
 
 ADMIN = 42

@@ -7,8 +7,8 @@ import asyncio
 import sys
 from pathlib import Path
 
-from bot import logs
-from bot.settings import SettingsError, load_settings
+from bot.domain.settings import SettingsError, load_settings
+from bot.runtime import logs
 
 EXIT_USAGE = 2
 

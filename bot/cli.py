@@ -14,18 +14,18 @@ from telegram import Bot, Update
 from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application
 
-from bot.app import api_urls, build_application, running
-from bot.calls import SAMPLE_CALL, CallFileError, load_call_file
-from bot.clock import SystemClock
-from bot.dates import format_jalali_iso
-from bot.export import export_file
-from bot.forms import change_problems
-from bot.logs import configure, redact
-from bot.messenger import profile_for
-from bot.settings import Settings, load_settings
-from bot.signals import stop_signal
-from bot.texts import Translator
-from bot.webhook import WebhookServer
+from bot.domain.calls import SAMPLE_CALL, CallFileError, load_call_file
+from bot.domain.clock import SystemClock
+from bot.domain.dates import format_jalali_iso
+from bot.domain.forms import change_problems
+from bot.domain.messenger import profile_for
+from bot.domain.settings import Settings, load_settings
+from bot.runtime.app import api_urls, build_application, running
+from bot.runtime.logs import configure, redact
+from bot.runtime.signals import stop_signal
+from bot.runtime.webhook import WebhookServer
+from bot.services.export import export_file
+from bot.ui.texts import Translator
 from storage import Storage
 
 logger = logging.getLogger(__name__)
@@ -123,7 +123,7 @@ async def run(settings: Settings, *, emulator_port: int, webhook: bool = False) 
     """Runs the bot until SIGINT/SIGTERM; without a token, against the local emulator."""
     server = None
     if settings.bot_token is None and settings.bot_api_base_url is None:
-        from bot.emulator import EmulatorServer
+        from emulator import EmulatorServer
 
         server = EmulatorServer(port=emulator_port)
         await server.start()
@@ -138,7 +138,7 @@ async def run(settings: Settings, *, emulator_port: int, webhook: bool = False) 
         await _import_sample_if_empty(settings)
         print(f"No BOT_TOKEN set: the bot runs against the local Bot API emulator at {server.url}")
         print(
-            f"Chat with it from another terminal: .venv/bin/python -m bot.emulator chat "
+            f"Chat with it from another terminal: .venv/bin/python -m emulator chat "
             f"--url {server.url}"
         )
     try:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from playwright.async_api import async_playwright
 
-from bot.emulator.demo import demo_running
+from emulator.demo import demo_running
 from tests.test_demo_page import (
     CHROMIUM_ARGS,
     find_chromium,

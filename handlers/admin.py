@@ -11,42 +11,35 @@ from telegram.constants import ChatAction
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from bot.call_admin import Refusal
-from bot.callbacks import Action, Callback
-from bot.calls import Call
-from bot.context import FarakhanContext
-from bot.export import export_file
-from bot.screens import Screen
-from bot.screens import admin as screens
-from bot.screens.stats import stats as stats_screen
-from bot.stats import call_stats
+from bot.domain.calls import Call
+from bot.domain.models import RegistrationStatus
+from bot.domain.refusal import Refusal
+from bot.ui.callbacks import Action, Callback
+from bot.ui.screens import Screen
+from bot.ui.screens import admin as screens
+from bot.ui.screens.stats import stats as stats_screen
 from handlers.admin_routing import admin_buttons, admin_call, admin_command, admin_id
 from handlers.common import notify, replace, reply
+from handlers.context import FarakhanContext
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
 async def _home(context: FarakhanContext) -> Screen:
-    storage = context.services.storage
-    calls = [
-        (call, await storage.registrations.count_by_status(call.id))
-        for call in await storage.calls.all()
-        if call.status != "archived"
-    ]
-    return screens.home(context.t, calls)
+    return screens.home(context.t, await context.services.reports.overview())
 
 
 async def panel(context: FarakhanContext, call: Call) -> Screen:
     """A call's panel for admins, with fresh counts."""
     services = context.services
-    counts = await services.storage.registrations.count_by_status(call.id)
+    counts = await services.registrations.counts(call.id)
     return screens.call_panel(
         context.t,
         call,
         counts,
         services.deep_link(call.slug),
         can_announce=bool(services.settings.announce_chat_ids),
-        pending_review=counts["submitted"] if call.spec.moderated else 0,
+        pending_review=counts[RegistrationStatus.SUBMITTED] if call.spec.moderated else 0,
     )
 
 
@@ -96,7 +89,7 @@ async def edit_fields(update: Update, context: FarakhanContext, callback: Callba
 async def show_stats(update: Update, context: FarakhanContext, callback: Callback) -> None:
     """The funnel, registrations per day, and the split of choice answers."""
     if call := await admin_call(update, context, callback.id):
-        numbers = await call_stats(context.services.storage, call, context.services.settings.tz)
+        numbers = await context.services.reports.stats(call)
         await replace(update, context, stats_screen(context.t, call, numbers))
 
 
@@ -115,7 +108,7 @@ async def export(update: Update, context: FarakhanContext, callback: Callback) -
             await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{call.slug}.{fmt}"
-        count = await export_file(context.services.storage, call, fmt, path, t)
+        count = await context.services.reports.export(call, fmt, path, t, admin_id(update))
         size = path.stat().st_size
         if size > profile.max_document_bytes:
             # Bale, for one, refuses big documents: say so instead of failing silently.
@@ -140,7 +133,6 @@ async def export(update: Update, context: FarakhanContext, callback: Callback) -
             await context.bot.send_document(
                 chat_id, document, filename=path.name, caption=caption, parse_mode=parse_mode
             )
-    await context.services.admin.audit(admin_id(update), f"export_{fmt}", call, str(count))
 
 
 async def audit_command(update: Update, context: FarakhanContext) -> None:
@@ -153,13 +145,8 @@ async def audit_button(update: Update, context: FarakhanContext, callback: Callb
 
 
 async def _audit(context: FarakhanContext) -> Screen:
-    storage = context.services.storage
-    events = await storage.audit.latest(20)
-    titles = {}
-    for call_id in {event.call_id for event in events if event.call_id}:
-        if call := await storage.calls.get(call_id):
-            titles[call_id] = context.t.pick(call.spec.title)
-    return screens.audit(context.t, events, titles)
+    events, calls = await context.services.reports.audit_log()
+    return screens.audit(context.t, events, calls)
 
 
 def register(app: Application) -> None:

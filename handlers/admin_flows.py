@@ -5,31 +5,22 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application
 
-from bot import wizard
-from bot.callbacks import Action, Callback
-from bot.calls import Call
-from bot.context import FarakhanContext
-from bot.dates import format_jalali_iso
-from bot.screens import Screen, admin_wizard
-from bot.screens import admin as screens
+from bot.domain.admin_sessions import AdminSession, Flow, Step
+from bot.domain.calls import Call
+from bot.domain.dates import format_jalali_iso
+from bot.ui.callbacks import Action, Callback
+from bot.ui.screens import Screen, admin_wizard
+from bot.ui.screens import admin as screens
 from handlers.admin import panel
 from handlers.admin_routing import admin_buttons, admin_call, admin_id
 from handlers.common import notify, replace, reply, settle
-from storage.admin_sessions import AdminSession
-
-
-async def _begin(
-    context: FarakhanContext, admin: int, flow: str, step: str, **data
-) -> AdminSession:
-    session = AdminSession(admin, flow, step, data)
-    await context.services.storage.admin_sessions.save(session, context.services.clock.now())
-    return session
+from handlers.context import FarakhanContext
 
 
 async def ask_deadline(update: Update, context: FarakhanContext, callback: Callback) -> None:
     """Extend or shorten the deadline: the admin types the new one."""
     if call := await admin_call(update, context, callback.id):
-        await _begin(context, admin_id(update), "deadline", "text", call_id=call.id)
+        await context.services.sessions.begin(admin_id(update), Flow.DEADLINE, call_id=call.id)
         current = format_jalali_iso(call.deadline_at, context.services.settings.tz)
         await reply(
             update, context, screens.prompt(context.t, "admin.prompt.deadline", current=current)
@@ -41,7 +32,9 @@ async def ask_field(update: Update, context: FarakhanContext, callback: Callback
     call = await admin_call(update, context, callback.id)
     if call is None or callback.key not in screens.EDITABLE_FIELDS:
         return
-    await _begin(context, admin_id(update), "field", "text", call_id=call.id, field=callback.key)
+    await context.services.sessions.begin(
+        admin_id(update), Flow.FIELD, call_id=call.id, field=callback.key
+    )
     await reply(
         update,
         context,
@@ -66,41 +59,38 @@ def _current(context: FarakhanContext, call: Call, name: str) -> str:
 
 async def new_call(update: Update, context: FarakhanContext, callback: Callback) -> None:
     """The wizard's first question."""
-    session = await _begin(context, admin_id(update), "wizard", "title")
+    session = await context.services.sessions.begin(admin_id(update), Flow.WIZARD, Step.TITLE)
     await reply(update, context, admin_wizard.ask(context.t, session))
 
 
 async def _wizard_session(
-    update: Update, context: FarakhanContext, step: str
+    update: Update, context: FarakhanContext, step: Step
 ) -> AdminSession | None:
-    session = await context.services.storage.admin_sessions.get(admin_id(update))
-    if session is None or session.flow != "wizard" or session.step != step:
+    """The admin's wizard when it stands at `step`; a stale button's notice otherwise."""
+    session = await context.services.sessions.at(admin_id(update), Flow.WIZARD, step)
+    if session is None:
         await notify(update, context, context.t("button.stale"))
-        return None
     return session
 
 
 async def use_template(update: Update, context: FarakhanContext, callback: Callback) -> None:
     """The working-group form, as the wizard's default."""
-    if session := await _wizard_session(update, context, "form"):
-        session.data["form"] = wizard.working_group_form(context.services.settings.tz)
-        session.step = "confirm"
-        await context.services.storage.admin_sessions.save(session, context.services.clock.now())
+    if session := await _wizard_session(update, context, Step.FORM):
+        await context.services.sessions.wizard_template(session)
         await settle(update, context)
         await reply(update, context, admin_wizard.ask(context.t, session))
 
 
 async def skip_capacity(update: Update, context: FarakhanContext, callback: Callback) -> None:
-    if session := await _wizard_session(update, context, "capacity"):
-        session.step = "form"
-        await context.services.storage.admin_sessions.save(session, context.services.clock.now())
+    if session := await _wizard_session(update, context, Step.CAPACITY):
+        await context.services.sessions.skip_capacity(session)
         await settle(update, context)
         await reply(update, context, admin_wizard.ask(context.t, session))
 
 
 async def publish(update: Update, context: FarakhanContext, callback: Callback) -> None:
     """Creates the call the wizard collected: open now (1) or as a draft (0)."""
-    session = await _wizard_session(update, context, "confirm")
+    session = await _wizard_session(update, context, Step.CONFIRM)
     if session is None:
         return
     services = context.services
@@ -108,7 +98,7 @@ async def publish(update: Update, context: FarakhanContext, callback: Callback) 
     if isinstance(outcome, list):
         await reply(update, context, admin_wizard.problems(context.t, outcome))
         return
-    await services.storage.admin_sessions.end(session.admin_id)
+    await services.sessions.end(session.admin_id)
     await settle(update, context)
     t = context.t
     await reply(
@@ -127,7 +117,7 @@ async def publish(update: Update, context: FarakhanContext, callback: Callback) 
 
 async def cancel(update: Update, context: FarakhanContext, callback: Callback) -> None:
     """Leaves whatever the admin was typing for; nothing is saved."""
-    await context.services.storage.admin_sessions.end(admin_id(update))
+    await context.services.sessions.end(admin_id(update))
     await replace(update, context, Screen(context.t("admin.cancelled")))
 
 

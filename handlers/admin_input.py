@@ -11,15 +11,15 @@ import logging
 from telegram import Update
 from telegram.ext import Application, ApplicationHandlerStop, MessageHandler, filters
 
-from bot import wizard
-from bot.call_admin import Refusal
-from bot.context import FarakhanContext
-from bot.screens import Screen, admin_wizard
-from bot.screens import admin as screens
+from bot.domain import wizard
+from bot.domain.admin_sessions import AdminSession, Flow, Step
+from bot.domain.refusal import Refusal
+from bot.ui.screens import Screen, admin_wizard
+from bot.ui.screens import admin as screens
 from handlers.admin import panel
 from handlers.admin_routing import admin_id
 from handlers.common import reply
-from storage.admin_sessions import AdminSession
+from handlers.context import FarakhanContext
 
 logger = logging.getLogger(__name__)
 
@@ -33,11 +33,11 @@ async def admin_input(update: Update, context: FarakhanContext) -> None:
     message = update.message
     if user is None or message is None or not services.admin.is_admin(user.id):
         return
-    session = await services.storage.admin_sessions.get(user.id)
+    session = await services.sessions.current(user.id)
     text = message.text or ""
     if text.startswith("/"):
         if session is not None and text.split()[0].split("@")[0] == "/cancel":
-            await services.storage.admin_sessions.end(user.id)
+            await services.sessions.end(user.id)
             await reply(update, context, Screen(context.t("admin.cancelled")))
             raise ApplicationHandlerStop
         return  # other commands work as usual; the conversation waits
@@ -47,11 +47,11 @@ async def admin_input(update: Update, context: FarakhanContext) -> None:
     if session is None or not text:
         return
     flows = {
-        "offsets": _call_change,
-        "deadline": _call_change,
-        "field": _call_change,
-        "wizard": _wizard,
-        "compose": _compose,
+        Flow.OFFSETS: _call_change,
+        Flow.DEADLINE: _call_change,
+        Flow.FIELD: _call_change,
+        Flow.WIZARD: _wizard,
+        Flow.COMPOSE: _compose,
     }
     await flows[session.flow](update, context, session, text)
     raise ApplicationHandlerStop
@@ -62,13 +62,13 @@ async def _call_change(
 ) -> None:
     """A new deadline or field value typed for a call: saved, or refused and asked again."""
     services = context.services
-    call = await services.storage.calls.get(session.data["call_id"])
+    call = await services.admin.get(session.data["call_id"])
     if call is None:
-        await services.storage.admin_sessions.end(session.admin_id)
+        await services.sessions.end(session.admin_id)
         return
-    if session.flow == "deadline":
+    if session.flow == Flow.DEADLINE:
         outcome = await services.admin.change_deadline(session.admin_id, call, text)
-    elif session.flow == "offsets":
+    elif session.flow == Flow.OFFSETS:
         outcome = await services.admin.set_reminder_offsets(session.admin_id, call, text)
     else:
         field = session.data["field"]
@@ -77,13 +77,13 @@ async def _call_change(
     if isinstance(outcome, Refusal):
         await reply(update, context, screens.prompt(t, outcome.key, **outcome.params))
         return
-    await services.storage.admin_sessions.end(session.admin_id)
+    await services.sessions.end(session.admin_id)
     done = (
         t("admin.done.deadline", deadline=t.date(outcome.deadline_at))
-        if session.flow == "deadline"
+        if session.flow == Flow.DEADLINE
         else t("admin.done.saved")
     )
-    if session.flow == "offsets":
+    if session.flow == Flow.OFFSETS:
         from handlers.admin_reminders import schedule_screen
 
         await reply(update, context, Screen(done), await schedule_screen(context, outcome))
@@ -94,29 +94,17 @@ async def _call_change(
 async def _wizard(
     update: Update, context: FarakhanContext, session: AdminSession, text: str
 ) -> None:
-    services = context.services
+    """One typed answer to the wizard: taken (and the next question asked), or refused."""
     t = context.t
-    taken = wizard.take(session.step, text, t.lang, services.settings.tz, services.clock.now())
-    if isinstance(taken, str):
+    refusal = await context.services.sessions.wizard_typed(session, text, t.lang)
+    if refusal is not None:
         await reply(
             update,
             context,
-            Screen(t(taken, max=wizard.LIMITS.get(session.step, 0))),
+            Screen(t(refusal.key, **refusal.params)),
             admin_wizard.ask(t, session),
         )
         return
-    field, value = taken
-    if field == "slug" and await services.storage.calls.by_slug(value) is not None:
-        await reply(
-            update,
-            context,
-            Screen(t("admin.refused.slug_taken", slug=value)),
-            admin_wizard.ask(t, session),
-        )
-        return
-    session.data[field] = value
-    session.step = wizard.next_step(session.step)
-    await services.storage.admin_sessions.save(session, services.clock.now())
     await reply(update, context, admin_wizard.ask(t, session))
 
 
@@ -143,16 +131,14 @@ async def _document(
         return
     file = await document.get_file()
     text = bytes(await file.download_as_bytearray()).decode("utf-8", errors="replace")
-    if session is not None and session.flow == "wizard" and session.step == "form":
+    if session is not None and session.flow == Flow.WIZARD and session.step == Step.FORM:
         form = wizard.form_from_file(text)
         if isinstance(form, list):
             await reply(
                 update, context, admin_wizard.problems(t, form), admin_wizard.ask(t, session)
             )
             return
-        session.data["form"] = form
-        session.step = "confirm"
-        await services.storage.admin_sessions.save(session, services.clock.now())
+        await services.sessions.wizard_form(session, form)
         await reply(update, context, admin_wizard.ask(t, session))
         return
     outcome = await services.admin.import_file(admin_id(update), text)

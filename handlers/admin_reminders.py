@@ -5,27 +5,21 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application
 
-from bot.callbacks import Action, Callback
-from bot.calls import Call
-from bot.context import FarakhanContext
-from bot.screens import Screen
-from bot.screens import admin as admin_screens
-from bot.screens import reminders as screens
+from bot.domain.admin_sessions import Flow
+from bot.domain.calls import Call
+from bot.ui.callbacks import Action, Callback
+from bot.ui.screens import Screen
+from bot.ui.screens import admin as admin_screens
+from bot.ui.screens import reminders as screens
 from handlers.admin_routing import admin_buttons, admin_call, admin_id
 from handlers.common import replace, reply
-from storage.admin_sessions import AdminSession
+from handlers.context import FarakhanContext
 
 
 async def schedule_screen(context: FarakhanContext, call: Call) -> Screen:
     """The call's reminder rows, with how many each one reached."""
-    storage = context.services.storage
-    reminders = await storage.reminders.for_call(call.id)
-    sent = {}
-    for item in reminders:
-        if item.broadcast_id:
-            counts = await storage.outbox.counts(item.broadcast_id)
-            sent[item.broadcast_id] = counts.total
-    return screens.schedule(context.t, call, reminders, sent)
+    reminders, reached = await context.services.reports.reminders(call)
+    return screens.schedule(context.t, call, reminders, reached)
 
 
 async def show(update: Update, context: FarakhanContext, callback: Callback) -> None:
@@ -44,9 +38,7 @@ async def toggle_audience(update: Update, context: FarakhanContext, callback: Ca
 async def ask_offsets(update: Update, context: FarakhanContext, callback: Callback) -> None:
     """The admin types new times before the deadline (handled in admin_input)."""
     if call := await admin_call(update, context, callback.id):
-        services = context.services
-        session = AdminSession(admin_id(update), "offsets", "text", {"call_id": call.id})
-        await services.storage.admin_sessions.save(session, services.clock.now())
+        await context.services.sessions.begin(admin_id(update), Flow.OFFSETS, call_id=call.id)
         current = ", ".join(call.spec.reminders.before_deadline) or "—"
         await reply(
             update,

@@ -8,11 +8,11 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot.callbacks import Action, Callback
-from bot.calls import Call
-from bot.context import FarakhanContext
-from bot.screens import Screen
+from bot.domain.calls import Call
+from bot.ui.callbacks import Action, Callback
+from bot.ui.screens import Screen
 from handlers.common import notify, reply
+from handlers.context import FarakhanContext
 from handlers.routing import ButtonCallback, button_handler
 
 logger = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ def admin_command(name: str, callback: AdminCommand) -> CommandHandler:
 
 async def admin_call(update: Update, context: FarakhanContext, call_id: int) -> Call | None:
     """The call an admin button names, or a refusal when it does not exist."""
-    call = await context.services.storage.calls.get(call_id)
+    call = await context.services.admin.get(call_id)
     if call is None:
         await notify(update, context, context.t("button.invalid"), alert=True)
     return call

@@ -6,45 +6,30 @@ Announcements post a call's card to ANNOUNCE_CHAT_IDS the same way.
 
 from __future__ import annotations
 
-import secrets
-
 from telegram import Update
 from telegram.ext import Application
 
-from bot.callbacks import Action, Callback
-from bot.calls import Call
-from bot.context import FarakhanContext
-from bot.outgoing import payload_of
-from bot.screens import Screen
-from bot.screens import admin as screens
-from bot.segments import Segment, SegmentKind
+from bot.domain.admin_sessions import AdminSession, Flow
+from bot.domain.calls import Call
+from bot.domain.segments import segment_of
+from bot.sending.outgoing import payload_of
+from bot.ui.callbacks import Action, Callback
+from bot.ui.screens import Screen
+from bot.ui.screens import admin as screens
 from handlers.admin_routing import admin_buttons, admin_call, admin_command, admin_id
 from handlers.common import notify, replace, reply, send
-from storage.admin_sessions import AdminSession
-
-
-def segment_of(call_id: int, key: str) -> Segment | None:
-    """The segment a button names: everyone (no call), or one of a call's groups."""
-    if call_id == 0:
-        return Segment(SegmentKind.EVERYONE) if key == "everyone" else None
-    if key not in screens.CALL_SEGMENTS:
-        return None
-    if key in ("drafts", "followers"):
-        return Segment(SegmentKind(key), call_id)
-    return Segment(SegmentKind.REGISTRANTS, call_id, key)
+from handlers.context import FarakhanContext
 
 
 async def choose_segment(update: Update, context: FarakhanContext, callback: Callback) -> None:
     """Who to write to, each choice with the number of people it reaches."""
-    outbox = context.services.storage.outbox
+    broadcasts = context.services.broadcasts
     if callback.id == 0:
-        counts = {"everyone": await outbox.count(Segment(SegmentKind.EVERYONE))}
+        counts = await broadcasts.choices(None)
         await replace(update, context, screens.segments(context.t, None, counts))
         return
     if call := await admin_call(update, context, callback.id):
-        counts = {
-            key: await outbox.count(segment_of(call.id, key)) for key in screens.CALL_SEGMENTS
-        }
+        counts = await broadcasts.choices(call)
         await replace(update, context, screens.segments(context.t, call, counts))
 
 
@@ -55,11 +40,10 @@ async def compose(update: Update, context: FarakhanContext, callback: Callback) 
         await notify(update, context, context.t("button.invalid"), alert=True)
         return
     services = context.services
-    count = await services.storage.outbox.count(segment)
-    session = AdminSession(
-        admin_id(update), "compose", "text", {"call_id": callback.id, "segment": callback.key}
+    count = await services.broadcasts.reach(segment)
+    await services.sessions.begin(
+        admin_id(update), Flow.COMPOSE, call_id=callback.id, segment=callback.key
     )
-    await services.storage.admin_sessions.save(session, services.clock.now())
     t = context.t
     await replace(
         update,
@@ -77,11 +61,8 @@ async def preview(
     services = context.services
     segment = segment_of(session.data["call_id"], session.data["segment"])
     assert segment is not None
-    count = await services.storage.outbox.count(segment)
-    draft = secrets.randbelow(10**9) + 1  # a replayed Send from an older preview won't match
-    session.step = "confirm"
-    session.data.update(html=html, draft=draft)
-    await services.storage.admin_sessions.save(session, services.clock.now())
+    count = await services.broadcasts.reach(segment)
+    draft = await services.sessions.composed(session, html)
     t = context.t
     label = t(f"admin.segment_name.{session.data['segment']}")
     await reply(
@@ -97,37 +78,22 @@ async def send_broadcast(update: Update, context: FarakhanContext, callback: Cal
     """Confirmed: one delivery per recipient in the outbox, and a live progress message."""
     services = context.services
     admin = admin_id(update)
-    session = await services.storage.admin_sessions.get(admin)
-    if session is None or session.flow != "compose" or session.data.get("draft") != callback.id:
+    session = await services.sessions.confirmed(admin, callback.id)
+    if session is None:
         await notify(update, context, context.t("button.stale"), alert=True)
         return
-    segment = segment_of(session.data["call_id"], session.data["segment"])
-    assert segment is not None and update.effective_chat is not None
-    await services.storage.admin_sessions.end(admin)
-    payload = {"text": session.data["html"], "progress_language": context.t.lang}
-    broadcast, count = await services.storage.outbox.create(
-        "broadcast",
-        segment,
-        payload,
-        services.clock.now(),
-        call_id=session.data["call_id"] or None,
-        created_by=admin,
-        progress_chat_id=update.effective_chat.id,
+    assert update.effective_chat is not None
+    chat_id = update.effective_chat.id
+    broadcast, count = await services.broadcasts.send(
+        session, language=context.t.lang, progress_chat_id=chat_id
     )
     await replace(update, context, Screen(context.t("admin.preview.sent", count=count)))
+    counts = await services.broadcasts.counts(broadcast.id)
     progress = await send(
-        context,
-        update.effective_chat.id,
-        screens.progress(
-            context.t, broadcast, await services.storage.outbox.counts(broadcast.id), None, False
-        ),
+        context, chat_id, screens.progress(context.t, broadcast, counts, None, False)
     )
     assert progress is not None
-    await services.storage.outbox.set_progress_message(
-        broadcast.id, update.effective_chat.id, progress
-    )
-    await services.admin.audit(admin, "broadcast", None, f"{segment.describe()} → {count}")
-    services.outbox.wake()
+    await services.broadcasts.watch(broadcast, chat_id, progress)
 
 
 async def broadcasts_command(update: Update, context: FarakhanContext) -> None:
@@ -140,9 +106,7 @@ async def broadcasts_button(update: Update, context: FarakhanContext, callback: 
 
 
 async def _broadcasts(context: FarakhanContext) -> Screen:
-    outbox = context.services.storage.outbox
-    items = [(b, await outbox.counts(b.id)) for b in await outbox.recent(10, ("broadcast",))]
-    return screens.broadcasts(context.t, items)
+    return screens.broadcasts(context.t, await context.services.broadcasts.recent())
 
 
 async def _announcement(
@@ -178,18 +142,9 @@ async def announce_send(update: Update, context: FarakhanContext, callback: Call
         return
     call, card = announcement
     services = context.services
-    chats = services.settings.announce_chat_ids
-    segment = Segment(SegmentKind.CHATS, chat_ids=tuple(chats))
-    _, count = await services.storage.outbox.create(
-        "announcement",
-        segment,
-        payload_of(card),
-        services.clock.now(),
-        call_id=call.id,
-        created_by=admin_id(update),
+    count = await services.broadcasts.announce(
+        call, payload_of(card), services.settings.announce_chat_ids, admin_id(update)
     )
-    services.outbox.wake()
-    await services.admin.audit(admin_id(update), "announce", call, str(count))
     await replace(update, context, Screen(context.t("admin.announce.sent", count=count)))
 
 

@@ -8,15 +8,9 @@ import logging
 from telegram import CallbackQuery, LinkPreviewOptions, Update
 from telegram.error import BadRequest, NetworkError
 
-from bot.calls import Call
-from bot.context import FarakhanContext
-from bot.journey import MAX_DRAFTS
-from bot.models import Registration
-from bot.screens import Screen
-from bot.screens import calls as call_screens
-from bot.screens import form as form_screens
-from bot.screens import mine as mine_screens
-from bot.steps import (
+from bot.domain.calls import Call
+from bot.domain.models import Registration
+from bot.domain.steps import (
     Ask,
     Closed,
     Review,
@@ -26,6 +20,12 @@ from bot.steps import (
     Submitted,
     TooManyDrafts,
 )
+from bot.services.journey import MAX_DRAFTS
+from bot.ui.screens import Screen
+from bot.ui.screens import calls as call_screens
+from bot.ui.screens import form as form_screens
+from bot.ui.screens import mine as mine_screens
+from handlers.context import FarakhanContext
 
 logger = logging.getLogger(__name__)
 
@@ -163,9 +163,9 @@ async def show_registration(
     """The registration's details and what can still be done with it."""
     services = context.services
     position = await services.journey.waitlist_position(registration)
-    opted_out = await services.storage.reminders.opted_out(call.id, registration.user_id)
+    reminded = await services.calls.wants_reminders(call.id, registration.user_id)
     screen = mine_screens.registration_view(
-        context.t, call, registration, services.clock.now(), position, not opted_out
+        context.t, call, registration, services.clock.now(), position, reminded
     )
     if edit and update.callback_query:
         await replace(update, context, screen)
@@ -191,12 +191,11 @@ async def own_registration(
     update: Update, context: FarakhanContext, registration_id: int
 ) -> tuple[Registration, Call] | None:
     """The presser's own registration and its call; a refusal (and None) for anyone else's."""
-    services = context.services
-    registration = await services.storage.registrations.get(registration_id)
     volunteer = context.volunteer
-    if registration is None or volunteer is None or registration.user_id != volunteer.id:
+    owned = None
+    if volunteer is not None:
+        owned = await context.services.registrations.own(registration_id, volunteer.id)
+    if owned is None:
         await notify(update, context, context.t("button.invalid"), alert=True)
         return None
-    call = await services.storage.calls.get(registration.call_id)
-    assert call is not None  # registrations cascade with their call
-    return registration, call
+    return owned

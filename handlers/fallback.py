@@ -12,9 +12,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot.context import FarakhanContext
-from bot.screens import Screen
+from bot.ui.screens import Screen
 from handlers.common import notify, reply
+from handlers.context import FarakhanContext
 from handlers.form import non_text
 
 logger = logging.getLogger(__name__)

@@ -5,17 +5,17 @@ from __future__ import annotations
 from telegram import ReplyKeyboardRemove, Update
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
-from bot.callbacks import Action, Callback
-from bot.calls import Call
-from bot.context import FarakhanContext
-from bot.forms import AnswerError, QuestionType
-from bot.models import REVIEW_STEP, Registration
-from bot.notices import after_submission
-from bot.screens import Screen
-from bot.screens import form as screens
-from bot.screens import mine as mine_screens
-from bot.steps import Ask, Closed, Review, Saved, Stale, Step, Submitted
+from bot.domain.calls import Call
+from bot.domain.forms import AnswerError, QuestionType
+from bot.domain.models import REVIEW_STEP, Registration
+from bot.domain.steps import Ask, Closed, Review, Saved, Stale, Step, Submitted
+from bot.sending.notices import after_submission
+from bot.ui.callbacks import Action, Callback
+from bot.ui.screens import Screen
+from bot.ui.screens import form as screens
+from bot.ui.screens import mine as mine_screens
 from handlers.common import notify, own_registration, replace, reply, settle, show_step
+from handlers.context import FarakhanContext
 from handlers.routing import button_handler
 
 
@@ -24,12 +24,12 @@ async def active_registration(context: FarakhanContext) -> tuple[Registration, C
     volunteer = context.volunteer
     if volunteer is None or volunteer.active_registration_id is None:
         return None
-    storage = context.services.storage
-    registration = await storage.registrations.get(volunteer.active_registration_id)
-    if registration is None or registration.step is None or registration.user_id != volunteer.id:
+    owned = await context.services.registrations.own(
+        volunteer.active_registration_id, volunteer.id
+    )
+    if owned is None or owned[0].step is None:
         return None
-    call = await storage.calls.get(registration.call_id)
-    return None if call is None else (registration, call)
+    return owned
 
 
 async def typed_answer(update: Update, context: FarakhanContext) -> None:
@@ -83,6 +83,7 @@ async def _answer(update: Update, context: FarakhanContext, text: str | None) ->
         isinstance(step, Ask) and step.error
     )
     if question.type == QuestionType.PHONE and accepted:
+        assert isinstance(step, Ask | Review | Saved)
         phone = step.registration.answers.get(question.key, "")  # as stored: normalised
         await reply(update, context, Screen(t("phone.saved", phone=phone), ReplyKeyboardRemove()))
     await show_step(update, context, call, step)

@@ -6,10 +6,10 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
-from bot.context import FarakhanContext
-from bot.flood import Verdict
-from bot.screens import Screen
+from bot.services.flood import Verdict
+from bot.ui.screens import Screen
 from handlers.common import notify, reply
+from handlers.context import FarakhanContext
 
 
 async def limit_floods(update: Update, context: FarakhanContext) -> None:
@@ -50,13 +50,8 @@ async def remember_volunteer(update: Update, context: FarakhanContext) -> None:
     if user is None or user.is_bot:
         raise ApplicationHandlerStop
     services = context.services
-    context.volunteer = await services.storage.users.seen(
-        user.id,
-        first_name=user.first_name,
-        last_name=user.last_name,
-        username=user.username,
-        default_language=services.settings.default_language,
-        now=services.clock.now(),
+    context.volunteer = await services.people.seen(
+        user.id, first_name=user.first_name, last_name=user.last_name, username=user.username
     )
 
 

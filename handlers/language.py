@@ -7,11 +7,11 @@ from dataclasses import replace as with_changes
 from telegram import Update
 from telegram.ext import Application, CommandHandler, filters
 
-from bot.callbacks import Action, Callback
-from bot.context import FarakhanContext
-from bot.screens import Screen, button, rows
-from bot.texts import LANGUAGE_NAMES
+from bot.ui.callbacks import Action, Callback
+from bot.ui.screens import Screen, button, rows
+from bot.ui.texts import LANGUAGE_NAMES
 from handlers.common import replace, reply
+from handlers.context import FarakhanContext
 from handlers.routing import button_handler
 
 
@@ -26,7 +26,7 @@ async def language_command(update: Update, context: FarakhanContext) -> None:
 async def choose_language(update: Update, context: FarakhanContext, callback: Callback) -> None:
     """Remembers the chosen language and answers in it."""
     assert context.volunteer is not None
-    await context.services.storage.users.set_language(context.volunteer.id, callback.language)
+    await context.services.people.set_language(context.volunteer.id, callback.language)
     context.volunteer = with_changes(context.volunteer, language=callback.language)
     await replace(update, context, Screen(context.t("language.set")))
 

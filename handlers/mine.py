@@ -7,28 +7,23 @@ import logging
 from telegram import Update
 from telegram.ext import Application, CommandHandler, filters
 
-from bot.callbacks import Action, Callback
-from bot.calls import Call
-from bot.context import FarakhanContext
-from bot.models import Registration
-from bot.screens import Screen, admin_notices
-from bot.screens import calls as call_screens
-from bot.screens import mine as screens
-from bot.steps import Closed, Stale
+from bot.domain.calls import Call
+from bot.domain.models import Registration
+from bot.domain.steps import Closed, Stale
+from bot.ui.callbacks import Action, Callback
+from bot.ui.screens import Screen
+from bot.ui.screens import calls as call_screens
+from bot.ui.screens import mine as screens
 from handlers.common import notify, own_registration, replace, reply, show_registration
+from handlers.context import FarakhanContext
 from handlers.routing import button_handler
 
 logger = logging.getLogger(__name__)
 
 
 async def _my_list(context: FarakhanContext) -> Screen:
-    storage = context.services.storage
     assert context.volunteer is not None
-    items = []
-    for registration in await storage.registrations.for_user(context.volunteer.id):
-        call = await storage.calls.get(registration.call_id)
-        if call is not None:
-            items.append((registration, call))
+    items = await context.services.registrations.of_user(context.volunteer.id)
     return screens.my_list(context.t, items)
 
 
@@ -73,27 +68,23 @@ async def _withdraw(
     withdrawn, promoted = outcome
     await replace(update, context, Screen(t("withdraw.done", title=t.pick(call.spec.title))))
     await show_registration(update, context, call, withdrawn, edit=False)
-    for moved_up in promoted:  # told in their own language, through the outbox
-        await context.services.notices.to_user(
-            moved_up.user_id, lambda tr, r=moved_up: admin_notices.promoted(tr, call, r), call.id
-        )
+    await context.services.notices.moved_up(call, promoted)
 
 
 async def reminders_switch(update: Update, context: FarakhanContext, callback: Callback) -> None:
     """Stop (or resume) reminders for a call: from a reminder itself, or from /my."""
     services = context.services
-    call = await services.storage.calls.get(callback.id)
+    call = await services.calls.get(callback.id)
     if call is None or context.volunteer is None or callback.index > 1:
         await notify(update, context, context.t("button.invalid"), alert=True)
         return
     user_id = context.volunteer.id
-    if callback.action == Action.REMINDERS_OFF:
-        await services.storage.reminders.opt_out(call.id, user_id, services.clock.now())
-        await notify(update, context, context.t("reminders.stopped"))
-    else:
-        await services.storage.reminders.opt_in(call.id, user_id)
-        await notify(update, context, context.t("reminders.resumed"))
-    registration = await services.storage.registrations.for_user_and_call(user_id, call.id)
+    wanted = callback.action == Action.REMINDERS_ON
+    await services.calls.set_reminders(call, user_id, wanted=wanted)
+    await notify(
+        update, context, context.t("reminders.resumed" if wanted else "reminders.stopped")
+    )
+    registration = await services.registrations.in_call(user_id, call.id)
     if callback.index == 1 and registration is not None:  # pressed in /my: show the new state
         await show_registration(update, context, call, registration)
 

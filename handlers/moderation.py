@@ -5,11 +5,11 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application
 
-from bot.callbacks import Action, Callback
-from bot.context import FarakhanContext
-from bot.screens import Screen, admin_notices, button, rows
+from bot.ui.callbacks import Action, Callback
+from bot.ui.screens import Screen, admin_notices, button, rows
 from handlers.admin_routing import admin_buttons, admin_call, admin_id
 from handlers.common import notify, replace
+from handlers.context import FarakhanContext
 
 
 async def pending(update: Update, context: FarakhanContext, callback: Callback) -> None:
@@ -18,8 +18,7 @@ async def pending(update: Update, context: FarakhanContext, callback: Callback) 
     if call is None:
         return
     t = context.t
-    storage = context.services.storage
-    waiting = [r for r in await storage.registrations.by_status(call.id, "submitted")][:30]
+    waiting = await context.services.registrations.waiting_review(call.id)
     buttons = [
         [
             button(
@@ -38,15 +37,11 @@ async def pending(update: Update, context: FarakhanContext, callback: Callback) 
 
 async def review(update: Update, context: FarakhanContext, callback: Callback) -> None:
     """One submission with its answers and Accept / Reject."""
-    storage = context.services.storage
-    registration = await storage.registrations.get(callback.id)
-    if registration is None:
+    found = await context.services.registrations.with_person(callback.id)
+    if found is None:
         await notify(update, context, context.t("button.invalid"), alert=True)
         return
-    call = await admin_call(update, context, registration.call_id)
-    user = await storage.users.get(registration.user_id)
-    if call is None or user is None:
-        return
+    registration, call, user = found
     await replace(
         update, context, admin_notices.moderation_request(context.t, call, registration, user)
     )
@@ -55,11 +50,11 @@ async def review(update: Update, context: FarakhanContext, callback: Callback) -
 async def decide(update: Update, context: FarakhanContext, callback: Callback) -> None:
     """Accept (1) or reject (0); the volunteer hears it in their language."""
     services = context.services
-    registration = await services.storage.registrations.get(callback.id)
-    call = registration and await services.storage.calls.get(registration.call_id)
-    if registration is None or call is None or callback.index > 1:
+    found = await services.registrations.with_person(callback.id)
+    if found is None or callback.index > 1:
         await notify(update, context, context.t("button.invalid"), alert=True)
         return
+    registration, call, _ = found
     outcome = await services.admin.decide(
         admin_id(update), registration, call, bool(callback.index)
     )
@@ -78,13 +73,8 @@ async def decide(update: Update, context: FarakhanContext, callback: Callback) -
         )
         return
     decided, promoted = outcome
-    await services.notices.to_user(
-        decided.user_id, lambda tr: admin_notices.decided(tr, call, decided), call.id
-    )
-    for moved_up in promoted:
-        await services.notices.to_user(
-            moved_up.user_id, lambda tr, r=moved_up: admin_notices.promoted(tr, call, r), call.id
-        )
+    await services.notices.decided(call, decided)
+    await services.notices.moved_up(call, promoted)
     key = "admin.decided.accepted" if callback.index else "admin.decided.rejected"
     await replace(
         update,

@@ -7,11 +7,10 @@ import io
 from telegram import InputFile, Update
 from telegram.ext import Application, CommandHandler, filters
 
-from bot.callbacks import Action, Callback
-from bot.context import FarakhanContext
-from bot.privacy import forget, my_data
-from bot.screens import Screen, admin_notices, button, rows
+from bot.ui.callbacks import Action, Callback
+from bot.ui.screens import Screen, button, rows
 from handlers.common import replace, reply
+from handlers.context import FarakhanContext
 from handlers.routing import button_handler
 
 
@@ -26,7 +25,7 @@ async def mydata_command(update: Update, context: FarakhanContext) -> None:
     assert context.volunteer is not None and update.effective_chat is not None
     services = context.services
     t = context.t
-    content = await my_data(services.storage, context.volunteer.id, t, services.clock.now())
+    content = await services.privacy.my_data(context.volunteer.id, t)
     caption, parse_mode = services.profile.render(t("mydata.caption"))
     await context.bot.send_document(
         update.effective_chat.id,
@@ -50,15 +49,8 @@ async def forget_confirmed(update: Update, context: FarakhanContext, callback: C
     assert context.volunteer is not None
     services = context.services
     t = context.t
-    promoted = await forget(services.storage, services.journey, context.volunteer.id)
-    for moved_up in promoted:
-        call = await services.storage.calls.get(moved_up.call_id)
-        if call is not None:
-            await services.notices.to_user(
-                moved_up.user_id,
-                lambda tr, r=moved_up, c=call: admin_notices.promoted(tr, c, r),
-                call.id,
-            )
+    for moved_up, call in await services.privacy.forget(context.volunteer.id):
+        await services.notices.moved_up(call, [moved_up])
     context.volunteer = None  # nothing of them is left, not even their language
     await replace(update, context, Screen(t("forget.done")))
 

@@ -7,9 +7,9 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
-from bot.callbacks import Action, Callback, parse_callback
-from bot.context import FarakhanContext
+from bot.ui.callbacks import Action, Callback, parse_callback
 from handlers.common import notify
+from handlers.context import FarakhanContext
 
 ButtonCallback = Callable[[Update, FarakhanContext, Callback], Awaitable[None]]
 

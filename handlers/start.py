@@ -5,14 +5,15 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CommandHandler, filters
 
-from bot.callbacks import Action, Callback
-from bot.calls import Call, Window
-from bot.consent import consent_texts, consent_version
-from bot.context import FarakhanContext
-from bot.screens import Screen
-from bot.screens import calls as screens
-from bot.texts import Markup
+from bot.domain.calls import Call
+from bot.domain.steps import Closed
+from bot.ui.callbacks import Action, Callback
+from bot.ui.consent import consent_texts, consent_version
+from bot.ui.screens import Screen
+from bot.ui.screens import calls as screens
+from bot.ui.texts import Markup
 from handlers.common import notify, replace, reply, settle, show_registration, show_step
+from handlers.context import FarakhanContext
 from handlers.routing import button_handler
 
 
@@ -22,7 +23,7 @@ async def start(update: Update, context: FarakhanContext) -> None:
     t = context.t
     payload = (context.args or [""])[0].strip().lower()
     if payload:
-        call = await services.storage.calls.by_slug(payload)
+        call = await services.calls.by_slug(payload)
         if call is not None:
             await reply(update, context, await _card(context, call))
             return
@@ -31,21 +32,16 @@ async def start(update: Update, context: FarakhanContext) -> None:
         user = update.effective_user
         name = (user.first_name if user else "") or t("start.someone")
         lead = t("start.welcome", name=name)
-    calls = await services.storage.calls.listed(services.clock.now())
+    calls = await services.calls.listed()
     await reply(update, context, screens.call_list(t, calls, lead))
 
 
 async def _card(context: FarakhanContext, call: Call) -> Screen:
     """The call's card for this volunteer (and the funnel notes they opened it)."""
     services = context.services
-    storage = services.storage
     assert context.volunteer is not None
-    user_id = context.volunteer.id
-    now = services.clock.now()
-    await storage.funnel.mark(call.id, user_id, "opened", now)
-    registration = await storage.registrations.for_user_and_call(user_id, call.id)
-    following = await storage.funnel.is_following(call.id, user_id)
-    return screens.call_card(context.t, call, registration, now, following)
+    registration, following = await services.calls.opened(call, context.volunteer.id)
+    return screens.call_card(context.t, call, registration, services.clock.now(), following)
 
 
 async def follow(update: Update, context: FarakhanContext, callback: Callback) -> None:
@@ -54,18 +50,18 @@ async def follow(update: Update, context: FarakhanContext, callback: Callback) -
     if call is None:
         return
     assert context.volunteer is not None
-    funnel = context.services.storage.funnel
+    calls = context.services.calls
     if callback.action == Action.FOLLOW:
-        await funnel.follow(call.id, context.volunteer.id, context.services.clock.now())
+        await calls.follow(call, context.volunteer.id)
         await notify(update, context, context.t("follow.on"))
     else:
-        await funnel.unfollow(call.id, context.volunteer.id)
+        await calls.unfollow(call, context.volunteer.id)
         await notify(update, context, context.t("follow.off"))
     await replace(update, context, await _card(context, call))
 
 
 async def _call_or_refuse(update: Update, context: FarakhanContext, call_id: int) -> Call | None:
-    call = await context.services.storage.calls.get(call_id)
+    call = await context.services.calls.get(call_id)
     if call is None:
         await notify(update, context, context.t("button.invalid"), alert=True)
     return call
@@ -80,7 +76,7 @@ async def show_call(update: Update, context: FarakhanContext, callback: Callback
 async def show_calls(update: Update, context: FarakhanContext, callback: Callback) -> None:
     """Shows the list of open calls in place of the pressed message."""
     services = context.services
-    calls = await services.storage.calls.listed(services.clock.now())
+    calls = await services.calls.listed()
     await replace(update, context, screens.call_list(context.t, calls, Markup("")))
 
 
@@ -108,7 +104,7 @@ async def agree(update: Update, context: FarakhanContext, callback: Callback) ->
     await settle(update, context)
     services = context.services
     texts, version = _consent(context, call)
-    await services.storage.privacy.record_consent(version, texts, services.clock.now())
+    await services.privacy.record_consent(version, texts)
     step = await services.journey.begin(context.volunteer, call, version)
     await show_step(update, context, call, step)
 
@@ -126,17 +122,14 @@ async def decline(update: Update, context: FarakhanContext, callback: Callback) 
 async def _may_start(update: Update, context: FarakhanContext, call: Call) -> bool:
     """False (having shown why, or the existing registration) when a new draft can't begin."""
     services = context.services
-    now = services.clock.now()
-    window = call.window(now)
-    if window != Window.OPEN:
-        await reply(update, context, screens.closed(context.t, call, window, now))
-        return False
     assert context.volunteer is not None
-    existing = await services.storage.registrations.for_user_and_call(
-        context.volunteer.id, call.id
-    )
-    if existing is None or existing.status == "withdrawn":
+    existing = await services.journey.may_start(context.volunteer, call)
+    if existing is None:
         return True
+    if isinstance(existing, Closed):
+        now = services.clock.now()
+        await reply(update, context, screens.closed(context.t, call, existing.window, now))
+        return False
     if existing.is_draft:
         await settle(update, context)
         await show_step(update, context, call, await services.journey.resume(existing, call))

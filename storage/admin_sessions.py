@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
+from bot.domain.admin_sessions import AdminSession, Flow, Step
 from storage.db import Database, to_db
-
-
-@dataclass
-class AdminSession:
-    admin_id: int
-    flow: str
-    step: str
-    data: dict[str, Any] = field(default_factory=dict)
 
 
 class AdminSessionRepository:
@@ -29,7 +20,9 @@ class AdminSessionRepository:
         )
         if row is None:
             return None
-        return AdminSession(row["admin_id"], row["flow"], row["step"], json.loads(row["data"]))
+        return AdminSession(
+            row["admin_id"], Flow(row["flow"]), Step(row["step"]), json.loads(row["data"])
+        )
 
     async def save(self, session: AdminSession, now: datetime) -> None:
         await self.db.execute(

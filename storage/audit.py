@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
+from bot.domain.audit import AuditEvent
 from storage.db import Database, from_db, to_db
-
-
-@dataclass(frozen=True)
-class AuditEvent:
-    at: datetime
-    admin_id: int
-    action: str
-    call_id: int | None
-    detail: str
 
 
 class AuditRepository:

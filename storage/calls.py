@@ -6,7 +6,7 @@ import time
 from datetime import datetime
 from functools import lru_cache
 
-from bot.calls import Call, CallSpec, CallStatus
+from bot.domain.calls import Call, CallSpec, CallStatus
 from storage.db import Database, from_db, to_db
 
 _COLUMNS = "id, slug, status, opens_at, deadline_at, spec"

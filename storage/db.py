@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import aiosqlite
 
@@ -33,6 +33,12 @@ def to_db(moment: datetime | None) -> str | None:
     return moment.astimezone(UTC).strftime(_TIME_FORMAT)
 
 
+@overload
+def from_db(text: str) -> datetime: ...
+@overload
+def from_db(text: None) -> None: ...
+@overload
+def from_db(text: str | None) -> datetime | None: ...
 def from_db(text: str | None) -> datetime | None:
     """Reads a moment stored by to_db (fromisoformat: strptime is ten times slower)."""
     if text is None:

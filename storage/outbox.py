@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.models import ACTIVE
-from bot.segments import Segment, SegmentKind
+from bot.domain.broadcasts import (
+    Broadcast,
+    BroadcastKind,
+    BroadcastStatus,
+    Delivery,
+    DeliveryCounts,
+    SendResult,
+)
+from bot.domain.models import ACTIVE
+from bot.domain.segments import Segment, SegmentKind
 from storage.db import Database, from_db, to_db
 from storage.users import SeenUsers
 
@@ -17,50 +24,6 @@ _BROADCAST = (
     "id, kind, call_id, segment, payload, created_by, created_at, status, progress_chat_id,"
     " progress_message_id, finished_at"
 )
-OUTCOMES = ("sent", "blocked", "failed", "unknown")
-
-
-@dataclass(frozen=True)
-class Broadcast:
-    id: int
-    kind: str
-    call_id: int | None
-    segment: str
-    payload: dict[str, Any]
-    created_by: int | None
-    created_at: datetime
-    status: str
-    progress_chat_id: int | None
-    progress_message_id: int | None
-    finished_at: datetime | None
-
-
-@dataclass(frozen=True)
-class Delivery:
-    id: int
-    broadcast_id: int
-    chat_id: int | str
-    attempts: int
-    language: str | None  # the recipient's language, when they are a user of the bot
-    data: dict[str, Any] | None = None  # what this recipient's copy fills in (see outgoing)
-
-
-@dataclass(frozen=True)
-class DeliveryCounts:
-    pending: int = 0
-    sending: int = 0
-    sent: int = 0
-    blocked: int = 0
-    failed: int = 0
-    unknown: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.pending + self.sending + self.sent + self.blocked + self.failed + self.unknown
-
-    @property
-    def left(self) -> int:
-        return self.pending + self.sending
 
 
 def _recipients(segment: Segment) -> tuple[str, tuple[Any, ...]]:
@@ -102,7 +65,7 @@ class OutboxRepository:
 
     async def create(
         self,
-        kind: str,
+        kind: BroadcastKind,
         segment: Segment,
         payload: dict[str, Any],
         now: datetime,
@@ -110,7 +73,7 @@ class OutboxRepository:
         call_id: int | None = None,
         created_by: int | None = None,
         progress_chat_id: int | None = None,
-        recipients: list[tuple[int, dict[str, Any] | None]] | None = None,
+        recipients: Sequence[tuple[int, dict[str, Any] | None]] | None = None,
     ) -> tuple[Broadcast, int]:
         """Stores the broadcast and one pending delivery per recipient, atomically.
 
@@ -171,7 +134,7 @@ class OutboxRepository:
         return None if row is None else _broadcast(row)
 
     async def recent(
-        self, limit: int = 10, kinds: Iterable[str] = ("broadcast",)
+        self, limit: int = 10, kinds: Iterable[str] = (BroadcastKind.BROADCAST,)
     ) -> list[Broadcast]:
         kinds = tuple(kinds)
         marks = ", ".join("?" for _ in kinds)
@@ -226,21 +189,13 @@ class OutboxRepository:
             (delivery_id,),
         )
 
-    async def mark(
-        self,
-        delivery_id: int,
-        status: str,
-        now: datetime,
-        error: str | None = None,
-        *,
-        attempt_counts: bool = True,
-    ) -> None:
-        """Records a send's outcome (status 'pending' puts it back for a retry)."""
+    async def mark(self, delivery_id: int, result: SendResult, now: datetime) -> None:
+        """Records a send's outcome (status PENDING puts it back for a retry)."""
         await self.db.execute(
             "UPDATE deliveries SET status = ?, error = ?,"
             " attempts = attempts - CASE WHEN ? THEN 0 ELSE 1 END,"
             " sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END WHERE id = ?",
-            (status, error, attempt_counts, status, to_db(now), delivery_id),
+            (result.status, result.error, result.counts, result.status, to_db(now), delivery_id),
         )
 
     async def recover_interrupted(self) -> int:
@@ -262,7 +217,9 @@ class OutboxRepository:
             "SELECT COUNT(*) FROM deliveries WHERE status = 'pending'"
         )
 
-    async def finish(self, broadcast_id: int, now: datetime, status: str = "done") -> None:
+    async def finish(
+        self, broadcast_id: int, now: datetime, status: BroadcastStatus = BroadcastStatus.DONE
+    ) -> None:
         await self.db.execute(
             "UPDATE broadcasts SET status = ?, finished_at = ? WHERE id = ?",
             (status, to_db(now), broadcast_id),
@@ -284,7 +241,7 @@ def _broadcast(row) -> Broadcast:
         payload=json.loads(row["payload"]),
         created_by=row["created_by"],
         created_at=from_db(row["created_at"]),
-        status=row["status"],
+        status=BroadcastStatus(row["status"]),
         progress_chat_id=row["progress_chat_id"],
         progress_message_id=row["progress_message_id"],
         finished_at=from_db(row["finished_at"]),

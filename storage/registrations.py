@@ -6,8 +6,8 @@ import json
 from collections.abc import Iterable
 from datetime import datetime
 
-from bot.forms import Answer, Answers
-from bot.models import HOLDS_SEAT, Registration, RegistrationStatus
+from bot.domain.forms import Answer, Answers
+from bot.domain.models import HOLDS_SEAT, Registration, RegistrationStatus
 from storage.db import Database, from_db, to_db
 from storage.users import SeenUsers
 

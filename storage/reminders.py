@@ -3,31 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 
-from bot.reminders import PlannedReminder
+from bot.domain.reminders import PlannedReminder, Reminder, ReminderKind, ReminderStatus
 from storage.db import Database, from_db, to_db
 
 _COLUMNS = (
     "id, call_id, kind, audience, offset_minutes, meeting_key, due_at, status, broadcast_id,"
     " note, done_at"
 )
-
-
-@dataclass(frozen=True)
-class Reminder:
-    id: int
-    call_id: int
-    kind: str
-    audience: str
-    offset_minutes: int
-    meeting_key: str
-    due_at: datetime
-    status: str
-    broadcast_id: int | None
-    note: str
-    done_at: datetime | None
 
 
 class ReminderRepository:
@@ -90,7 +74,7 @@ class ReminderRepository:
     async def finish(
         self,
         reminder_id: int,
-        status: str,
+        status: ReminderStatus,
         now: datetime,
         *,
         note: str = "",
@@ -190,12 +174,12 @@ def _reminder(row) -> Reminder:
     return Reminder(
         id=row["id"],
         call_id=row["call_id"],
-        kind=row["kind"],
+        kind=ReminderKind(row["kind"]),
         audience=row["audience"],
         offset_minutes=row["offset_minutes"],
         meeting_key=row["meeting_key"],
         due_at=from_db(row["due_at"]),
-        status=row["status"],
+        status=ReminderStatus(row["status"]),
         broadcast_id=row["broadcast_id"],
         note=row["note"],
         done_at=from_db(row["done_at"]),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Any
 
-from bot.models import User
+from bot.domain.models import User
 from storage.db import Database, to_db
 
 # A volunteer filling in a form writes several times a minute. Their row is written again
@@ -35,7 +36,7 @@ class SeenUsers:
             self._users.clear()
         self._users[user.id] = (names, now, user)
 
-    def change(self, user_id: int, **fields: object) -> None:
+    def change(self, user_id: int, **fields: Any) -> None:
         """Applies a change just written to the user's row to the remembered copy."""
         if (entry := self._users.get(user_id)) is not None:
             self._users[user_id] = (entry[0], entry[1], replace(entry[2], **fields))

@@ -14,15 +14,15 @@ from pathlib import Path
 
 from telegram.ext import Application
 
-from bot.app import build_application, running
 from bot.cli import ALLOWED_UPDATES
-from bot.clock import ManualClock
-from bot.context import SERVICES_KEY
-from bot.emulator import EmulatorClient, EmulatorServer
-from bot.emulator.client import ChatMessage
-from bot.messenger import profile_for
-from bot.settings import Settings, load_settings
-from bot.webhook import WebhookServer
+from bot.domain.clock import ManualClock
+from bot.domain.messenger import profile_for
+from bot.domain.settings import Settings, load_settings
+from bot.runtime.app import STORAGE_KEY, build_application, running
+from bot.runtime.webhook import WebhookServer
+from emulator import EmulatorClient, EmulatorServer
+from emulator.client import ChatMessage
+from handlers.context import SERVICES_KEY
 from storage import Storage
 
 TEST_TOKEN = "123456:TEST-TOKEN-not-a-secret"
@@ -105,7 +105,7 @@ class BotUnderTest:
     async def drain_outbox(self, limit: float = 30.0) -> None:
         """Waits until every broadcast is finished: nothing pending, in flight or unfinished."""
         services = self.app.bot_data[SERVICES_KEY]
-        outbox = services.storage.outbox
+        outbox = self.storage.outbox
         deadline = asyncio.get_running_loop().time() + limit
         while await outbox.backlog() or services.outbox.busy or await outbox.sending():
             if asyncio.get_running_loop().time() > deadline:
@@ -115,7 +115,7 @@ class BotUnderTest:
     @property
     def storage(self) -> Storage:
         assert self.app is not None
-        return self.app.bot_data[SERVICES_KEY].storage
+        return self.app.bot_data[STORAGE_KEY]
 
     def volunteer(self, user_id: int, first_name: str = "سارا") -> Volunteer:
         return Volunteer(self, user_id, first_name)

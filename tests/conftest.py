@@ -6,9 +6,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.calls import Call
-from bot.clock import ManualClock
-from bot.emulator import EmulatorServer
+from bot.domain.calls import Call
+from bot.domain.clock import ManualClock
+from emulator import EmulatorServer
 from tests.chat import BotUnderTest, settings_for
 from tests.factories import BEFORE_DEADLINE, sample_call
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.calls import SAMPLE_CALL, CallSpec, load_call_file
+from bot.domain.calls import SAMPLE_CALL, CallSpec, load_call_file
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 # 1405/09/10 12:30 in Tehran: the sample call is open (it opens 1405/09/01, closes 1405/10/15).

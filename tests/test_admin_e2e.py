@@ -2,8 +2,8 @@
 
 from datetime import timedelta
 
-from bot.calls import CallStatus
-from bot.models import RegistrationStatus
+from bot.domain.calls import CallStatus
+from bot.domain.models import RegistrationStatus
 from tests.chat import BotUnderTest, begin, register
 from tests.conftest import ADMIN_ID
 

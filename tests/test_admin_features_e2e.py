@@ -5,7 +5,7 @@ import io
 
 from openpyxl import load_workbook
 
-from bot.models import RegistrationStatus
+from bot.domain.models import RegistrationStatus
 from tests.chat import BotUnderTest, begin, register
 from tests.conftest import ADMIN_CHAT, ADMIN_ID, ANNOUNCE_CHAT
 from tests.factories import sample_call, small_call

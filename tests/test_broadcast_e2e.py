@@ -4,7 +4,7 @@ import asyncio
 import time
 from dataclasses import replace
 
-from bot.context import SERVICES_KEY
+from handlers.context import SERVICES_KEY
 from tests.chat import BotUnderTest, add_started_users
 from tests.conftest import ADMIN_ID
 

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.calls import CallFileError, load_call_file, parse_call_file
+from bot.domain.calls import CallFileError, load_call_file, parse_call_file
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 SAMPLE = Path(__file__).resolve().parent.parent / "calls" / "user-rights-working-group.yaml"

@@ -57,8 +57,8 @@ def test_a_bad_file_lists_its_problems_and_writes_nothing(tmp_path) -> None:
 async def test_once_people_registered_the_form_may_only_grow_by_optional_questions(
     tmp_path,
 ) -> None:
-    from bot.clock import ManualClock
-    from bot.journey import Journey
+    from bot.domain.clock import ManualClock
+    from bot.services.journey import Journey
     from storage import Storage
     from tests.factories import BEFORE_DEADLINE, sample_call
 
@@ -68,7 +68,7 @@ async def test_once_people_registered_the_form_may_only_grow_by_optional_questio
     user = await storage.users.seen(
         1, first_name="S", last_name=None, username=None, default_language="fa", now=clock.now()
     )
-    await Journey(storage, clock).begin(user, call)  # one draft is enough
+    await Journey(storage=storage, clock=clock).begin(user, call)  # one draft is enough
     await storage.close()
 
     text = SAMPLE.read_text(encoding="utf-8")

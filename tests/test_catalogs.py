@@ -3,8 +3,8 @@
 import re
 from pathlib import Path
 
-from bot.callbacks import Action, Callback, parse_callback
-from bot.texts import CATALOGS, Translator, placeholders
+from bot.ui.callbacks import Action, Callback, parse_callback
+from bot.ui.texts import CATALOGS, Translator, placeholders
 
 
 def test_both_languages_have_every_key_with_the_same_placeholders() -> None:

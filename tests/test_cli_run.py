@@ -7,8 +7,8 @@ import socket
 import time
 from datetime import UTC, datetime, timedelta
 
-from bot.emulator import EmulatorClient, EmulatorServer
-from bot.emulator.client import ChatMessage
+from emulator import EmulatorClient, EmulatorServer
+from emulator.client import ChatMessage
 from tests.chat import TEST_TOKEN
 from tests.processes import ROOT, farakhan
 

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.dates import (
+from bot.domain.dates import (
     DateParseError,
     format_datetime,
     format_duration,

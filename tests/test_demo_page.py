@@ -23,8 +23,8 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 
-from bot.calls import CallStatus
-from bot.emulator.demo import demo_running, open_sample_call
+from bot.domain.calls import CallStatus
+from emulator.demo import demo_running, open_sample_call
 from storage import Storage
 from storage.db import to_db
 from tests.browser import ChatPage, headless_chromium, open_page
@@ -199,7 +199,7 @@ def test_the_demo_command_prints_the_address_serves_the_page_and_stops_on_sigter
     tmp_path: Path,
 ) -> None:
     database = tmp_path / "demo.db"
-    command = [sys.executable, "-m", "bot.emulator", "demo", "--port", "0", "--api-port", "0"]
+    command = [sys.executable, "-m", "emulator", "demo", "--port", "0", "--api-port", "0"]
     demo = subprocess.Popen(
         [*command, "--database", str(database)],
         cwd=ROOT,

@@ -7,14 +7,14 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.emulator import Emulator, EmulatorClient, EmulatorServer
-from bot.emulator.__main__ import build_parser
-from bot.emulator.chat_cli import TerminalChat
-from bot.emulator.faults import Fault, FaultBook, RateLimiter
-from bot.emulator.keyboards import validate_reply_markup
-from bot.emulator.markup import HtmlParseError, parse_html
-from bot.emulator.models import ApiError, UserError
-from bot.emulator.params import decode_params
+from emulator import Emulator, EmulatorClient, EmulatorServer
+from emulator.__main__ import build_parser
+from emulator.chat_cli import TerminalChat
+from emulator.faults import Fault, FaultBook, RateLimiter
+from emulator.keyboards import validate_reply_markup
+from emulator.markup import HtmlParseError, parse_html
+from emulator.models import ApiError, UserError
+from emulator.params import decode_params
 
 
 def test_html_entities_use_utf16_offsets() -> None:

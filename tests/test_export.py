@@ -14,14 +14,14 @@ from openpyxl import load_workbook
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.calls import Call
-from bot.clock import ManualClock
-from bot.export import export_file, export_xlsx_file, header
-from bot.forms import QuestionType
-from bot.journey import Journey
-from bot.models import Registration
-from bot.steps import Ask, Review, Submitted
-from bot.texts import Translator
+from bot.domain.calls import Call
+from bot.domain.clock import ManualClock
+from bot.domain.forms import QuestionType
+from bot.domain.models import Registration
+from bot.domain.steps import Ask, Review, Submitted
+from bot.services.export import export_file, export_xlsx_file, header
+from bot.services.journey import Journey
+from bot.ui.texts import Translator
 from storage import Storage
 from storage.db import Database, to_db
 from storage.registrations import stream_submitted
@@ -98,7 +98,7 @@ async def call(storage: Storage) -> Call:
 
 async def registers(storage: Storage, call: Call, user_id: int, typed: dict[str, str]) -> None:
     """A volunteer goes through the form: types `typed[key]`, presses the first two options."""
-    journey = Journey(storage, ManualClock(BEFORE_DEADLINE))
+    journey = Journey(storage=storage, clock=ManualClock(BEFORE_DEADLINE))
     user = await storage.users.seen(
         user_id, first_name="V", last_name=None, username=None, default_language="fa",
         now=BEFORE_DEADLINE,
@@ -315,7 +315,7 @@ async def test_a_big_export_writes_each_registration_before_reading_far_ahead(
 
     real_append = WriteOnlyWorksheet.append
     monkeypatch.setattr(WriteOnlyWorksheet, "append", counting_append)
-    monkeypatch.setattr("bot.export.stream_submitted", watched_stream)
+    monkeypatch.setattr("bot.services.export.stream_submitted", watched_stream)
 
     assert await export_xlsx_file(storage, call, tmp_path / "big.xlsx", FA) == count
     assert len(read_ahead) == count

@@ -2,8 +2,8 @@
 
 import pytest
 
-from bot.calls import Call
-from bot.models import RegistrationStatus
+from bot.domain.calls import Call
+from bot.domain.models import RegistrationStatus
 from tests.chat import BotUnderTest, Volunteer, answer_as_individual, begin
 from tests.factories import small_call
 

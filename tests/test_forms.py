@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.forms import AnswerError, Form, Question, check_answer, check_multi_choice
+from bot.domain.forms import AnswerError, Form, Question, check_answer, check_multi_choice
 
 
 def question(**fields) -> Question:

@@ -2,8 +2,8 @@
 
 import asyncio
 
-from bot.emulator import EmulatorServer
-from bot.flood import FloodGuard, Verdict
+from bot.services.flood import FloodGuard, Verdict
+from emulator import EmulatorServer
 from tests.chat import TEST_TOKEN, BotUnderTest
 from tests.processes import farakhan
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import EmulatorServer
-from bot.segments import Segment, SegmentKind
+from bot.domain.segments import Segment, SegmentKind
+from emulator import EmulatorServer
 from storage import Storage
 from tests.factories import BEFORE_DEADLINE
 from tests.tcp_proxy import Proxy

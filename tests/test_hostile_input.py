@@ -12,6 +12,7 @@ import logging
 import os
 import threading
 from collections.abc import Coroutine, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,10 +20,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.clock import ManualClock
-from bot.context import SERVICES_KEY
-from bot.emulator import EmulatorServer
-from bot.flood import FloodGuard
+from bot.domain.clock import ManualClock
+from bot.services.flood import FloodGuard
+from emulator import EmulatorServer
+from handlers.context import SERVICES_KEY
 from tests.chat import BotUnderTest, settings_for
 from tests.factories import sample_call
 
@@ -53,7 +54,8 @@ class LiveBot:
         self.call, _ = self.run(self.bot.storage.calls.save(sample_call(), clock.now()))
         # Hundreds of examples from a few people would trip the flood limit and be ignored,
         # which would make every property hold trivially: turn it off here.
-        self.bot.app.bot_data[SERVICES_KEY].flood = FloodGuard(limit=10**9)
+        bot_data = self.bot.app.bot_data
+        bot_data[SERVICES_KEY] = replace(bot_data[SERVICES_KEY], flood=FloodGuard(limit=10**9))
 
     def run(self, coroutine: Coroutine) -> Any:
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=60)

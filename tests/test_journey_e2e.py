@@ -2,7 +2,7 @@
 
 import json
 
-from bot.models import RegistrationStatus
+from bot.domain.models import RegistrationStatus
 from tests.chat import BotUnderTest, Volunteer
 
 SLUG = "user-rights-working-group"

@@ -2,8 +2,8 @@
 
 from datetime import timedelta
 
-from bot.calls import Call
-from bot.models import RegistrationStatus
+from bot.domain.calls import Call
+from bot.domain.models import RegistrationStatus
 from tests.chat import BotUnderTest, Volunteer
 from tests.factories import SAMPLE_DEADLINE, small_call
 

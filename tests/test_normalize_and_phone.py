@@ -2,8 +2,8 @@
 
 import pytest
 
-from bot.normalize import normalize_line, normalize_text, to_persian_digits
-from bot.phone import normalize_phone
+from bot.domain.normalize import normalize_line, normalize_text, to_persian_digits
+from bot.domain.phone import normalize_phone
 
 
 def test_persian_and_arabic_digits_become_ascii() -> None:

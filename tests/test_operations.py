@@ -4,8 +4,8 @@ import asyncio
 import signal
 import time
 
-from bot.emulator import EmulatorServer
-from bot.segments import Segment, SegmentKind
+from bot.domain.segments import Segment, SegmentKind
+from emulator import EmulatorServer
 from storage import Storage
 from tests.chat import TEST_TOKEN, add_started_users
 from tests.factories import BEFORE_DEADLINE, sample_call

@@ -2,9 +2,9 @@
 
 import json
 
-from bot.consent import consent_texts, consent_version
-from bot.models import RegistrationStatus
-from bot.segments import Segment, SegmentKind
+from bot.domain.models import RegistrationStatus
+from bot.domain.segments import Segment, SegmentKind
+from bot.ui.consent import consent_texts, consent_version
 from tests.chat import BotUnderTest, begin, register
 from tests.conftest import ADMIN_ID
 from tests.factories import TEHRAN, small_call
@@ -112,8 +112,8 @@ async def test_forget_erases_everything_and_moves_the_waitlist(
     events = await admin_bot.storage.audit.latest()
     assert (events[0].action, events[0].admin_id, events[0].detail) == ("forget", 0, "")
 
-    from bot.export import export_file
-    from bot.texts import Translator
+    from bot.services.export import export_file
+    from bot.ui.texts import Translator
 
     path = tmp_path / "after.csv"
     assert await export_file(admin_bot.storage, call, "csv", path, Translator("fa", TEHRAN)) == 1
@@ -136,7 +136,7 @@ async def test_answers_are_erased_after_the_retention_period_with_a_warning_firs
 ) -> None:
     from datetime import timedelta
 
-    from bot.context import SERVICES_KEY
+    from handlers.context import SERVICES_KEY
     from tests.conftest import ADMIN_CHAT
     from tests.factories import SAMPLE_DEADLINE
 

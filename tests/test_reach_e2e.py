@@ -5,7 +5,7 @@ import socket
 import httpx
 import pytest
 
-from bot.emulator import EmulatorServer
+from emulator import EmulatorServer
 from tests.chat import BotUnderTest, Volunteer, settings_for
 from tests.factories import sample_call
 

@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from bot.calls import Call, CallSpec, CallStatus, Meeting, offset_minutes
-from bot.ics import meeting_ics
-from bot.reminders import in_quiet, outside_quiet, plan, questions_left
+from bot.domain.calls import Call, CallSpec, CallStatus, Meeting, offset_minutes
+from bot.domain.ics import meeting_ics
+from bot.domain.reminders import in_quiet, outside_quiet, plan, questions_left
 from tests.factories import sample_call
 
 TEHRAN = ZoneInfo("Asia/Tehran")

@@ -4,8 +4,8 @@ from datetime import datetime, timedelta
 
 import icalendar
 
-from bot.calls import CallSpec, CallStatus
-from bot.context import SERVICES_KEY
+from bot.domain.calls import CallSpec, CallStatus
+from handlers.context import SERVICES_KEY
 from tests.chat import BotUnderTest, Volunteer, begin
 from tests.conftest import ADMIN_CHAT, ADMIN_ID
 from tests.factories import SAMPLE_DEADLINE, sample_call

@@ -2,8 +2,8 @@
 
 import logging
 
-from bot.emulator import EmulatorServer
-from bot.models import RegistrationStatus
+from bot.domain.models import RegistrationStatus
+from emulator import EmulatorServer
 from tests.chat import BotUnderTest, register, settings_for
 
 
@@ -98,7 +98,7 @@ async def test_a_server_that_refuses_the_command_menu_does_not_stop_the_bot(
         description="Bad Request: method is not supported",
     )
     bot = BotUnderTest(server, settings_for(server, tmp_path / "f.db"), clock)
-    with caplog.at_level(logging.WARNING, logger="bot.app"):
+    with caplog.at_level(logging.WARNING, logger="bot.runtime.app"):
         await bot.start()
     try:
         warnings = [r for r in caplog.records if "command menu" in r.getMessage()]

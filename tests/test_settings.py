@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.settings import Messenger, SettingsError, load_settings
+from bot.domain.settings import Messenger, SettingsError, load_settings
 
 
 def test_defaults_suit_a_persian_deployment(monkeypatch) -> None:

@@ -6,8 +6,8 @@ import random
 from datetime import UTC, datetime, timedelta
 
 from bench.dataset import sample_spec
-from bot.forms import QuestionType
-from bot.models import ACTIVE, RegistrationStatus
+from bot.domain.forms import QuestionType
+from bot.domain.models import ACTIVE, RegistrationStatus
 from storage import Storage
 from storage.stats import StatsRepository
 

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 from telegram.ext import Application, ApplicationBuilder
 
-from bot.emulator import Emulator, EmulatorClient, EmulatorServer
+from emulator import Emulator, EmulatorClient, EmulatorServer
 
 
 @pytest.fixture

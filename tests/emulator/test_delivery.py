@@ -19,9 +19,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot.emulator import Emulator, EmulatorClient, EmulatorServer
-from bot.emulator.client import ChatSnapshot, EmulatorClientError
-from bot.emulator.webhook import SECRET_HEADER
+from emulator import Emulator, EmulatorClient, EmulatorServer
+from emulator.client import ChatSnapshot, EmulatorClientError
+from emulator.webhook import SECRET_HEADER
 
 USER = 1001
 

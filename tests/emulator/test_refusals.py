@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application
 
-from bot.emulator import Emulator, EmulatorClient, EmulatorServer
+from emulator import Emulator, EmulatorClient, EmulatorServer
 
 USER = 1001
 

@@ -1,0 +1,88 @@
+"""Broadcasts and deliveries: what the outbox sends, to whom, and how each send ended."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class BroadcastKind(StrEnum):
+    """Why a broadcast was made (stored in `broadcasts.kind`, shown in /mydata)."""
+
+    BROADCAST = "broadcast"  # an admin wrote to a segment
+    ANNOUNCEMENT = "announcement"  # a call's card posted to announcement chats
+    REMINDER = "reminder"
+    NOTICE = "notice"  # news for one volunteer (moved up, accepted, …)
+    ADMIN_NOTICE = "admin_notice"
+    CLOSING = "closing"  # the deadline passed: what each registrant is told
+
+
+class BroadcastStatus(StrEnum):
+    SENDING = "sending"
+    DONE = "done"
+
+
+class DeliveryStatus(StrEnum):
+    """A delivery's state; every state but PENDING and SENDING is final."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    BLOCKED = "blocked"
+    FAILED = "failed"
+    UNKNOWN = "unknown"  # interrupted while sending: never retried, it may have arrived
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """How one attempt ended: the delivery's next status, the error, and whether the
+    attempt counts against the delivery's tries (a server's 429 does not)."""
+
+    status: DeliveryStatus
+    error: str | None = None
+    counts: bool = True
+
+
+@dataclass(frozen=True)
+class Broadcast:
+    id: int
+    kind: str
+    call_id: int | None
+    segment: str
+    payload: dict[str, Any]
+    created_by: int | None
+    created_at: datetime
+    status: BroadcastStatus
+    progress_chat_id: int | None
+    progress_message_id: int | None
+    finished_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    id: int
+    broadcast_id: int
+    chat_id: int | str
+    attempts: int
+    language: str | None  # the recipient's language, when they are a user of the bot
+    data: dict[str, Any] | None = None  # what this recipient's copy fills in (see outgoing)
+
+
+@dataclass(frozen=True)
+class DeliveryCounts:
+    pending: int = 0
+    sending: int = 0
+    sent: int = 0
+    blocked: int = 0
+    failed: int = 0
+    unknown: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.pending + self.sending + self.sent + self.blocked + self.failed + self.unknown
+
+    @property
+    def left(self) -> int:
+        return self.pending + self.sending

@@ -1,0 +1,113 @@
+"""Messenger profiles: what differs between Telegram and Bale, in one place.
+
+Texts are written once, as Telegram HTML, in the catalogs. A profile's renderer turns them
+into what its messenger shows: Telegram gets the HTML with parse_mode; Bale ignores
+parse_mode and renders Markdown-like markup itself, so it gets plain text with that markup
+(tags converted, entities decoded) and user text exactly as typed.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import ClassVar
+
+from bot.domain.settings import Messenger, Settings
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    api_base: str
+    file_base: str
+    deep_link_base: str  # + "<bot username>?start=<payload>"
+    html: bool  # True: HTML with parse_mode; False: Bale's own markup, no parse_mode
+    secret_in_path: bool  # webhook secret: in the URL path (Bale) or in a header (Telegram)
+    reliable_edits: bool  # can a message with an inline keyboard be edited dependably?
+    optional_methods: frozenset[str]  # methods worth trying; others are skipped
+    max_document_bytes: int
+
+    def render(self, text: str) -> tuple[str, str | None]:
+        """A catalog text (HTML) as this messenger wants it: (text, parse_mode)."""
+        if self.html:
+            return text, "HTML"  # the Bot API's parse_mode
+        return to_bale(text), None
+
+    def plain(self, text: str) -> str:
+        """A text without any markup (toasts, alerts)."""
+        return _Converter(markup=False).convert(text)
+
+    def supports(self, method: str) -> bool:
+        return method in self.optional_methods
+
+
+TELEGRAM = Profile(
+    name="telegram",
+    api_base="https://api.telegram.org/bot",
+    file_base="https://api.telegram.org/file/bot",
+    deep_link_base="https://t.me/",
+    html=True,
+    secret_in_path=False,
+    reliable_edits=True,
+    optional_methods=frozenset({"setMyCommands", "sendChatAction"}),
+    max_document_bytes=50 * 1024 * 1024,
+)
+# https://tapi.bale.ai/bot<TOKEN>/<method>, files at https://tapi.bale.ai/file/bot<TOKEN>/…
+BALE = Profile(
+    name="bale",
+    api_base="https://tapi.bale.ai/bot",
+    file_base="https://tapi.bale.ai/file/bot",
+    deep_link_base="https://ble.ir/",
+    html=False,
+    secret_in_path=True,
+    reliable_edits=False,
+    optional_methods=frozenset(),
+    max_document_bytes=20 * 1024 * 1024,
+)
+
+
+def profile_for(settings: Settings) -> Profile:
+    return BALE if settings.messenger == Messenger.BALE else TELEGRAM
+
+
+def to_bale(text: str) -> str:
+    """Telegram HTML to Bale's markup: *bold*, _italic_, links as "text (url)"."""
+    return _Converter(markup=True).convert(text)
+
+
+class _Converter(HTMLParser):
+    """Walks our catalog HTML; user text inside it arrives already entity-escaped."""
+
+    _MARKS: ClassVar[dict[str, str]] = {"b": "*", "strong": "*", "i": "_", "em": "_"}
+
+    def __init__(self, markup: bool) -> None:
+        super().__init__(convert_charrefs=True)
+        self.markup = markup
+        self.parts: list[str] = []
+        self.open: list[tuple[str, int, str | None]] = []  # tag, index in parts, href
+
+    def convert(self, text: str) -> str:
+        self.feed(text)
+        self.close()
+        return "".join(self.parts)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.open.append((tag, len(self.parts), dict(attrs).get("href")))
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.open or self.open[-1][0] != tag:
+            return
+        _, start, href = self.open.pop()
+        inner = "".join(self.parts[start:])
+        mark = self._MARKS.get(tag) if self.markup else None
+        # Mark only text that cannot be confused by the same mark inside it.
+        if mark and inner.strip() and mark not in inner:
+            self.parts[start:] = [f"{mark}{inner}{mark}"]
+        elif tag == "a" and href and href != inner:
+            self.parts.append(f" ({href})")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)

@@ -1,0 +1,1 @@
+"""The runtime: the composition root (`app.py`), update processing, webhook, logs, signals."""

@@ -1,0 +1,248 @@
+"""Builds the PTB Application: storage opened in post_init, handlers registered in order."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from telegram import Bot, BotCommand, BotCommandScopeDefault
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.request import HTTPXRequest
+
+import handlers
+from bot.domain.clock import Clock, SystemClock
+from bot.domain.messenger import Profile, profile_for
+from bot.domain.settings import Settings
+from bot.runtime.updates import PerChatUpdateProcessor
+from bot.runtime.webhook import WebhookServer
+from bot.sending.lenient import LenientBot
+from bot.sending.notices import Notices
+from bot.sending.outbox import Outbox, OutboxPolicy, ProgressCallback
+from bot.sending.progress import ProgressReporter
+from bot.services.admin_sessions import AdminSessions
+from bot.services.broadcasts import Broadcasts
+from bot.services.call_admin import CallAdmin
+from bot.services.calls import Calls
+from bot.services.container import Services
+from bot.services.journey import Journey
+from bot.services.people import People
+from bot.services.privacy import Privacy
+from bot.services.registrations import Registrations
+from bot.services.reports import Reports
+from bot.services.scheduler import Scheduler, export_to_admins
+from bot.ui.texts import CATALOGS, Translator
+from handlers.context import SERVICES_KEY, FarakhanContext
+from storage import Storage
+
+logger = logging.getLogger(__name__)
+
+COMMANDS = ("start", "my", "cancel", "language", "privacy", "mydata", "forget", "help")
+WAKE_JOB = "scheduler"
+
+
+STORAGE_KEY = "storage"  # the open database, for the runtime only (handlers get services)
+
+
+def build_services(
+    *,
+    storage: Storage,
+    settings: Settings,
+    clock: Clock,
+    sender: Bot,
+    progress: ProgressCallback | None = None,
+    arm: Callable[[float], None] = lambda delay: None,
+    bot_username: str = "",
+) -> Services:
+    """Every service, wired once: what the handlers get. Nothing of PTB is started.
+
+    `sender` sends bulk messages (the outbox's own Bot), `progress` edits a broadcast's
+    progress message, `arm` asks the clock to wake the scheduler after so many seconds.
+    """
+    profile = profile_for(settings)
+    outbox = Outbox(
+        storage=storage,
+        bot=sender,
+        clock=clock,
+        policy=OutboxPolicy(rate=settings.broadcast_rate),
+        default_language=settings.default_language,
+        progress=progress,
+        profile=profile,
+    )
+    notices = Notices(storage=storage, outbox=outbox, settings=settings, clock=clock)
+    scheduler = Scheduler(
+        storage=storage,
+        notices=notices,
+        clock=clock,
+        settings=settings,
+        arm=arm,
+        send_export=export_to_admins(notices, storage, settings, sender, profile),
+    )
+    journey = Journey(storage=storage, clock=clock)
+    return Services(
+        settings=settings,
+        clock=clock,
+        profile=profile,
+        people=People(storage=storage, clock=clock, default_language=settings.default_language),
+        calls=Calls(storage=storage, clock=clock),
+        journey=journey,
+        registrations=Registrations(storage=storage),
+        privacy=Privacy(storage=storage, journey=journey, clock=clock),
+        admin=CallAdmin(storage=storage, clock=clock, settings=settings, replan=scheduler.replan),
+        sessions=AdminSessions(storage=storage, clock=clock, tz=settings.tz),
+        broadcasts=Broadcasts(storage=storage, clock=clock, outbox=outbox),
+        reports=Reports(storage=storage, clock=clock, tz=settings.tz),
+        outbox=outbox,
+        notices=notices,
+        scheduler=scheduler,
+        bot_username=bot_username,
+    )
+
+
+def build_application(settings: Settings, clock: Clock | None = None) -> Application:
+    """The bot, ready for `run_polling` or for tests to start against the emulator."""
+    clock = clock or SystemClock()
+
+    async def post_init(app: Application) -> None:
+        storage = await Storage.open(settings.database_path)
+        app.bot_data[STORAGE_KEY] = storage
+        # Bulk sends get their own connection pool, so replies never queue behind them.
+        sender = messenger_bot(settings, connections=16)
+        await sender.initialize()
+        services = build_services(
+            storage=storage,
+            settings=settings,
+            clock=clock,
+            sender=sender,
+            progress=ProgressReporter(
+                bot=app.bot, settings=settings, profile=profile_for(settings)
+            ),
+            arm=lambda delay: wake_later(app, delay),
+            bot_username=app.bot.username or "",
+        )
+        app.bot_data[SERVICES_KEY] = services
+        await publish_commands(app, settings, services.profile)
+        await services.outbox.start()
+        await services.scheduler.start()
+
+    async def post_stop(app: Application) -> None:
+        services: Services | None = app.bot_data.get(SERVICES_KEY)
+        if services is not None:
+            await services.notices.stop()
+            await services.outbox.stop()
+            await services.outbox.bot.shutdown()
+
+    async def post_shutdown(app: Application) -> None:
+        storage: Storage | None = app.bot_data.get(STORAGE_KEY)
+        if storage is not None:
+            await storage.close()
+
+    base, file_base = api_urls(settings)
+    bot = LenientBot(
+        settings.token(),
+        base_url=base,
+        base_file_url=file_base,
+        request=HTTPXRequest(connection_pool_size=256),
+        get_updates_request=HTTPXRequest(connection_pool_size=1),
+        rate_limiter=AIORateLimiter(max_retries=2),
+    )
+    app = (
+        ApplicationBuilder()
+        .bot(bot)
+        .context_types(ContextTypes(context=FarakhanContext))
+        .concurrent_updates(PerChatUpdateProcessor())
+        .post_init(post_init)
+        .post_stop(post_stop)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    handlers.register(app)
+    return app
+
+
+def wake_later(app: Application, delay: float) -> None:
+    """Asks the job queue (only a clock here) to wake the scheduler after `delay` seconds."""
+    if app.job_queue is None:
+        return
+    for job in app.job_queue.get_jobs_by_name(WAKE_JOB):
+        job.schedule_removal()
+
+    async def wake(context: object) -> None:
+        services: Services = app.bot_data[SERVICES_KEY]
+        await services.scheduler.tick()
+
+    app.job_queue.run_once(wake, when=delay, name=WAKE_JOB)
+
+
+def api_urls(settings: Settings) -> tuple[str, str]:
+    """The Bot API base and file URLs: the messenger's, unless the settings override them."""
+    profile = profile_for(settings)
+    base = settings.bot_api_base_url or profile.api_base
+    derived = base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base
+    file_base = settings.bot_api_file_url or (
+        derived if settings.bot_api_base_url else profile.file_base
+    )
+    return base, file_base
+
+
+def messenger_bot(settings: Settings, connections: int) -> Bot:
+    """A Bot of its own (own connections, no rate limiter): the outbox paces itself."""
+    base, file_base = api_urls(settings)
+    request = HTTPXRequest(connection_pool_size=connections, read_timeout=15, connect_timeout=10)
+    return Bot(settings.token(), base_url=base, base_file_url=file_base, request=request)
+
+
+async def publish_commands(app: Application, settings: Settings, profile: Profile) -> None:
+    """Sets the command menu per language; a server that refuses it only costs a log line."""
+    if not profile.supports("setMyCommands"):
+        logger.info("%s has no command menu (setMyCommands); skipping it", profile.name)
+        return
+    try:
+        for lang in CATALOGS:
+            t = Translator(lang, settings.tz)
+            commands = [BotCommand(name, t(f"command.{name}")) for name in COMMANDS]
+            await app.bot.set_my_commands(commands, BotCommandScopeDefault(), language_code=lang)
+        t = Translator(settings.default_language, settings.tz)
+        default = [BotCommand(name, t(f"command.{name}")) for name in COMMANDS]
+        await app.bot.set_my_commands(default)
+    except TelegramError as error:
+        logger.warning("The command menu could not be set (%s); continuing without it", error)
+
+
+@asynccontextmanager
+async def running(
+    app: Application, webhook: WebhookServer | None = None, **polling: Any
+) -> AsyncIterator[Application]:
+    """Runs the application with the lifecycle of `run_polling`, by polling or webhook.
+
+    initialize → post_init → start → updates … stop → post_stop → shutdown → post_shutdown;
+    used by the command line (which handles signals itself) and by the tests.
+    """
+    updater = app.updater
+    assert updater is not None  # built by ApplicationBuilder, which always makes one
+    await app.initialize()
+    try:
+        if app.post_init:
+            await app.post_init(app)
+        if webhook is None:
+            await updater.start_polling(**polling)
+        await app.start()
+        if webhook is not None:
+            await webhook.start()
+        try:
+            yield app
+        finally:
+            if webhook is not None:
+                await webhook.stop()
+            if updater.running:
+                await updater.stop()
+            if app.running:
+                await app.stop()  # the updates in hand are finished first
+            if app.post_stop:
+                await app.post_stop(app)
+    finally:
+        await app.shutdown()
+        if app.post_shutdown:
+            await app.post_shutdown(app)

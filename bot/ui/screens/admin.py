@@ -1,0 +1,275 @@
+"""Admins' screens: the console, a call's panel, confirmations, lists."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.domain.audit import AuditEvent
+from bot.domain.broadcasts import Broadcast, DeliveryCounts
+from bot.domain.calls import Call, CallStatus
+from bot.domain.models import RegistrationStatus
+from bot.domain.segments import CALL_SEGMENTS
+from bot.ui.callbacks import Action
+from bot.ui.screens import Screen, button, link_button, rows
+from bot.ui.screens.calls import call_card
+from bot.ui.texts import Markup, Translator
+
+Counts = dict[RegistrationStatus, int]
+# Who an admin can write to about one call, in the order the buttons show them.
+STATUS_TARGETS = (CallStatus.OPEN, CallStatus.CLOSED, CallStatus.ARCHIVED)
+
+
+def _counts_line(t: Translator, counts: Counts) -> Markup:
+    return t(
+        "admin.counts",
+        submitted=counts[RegistrationStatus.SUBMITTED] + counts[RegistrationStatus.ACCEPTED],
+        waitlisted=counts[RegistrationStatus.WAITLISTED],
+        drafts=counts[RegistrationStatus.DRAFT],
+        withdrawn=counts[RegistrationStatus.WITHDRAWN],
+    )
+
+
+def home(t: Translator, calls: list[tuple[Call, Counts]]) -> Screen:
+    """Every call with its counts, a button to each, and the console's general actions."""
+    lines: list[str] = [t("admin.title")]
+    for call, counts in calls:
+        lines += [
+            "",
+            t(
+                "admin.call_line",
+                title=t.pick(call.spec.title),
+                status=t(f"admin.call_status.{call.status}"),
+            ),
+            _counts_line(t, counts),
+            t("admin.deadline_line", deadline=t.date(call.deadline_at)),
+        ]
+    if not calls:
+        lines += ["", t("admin.no_calls")]
+    buttons = [
+        [button(t.pick(call.spec.title)[:60], Action.ADMIN_CALL, call.id)] for call, _ in calls
+    ]
+    buttons += [
+        [
+            button(t("admin.button.new_call"), Action.ADMIN_NEW),
+            button(t("admin.button.write_everyone"), Action.ADMIN_SEGMENTS, 0),
+        ],
+        [
+            button(t("admin.button.broadcasts"), Action.ADMIN_BROADCASTS),
+            button(t("admin.button.audit"), Action.ADMIN_AUDIT),
+        ],
+    ]
+    return Screen(Markup("\n".join(lines)), rows(*buttons))
+
+
+def call_panel(
+    t: Translator,
+    call: Call,
+    counts: Counts,
+    link: str,
+    *,
+    can_announce: bool,
+    pending_review: int,
+) -> Screen:
+    """One call for its organiser: state, numbers, and everything they can do with it."""
+    spec = call.spec
+    lines = [
+        f"<b>{t.pick(spec.title)}</b>",
+        t("admin.panel.status", status=t(f"admin.call_status.{call.status}")),
+        t("admin.deadline_line", deadline=t.date(call.deadline_at)),
+        t("admin.panel.capacity", capacity=spec.capacity)
+        if spec.capacity
+        else t("admin.panel.no_capacity"),
+        t("admin.panel.moderated" if spec.moderated else "admin.panel.not_moderated"),
+        _counts_line(t, counts),
+        t("admin.panel.link", link=link),
+    ]
+    i = call.id
+    status_row = []
+    if call.status != CallStatus.OPEN:
+        status_row.append(button(t("admin.button.open"), Action.ADMIN_STATUS, i, index=0))
+    if call.status == CallStatus.OPEN:
+        status_row.append(button(t("admin.button.close"), Action.ADMIN_STATUS, i, index=1))
+    if call.status != CallStatus.ARCHIVED:
+        status_row.append(button(t("admin.button.archive"), Action.ADMIN_STATUS, i, index=2))
+    keyboard = rows(
+        [
+            button(t("admin.button.stats"), Action.ADMIN_STATS, i),
+            button(t("admin.button.csv"), Action.ADMIN_EXPORT, i, index=0),
+            button(t("admin.button.xlsx"), Action.ADMIN_EXPORT, i, index=1),
+        ],
+        [button(t("admin.button.write"), Action.ADMIN_SEGMENTS, i)]
+        + ([button(t("admin.button.announce"), Action.ADMIN_ANNOUNCE, i)] if can_announce else []),
+        [button(t("admin.button.pending", count=pending_review), Action.ADMIN_PENDING, i)]
+        if spec.moderated
+        else None,
+        [
+            button(t("admin.button.deadline"), Action.ADMIN_DEADLINE, i),
+            button(t("admin.button.reminders"), Action.ADMIN_REMINDERS, i),
+            button(t("admin.button.edit"), Action.ADMIN_EDIT, i),
+        ],
+        status_row,
+        [button(t("admin.button.home"), Action.ADMIN_HOME)],
+    )
+    return Screen(Markup("\n".join(lines)), keyboard)
+
+
+def status_confirm(t: Translator, call: Call, target: int) -> Screen:
+    status = STATUS_TARGETS[target]
+    text = t(f"admin.confirm.{status}", title=t.pick(call.spec.title))
+    keyboard = rows(
+        [
+            button(t("admin.button.yes"), Action.ADMIN_STATUS_YES, call.id, index=target),
+            button(t("button.no"), Action.ADMIN_CALL, call.id),
+        ]
+    )
+    return Screen(text, keyboard)
+
+
+EDITABLE_FIELDS = ("title_fa", "title_en", "description_fa", "description_en", "organiser_fa",
+                   "organiser_en", "consent_fa", "consent_en", "capacity", "opens_at")  # fmt: skip
+
+
+def edit_fields(t: Translator, call: Call) -> Screen:
+    buttons = [
+        [button(t(f"admin.field.{field}"), Action.ADMIN_EDIT_FIELD, call.id, field)]
+        for field in EDITABLE_FIELDS
+    ]
+    buttons.append(
+        [
+            button(
+                t(
+                    "admin.button.moderation_off"
+                    if call.spec.moderated
+                    else "admin.button.moderation_on"
+                ),
+                Action.ADMIN_MODERATION,
+                call.id,
+            )
+        ]
+    )
+    buttons.append([button(t("admin.button.back"), Action.ADMIN_CALL, call.id)])
+    return Screen(t("admin.edit.pick", title=t.pick(call.spec.title)), rows(*buttons))
+
+
+def prompt(t: Translator, key: str, **params: object) -> Screen:
+    """Asks the admin to type something, with a way out."""
+    return Screen(t(key, **params), rows([button(t("admin.button.cancel"), Action.ADMIN_CANCEL)]))
+
+
+def segments(t: Translator, call: Call | None, counts: dict[str, int]) -> Screen:
+    """Who to write to, with how many people each choice reaches."""
+    if call is None:
+        keyboard = rows(
+            [
+                button(
+                    t("admin.segment.everyone", count=counts["everyone"]),
+                    Action.ADMIN_COMPOSE,
+                    0,
+                    "everyone",
+                )
+            ],
+            [button(t("admin.button.home"), Action.ADMIN_HOME)],
+        )
+        return Screen(t("admin.segments.everyone_title"), keyboard)
+    buttons = [
+        [button(t(f"admin.segment.{key}", count=counts[key]), Action.ADMIN_COMPOSE, call.id, key)]
+        for key in CALL_SEGMENTS
+    ]
+    buttons.append([button(t("admin.button.back"), Action.ADMIN_CALL, call.id)])
+    return Screen(t("admin.segments.title", title=t.pick(call.spec.title)), rows(*buttons))
+
+
+def broadcast_preview_intro(t: Translator, count: int, segment_label: str) -> Screen:
+    return Screen(t("admin.preview.intro", count=count, segment=segment_label))
+
+
+def broadcast_confirm(t: Translator, count: int, draft: int) -> Screen:
+    keyboard = rows(
+        [button(t("admin.button.send", count=count), Action.ADMIN_SEND, draft)],
+        [button(t("admin.button.cancel"), Action.ADMIN_CANCEL)],
+    )
+    return Screen(t("admin.preview.confirm"), keyboard)
+
+
+def progress(
+    t: Translator, broadcast: Broadcast, counts: DeliveryCounts, eta: float | None, done: bool
+) -> Screen:
+    """The live progress of a broadcast: a bar, the outcomes so far, the time left."""
+    total = max(counts.total, 1)
+    finished = counts.total - counts.left
+    filled = round(10 * finished / total)
+    bar = "▓" * filled + "░" * (10 - filled)
+    percent = round(100 * finished / total)
+    lines = [
+        t("admin.progress.done" if done else "admin.progress.title", id=broadcast.id),
+        t("admin.progress.bar", bar=bar, percent=percent),
+        t(
+            "admin.progress.counts",
+            sent=counts.sent,
+            blocked=counts.blocked,
+            failed=counts.failed + counts.unknown,
+            left=counts.left,
+        ),
+    ]
+    if eta is not None and not done:
+        lines.append(t("admin.progress.eta", seconds=max(1, round(eta))))
+    return Screen(Markup("\n".join(lines)))
+
+
+def broadcasts(t: Translator, items: list[tuple[Broadcast, DeliveryCounts]]) -> Screen:
+    if not items:
+        return Screen(
+            t("admin.broadcasts.none"), rows([button(t("admin.button.home"), Action.ADMIN_HOME)])
+        )
+    lines = [t("admin.broadcasts.title")]
+    for broadcast, counts in items:
+        state = t(f"admin.broadcast_status.{broadcast.status}")
+        lines.append(
+            t(
+                "admin.broadcasts.item",
+                id=broadcast.id,
+                at=t.date(broadcast.created_at),
+                total=counts.total,
+                sent=counts.sent,
+                blocked=counts.blocked,
+                failed=counts.failed + counts.unknown,
+                state=state,
+            )
+        )
+    return Screen(
+        Markup("\n".join(lines)), rows([button(t("admin.button.home"), Action.ADMIN_HOME)])
+    )
+
+
+def audit(t: Translator, events: list[AuditEvent], calls: dict[int, Call]) -> Screen:
+    if not events:
+        return Screen(t("admin.audit.none"))
+    lines = [t("admin.audit.title")]
+    for event in events:
+        call = calls.get(event.call_id or 0)
+        title = t.pick(call.spec.title) if call else ""
+        lines.append(
+            t(
+                "admin.audit.item",
+                at=t.date(event.at),
+                admin=event.admin_id,
+                action=t(f"audit.{event.action}"),
+                title=title or "—",
+                detail=event.detail or "",
+            )
+        )
+    return Screen(Markup("\n".join(lines)))
+
+
+def announcement(t: Translator, call: Call, now: datetime, link: str) -> Screen:
+    """The call's card as a channel post, with a Register button that opens the bot."""
+    card = call_card(t, call, None, now)
+    return Screen(card.text, rows([link_button(t("button.register"), link)]))
+
+
+def announce_confirm(t: Translator, call: Call, chats: int) -> Screen:
+    keyboard = rows(
+        [button(t("admin.button.announce_send", count=chats), Action.ADMIN_ANNOUNCE_YES, call.id)],
+        [button(t("button.no"), Action.ADMIN_CALL, call.id)],
+    )
+    return Screen(t("admin.announce.confirm", count=chats), keyboard)

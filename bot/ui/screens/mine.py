@@ -1,0 +1,108 @@
+"""Screens of /my: the list, one registration, and the confirm steps around it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.domain.calls import Call, Window
+from bot.domain.models import Registration, RegistrationStatus
+from bot.ui.callbacks import Action
+from bot.ui.screens import Screen, button, rows
+from bot.ui.screens.form import summary
+from bot.ui.texts import Markup, Translator
+
+
+def my_list(t: Translator, items: list[tuple[Registration, Call]]) -> Screen:
+    """The volunteer's registrations, newest call last, each a button to its details."""
+    if not items:
+        return Screen(t("my.empty"))
+    buttons = [
+        [
+            button(
+                t("my.item", title=t.pick(call.spec.title), status=t(f"status.{reg.status}")),
+                Action.VIEW,
+                reg.id,
+            )
+        ]
+        for reg, call in items
+    ]
+    return Screen(t("my.title"), rows(*buttons))
+
+
+def registration_view(
+    t: Translator,
+    call: Call,
+    registration: Registration,
+    now: datetime,
+    position: int | None,
+    reminders_on: bool = True,
+) -> Screen:
+    """One registration: status, code, answers, and what can still be done with it."""
+    lines = [
+        f"<b>{t.pick(call.spec.title)}</b>",
+        t("view.status", status=t(f"status.{registration.status}")),
+    ]
+    if registration.reference_code:
+        lines.append(t("view.code", code=registration.reference_code))
+    if position is not None:
+        lines.append(t("view.waitlist", position=position))
+    lines.append(t("view.reminders_on" if reminders_on else "view.reminders_off"))
+    lines += ["", summary(t, call, registration), ""]
+    reg = registration.id
+    open_now = call.window(now) == Window.OPEN
+    if open_now:
+        lines.append(t("view.editable", deadline=t.date(call.deadline_at)))
+    else:
+        lines.append(t("view.locked", deadline=t.date(call.deadline_at)))
+    actions: list = []
+    if open_now and registration.is_draft:
+        actions = [
+            button(t("button.continue"), Action.CONTINUE, reg),
+            button(t("button.discard"), Action.DISCARD, reg),
+        ]
+    elif open_now and registration.is_active:
+        actions = [
+            button(t("button.edit"), Action.EDIT, reg),
+            button(t("button.withdraw"), Action.WITHDRAW, reg),
+        ]
+    elif open_now and registration.status == RegistrationStatus.WITHDRAWN:
+        actions = [button(t("button.register_again"), Action.JOIN, call.id)]
+    toggle = (
+        button(t("button.reminders_off"), Action.REMINDERS_OFF, call.id, index=1)
+        if reminders_on
+        else button(t("button.reminders_on"), Action.REMINDERS_ON, call.id, index=1)
+    )
+    keyboard = rows(actions, [toggle, button(t("button.my"), Action.MY)])
+    return Screen(Markup("\n".join(lines)), keyboard)
+
+
+def paused(t: Translator, registration: Registration) -> Screen:
+    """After Pause: the draft is kept; continue or discard."""
+    if not registration.is_draft:
+        return Screen(t("saved.ok"), rows([button(t("button.my"), Action.MY)]))
+    keyboard = rows(
+        [button(t("button.continue"), Action.CONTINUE, registration.id)],
+        [button(t("button.discard"), Action.DISCARD, registration.id)],
+    )
+    return Screen(t("cancel.kept"), keyboard)
+
+
+def discard_confirm(t: Translator, call: Call, registration: Registration) -> Screen:
+    keyboard = rows(
+        [
+            button(t("button.discard_yes"), Action.DISCARD_YES, registration.id),
+            button(t("button.no"), Action.VIEW, registration.id),
+        ]
+    )
+    return Screen(t("discard.confirm", title=t.pick(call.spec.title)), keyboard)
+
+
+def withdraw_confirm(t: Translator, call: Call, registration: Registration) -> Screen:
+    keyboard = rows(
+        [
+            button(t("button.withdraw_yes"), Action.WITHDRAW_YES, registration.id),
+            button(t("button.no"), Action.VIEW, registration.id),
+        ]
+    )
+    text = t("withdraw.confirm", title=t.pick(call.spec.title), deadline=t.date(call.deadline_at))
+    return Screen(text, keyboard)

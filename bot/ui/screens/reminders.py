@@ -1,0 +1,137 @@
+"""Reminders as volunteers get them, and the admin's view of a call's schedule."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.domain.calls import Call, Meeting
+from bot.domain.reminders import Reminder, ReminderStatus
+from bot.ui.callbacks import Action
+from bot.ui.screens import InlineButton, Screen, button, rows, token
+from bot.ui.texts import Markup, Translator
+
+
+def _stop(t: Translator, call: Call) -> InlineButton:
+    return button(t("reminder.button.stop"), Action.REMINDERS_OFF, call.id, index=0)
+
+
+def deadline_reminder(t: Translator, call: Call, audience: str, now: datetime) -> Screen:
+    """What drafts, followers or newcomers read before the deadline (with a way back in)."""
+    title = t.pick(call.spec.title)
+    left = t.duration(call.deadline_at - now)
+    if audience == "drafts":
+        text = t("reminder.drafts", left=left, title=title, progress=Markup(token("progress")))
+        # Straight back to where they stopped: their own draft, filled in per recipient.
+        data = f"{Action.CONTINUE.value}:{token('registration')}"
+        main = InlineButton(text=t("button.continue"), callback_data=data)
+    elif audience == "followers":
+        text = t("reminder.followers", left=left, title=title)
+        main = button(t("button.register"), Action.JOIN, call.id)
+    else:
+        text = t(
+            "reminder.everyone",
+            title=title,
+            organiser=t.pick(call.spec.organiser),
+            deadline=t.date(call.deadline_at),
+        )
+        main = button(t("reminder.button.see"), Action.CALL, call.id)
+    return Screen(text, rows([main], [_stop(t, call)]))
+
+
+def progress_words(t: Translator, left: int) -> str:
+    """`۲ سؤال مانده`, or that only the confirmation is left."""
+    return t("reminder.progress", count=left) if left else t("reminder.progress_review")
+
+
+def meeting_reminder(t: Translator, call: Call, meeting: Meeting) -> Screen:
+    lines = [
+        t(
+            "reminder.meeting",
+            meeting=t.pick(meeting.title),
+            title=t.pick(call.spec.title),
+            when=t.date(meeting.starts_at),
+        )
+    ]
+    if meeting.place:
+        lines.append(t("reminder.meeting_place", place=t.pick(meeting.place)))
+    if meeting.link:
+        lines.append(t("reminder.meeting_link", link=meeting.link))
+    lines.append(t("reminder.meeting_calendar"))
+    return Screen(Markup("\n".join(lines)), rows([_stop(t, call)]))
+
+
+def call_closed(t: Translator, call: Call) -> Screen:
+    return Screen(t("reminder.closed_draft", title=t.pick(call.spec.title)))
+
+
+def closing_summary(t: Translator, call: Call, counts: dict) -> Screen:
+    return Screen(
+        t(
+            "reminder.closing_summary",
+            title=t.pick(call.spec.title),
+            submitted=counts["submitted"] + counts["accepted"],
+            waitlisted=counts["waitlisted"],
+            drafts=counts["draft"],
+            withdrawn=counts["withdrawn"],
+        )
+    )
+
+
+def schedule(t: Translator, call: Call, reminders: list[Reminder], sent: dict[int, int]) -> Screen:
+    """The admin's view: what is planned, what went out (to how many), what was skipped."""
+    plan = call.spec.reminders
+    lines = [
+        t("reminders.title", title=t.pick(call.spec.title)),
+        t(
+            "reminders.offsets",
+            offsets=", ".join(plan.before_deadline) or "—",
+            meetings=", ".join(plan.before_meetings) or "—",
+        ),
+    ]
+    for item in reminders:
+        what = t(
+            f"reminders.kind.{item.kind}",
+            audience=t(f"reminders.audience.{item.audience}"),
+            meeting=item.meeting_key,
+        )
+        if item.status == ReminderStatus.SENT:
+            state = t("reminders.sent", count=sent.get(item.broadcast_id or 0, 0))
+        elif item.status == ReminderStatus.SKIPPED:
+            state = t("reminders.skipped", reason=item.note)
+        else:
+            state = t("reminders.planned")
+        lines.append(t("reminders.item", when=t.date(item.due_at), what=what, state=state))
+    toggles = [
+        button(
+            t(
+                f"reminders.toggle.{audience}",
+                state=t("reminders.on" if getattr(plan, audience) else "reminders.off"),
+            ),
+            Action.ADMIN_REMINDER_AUDIENCE,
+            call.id,
+            audience,
+        )
+        for audience in ("drafts", "followers", "everyone")
+    ]
+    keyboard = rows(
+        [button(t("reminders.button.offsets"), Action.ADMIN_REMINDER_OFFSETS, call.id)],
+        toggles[:2],
+        toggles[2:],
+        [button(t("admin.button.back"), Action.ADMIN_CALL, call.id)],
+    )
+    return Screen(Markup("\n".join(lines)), keyboard)
+
+
+def retention_warning(t: Translator, call: Call, erase_on: datetime, days: int) -> Screen:
+    return Screen(
+        t(
+            "notice.retention_warning",
+            title=t.pick(call.spec.title),
+            date=t.date(erase_on),
+            days=days,
+        )
+    )
+
+
+def retention_done(t: Translator, call: Call, count: int) -> Screen:
+    return Screen(t("notice.retention_done", title=t.pick(call.spec.title), count=count))

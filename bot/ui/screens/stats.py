@@ -1,0 +1,56 @@
+"""The statistics screen of a call."""
+
+from __future__ import annotations
+
+from bot.domain.calls import Call
+from bot.domain.dates import jalali_day
+from bot.domain.normalize import to_persian_digits
+from bot.domain.stats import CallStats
+from bot.ui.callbacks import Action
+from bot.ui.screens import Screen, button, rows
+from bot.ui.texts import Markup, Translator
+
+BAR_WIDTH = 12
+
+
+def _bar(count: int, most: int) -> str:
+    return "▇" * max(1 if count else 0, round(BAR_WIDTH * count / most)) if most else ""
+
+
+def stats(t: Translator, call: Call, numbers: CallStats) -> Screen:
+    lines = [t("stats.title", title=t.pick(call.spec.title)), "", t("stats.funnel")]
+    lines.append(
+        t(
+            "stats.funnel_line",
+            opened=numbers.opened,
+            agreed=numbers.agreed,
+            submitted=numbers.submitted,
+            accepted=numbers.accepted,
+        )
+    )
+    lines.append(t("stats.other_line", withdrawn=numbers.withdrawn, waitlisted=numbers.waitlisted))
+    if numbers.per_day:
+        lines += ["", t("stats.per_day")]
+        most = max(count for _, count in numbers.per_day)
+        for day, count in numbers.per_day[-14:]:
+            shown = jalali_day(day) if t.lang == "fa" else day.isoformat()
+            shown = to_persian_digits(shown) if t.lang == "fa" else shown
+            lines.append(t("stats.day_line", day=shown, bar=_bar(count, most), count=count))
+    for key, split in numbers.choices.items():
+        question = call.form.question(key)
+        if question is None:
+            continue
+        lines += ["", t("stats.choice_title", label=t.pick(question.label))]
+        most = max(split.values(), default=0)
+        for option in question.options:
+            count = split.get(option.value, 0)
+            lines.append(
+                t(
+                    "stats.choice_line",
+                    label=t.pick(option.label),
+                    bar=_bar(count, most),
+                    count=count,
+                )
+            )
+    keyboard = rows([button(t("admin.button.back"), Action.ADMIN_CALL, call.id)])
+    return Screen(Markup("\n".join(lines)), keyboard)

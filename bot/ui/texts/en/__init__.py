@@ -1,0 +1,11 @@
+"""English texts, one module per part of the product."""
+
+from bot.ui.texts.en import admin, export, privacy, reminders, volunteer
+
+TEXTS: dict[str, str] = {
+    **volunteer.TEXTS,
+    **admin.TEXTS,
+    **export.TEXTS,
+    **reminders.TEXTS,
+    **privacy.TEXTS,
+}
