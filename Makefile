@@ -18,7 +18,7 @@ run: $(STAMP)
 
 ## demo: the local emulator, the real bot and a chat page at http://127.0.0.1:8080
 demo: $(STAMP)
-	$(BIN)/python -m bot.emulator demo
+	$(BIN)/python -m emulator demo
 
 ## bench: the benchmarks (a table, and bench/results.md)
 bench: $(STAMP)
@@ -28,9 +28,12 @@ bench: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+## lint: style, the layers' import contract (docs/architecture.md) and the type check
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff format .
