@@ -17,6 +17,7 @@ from bot.domain.refusal import Refusal
 from bot.ui.callbacks import Action, Callback
 from bot.ui.screens import Screen
 from bot.ui.screens import admin as screens
+from bot.ui.screens import audit as audit_screens
 from bot.ui.screens.stats import stats as stats_screen
 from handlers.admin_routing import admin_buttons, admin_call, admin_command, admin_id
 from handlers.common import notify, replace, reply
@@ -127,7 +128,7 @@ async def export(update: Update, context: FarakhanContext, callback: Callback) -
             )
             return
         caption, parse_mode = profile.render(
-            t("export.sent", count=count, title=t.pick(call.spec.title))
+            t("export.sent", count=count, title=t.title(call.spec.title))
         )
         with path.open("rb") as document:
             await context.bot.send_document(
@@ -146,7 +147,7 @@ async def audit_button(update: Update, context: FarakhanContext, callback: Callb
 
 async def _audit(context: FarakhanContext) -> Screen:
     events, calls = await context.services.reports.audit_log()
-    return screens.audit(context.t, events, calls)
+    return audit_screens.audit(context.t, events, calls)
 
 
 def register(app: Application) -> None:

@@ -6,8 +6,6 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.domain.admin_sessions import AdminSession, Flow, Step
-from bot.domain.calls import Call
-from bot.domain.dates import format_jalali_iso
 from bot.ui.callbacks import Action, Callback
 from bot.ui.screens import Screen, admin_wizard
 from bot.ui.screens import admin as screens
@@ -21,7 +19,7 @@ async def ask_deadline(update: Update, context: FarakhanContext, callback: Callb
     """Extend or shorten the deadline: the admin types the new one."""
     if call := await admin_call(update, context, callback.id):
         await context.services.sessions.begin(admin_id(update), Flow.DEADLINE, call_id=call.id)
-        current = format_jalali_iso(call.deadline_at, context.services.settings.tz)
+        current = context.t.typed_date(call.deadline_at)
         await reply(
             update, context, screens.prompt(context.t, "admin.prompt.deadline", current=current)
         )
@@ -42,19 +40,9 @@ async def ask_field(update: Update, context: FarakhanContext, callback: Callback
             context.t,
             "admin.prompt.field",
             field=context.t(f"admin.field.{callback.key}"),
-            current=_current(context, call, callback.key),
+            current=screens.current_value(context.t, call, callback.key),
         ),
     )
-
-
-def _current(context: FarakhanContext, call: Call, name: str) -> str:
-    spec = call.spec
-    if name == "capacity":
-        return str(spec.capacity or "—")
-    if name == "opens_at":
-        return format_jalali_iso(call.opens_at, context.services.settings.tz)
-    part, _, lang = name.rpartition("_")
-    return (getattr(spec, part) or {}).get(lang, "—")
 
 
 async def new_call(update: Update, context: FarakhanContext, callback: Callback) -> None:
@@ -107,7 +95,7 @@ async def publish(update: Update, context: FarakhanContext, callback: Callback) 
         Screen(
             t(
                 "admin.wizard.created",
-                title=t.pick(outcome.spec.title),
+                title=t.title(outcome.spec.title),
                 link=services.deep_link(outcome.slug),
             )
         ),

@@ -149,7 +149,7 @@ async def _document(
     call, created = outcome
     key = "admin.file.created" if created else "admin.file.replaced"
     await reply(
-        update, context, Screen(t(key, title=t.pick(call.spec.title))), await panel(context, call)
+        update, context, Screen(t(key, title=t.title(call.spec.title))), await panel(context, call)
     )
 
 

@@ -11,6 +11,7 @@ from bot.ui.callbacks import Action, Callback
 from bot.ui.screens import Screen
 from bot.ui.screens import admin as admin_screens
 from bot.ui.screens import reminders as screens
+from bot.ui.screens.reminders import offsets_in_words
 from handlers.admin_routing import admin_buttons, admin_call, admin_id
 from handlers.common import replace, reply
 from handlers.context import FarakhanContext
@@ -39,7 +40,7 @@ async def ask_offsets(update: Update, context: FarakhanContext, callback: Callba
     """The admin types new times before the deadline (handled in admin_input)."""
     if call := await admin_call(update, context, callback.id):
         await context.services.sessions.begin(admin_id(update), Flow.OFFSETS, call_id=call.id)
-        current = ", ".join(call.spec.reminders.before_deadline) or "—"
+        current = offsets_in_words(context.t, call.spec.reminders.before_deadline)
         await reply(
             update,
             context,

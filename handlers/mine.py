@@ -66,7 +66,7 @@ async def _withdraw(
         await show_registration(update, context, call, outcome.registration)
         return
     withdrawn, promoted = outcome
-    await replace(update, context, Screen(t("withdraw.done", title=t.pick(call.spec.title))))
+    await replace(update, context, Screen(t("withdraw.done", title=t.title(call.spec.title))))
     await show_registration(update, context, call, withdrawn, edit=False)
     await context.services.notices.moved_up(call, promoted)
 

@@ -32,7 +32,7 @@ async def pending(update: Update, context: FarakhanContext, callback: Callback) 
     ]
     buttons.append([button(t("admin.button.back"), Action.ADMIN_CALL, call.id)])
     key = "admin.pending.title" if waiting else "admin.pending.none"
-    await replace(update, context, Screen(t(key, title=t.pick(call.spec.title)), rows(*buttons)))
+    await replace(update, context, Screen(t(key, title=t.title(call.spec.title)), rows(*buttons)))
 
 
 async def review(update: Update, context: FarakhanContext, callback: Callback) -> None:
@@ -79,7 +79,7 @@ async def decide(update: Update, context: FarakhanContext, callback: Callback) -
     await replace(
         update,
         context,
-        Screen(t(key, code=decided.reference_code or "", title=t.pick(call.spec.title))),
+        Screen(t(key, code=decided.reference_code or "", title=t.title(call.spec.title))),
     )
 
 

@@ -86,7 +86,7 @@ async def join(update: Update, context: FarakhanContext, callback: Callback) -> 
     if call is None or not await _may_start(update, context, call):
         return
     texts, version = _consent(context, call)
-    await reply(update, context, screens.consent(context.t, call, texts[context.t.lang], version))
+    await reply(update, context, *screens.consent(context.t, call, texts[context.t.lang], version))
 
 
 def _consent(context: FarakhanContext, call: Call) -> tuple[dict[str, str], str]:

@@ -26,7 +26,8 @@ def test_placeholders_are_escaped_and_numbers_localised() -> None:
     t = Translator("fa", None)
     text = t("answer.too_long", length=2100, max=2000)
     assert "۲۱۰۰" in text and "۲۰۰۰" in text
-    assert t("phone.saved", phone="<b>x</b>") == "شماره ثبت شد: &lt;b&gt;x&lt;/b&gt;"
+    # Escaped, and isolated so its direction cannot scramble the Persian line around it.
+    assert t("phone.saved", phone="<b>x</b>") == "شماره ثبت شد: \u2068&lt;b&gt;x&lt;/b&gt;\u2069"
 
 
 def test_callback_payloads_round_trip_and_forgeries_are_rejected() -> None:
@@ -78,3 +79,20 @@ def test_every_text_the_code_asks_for_exists() -> None:
             keys |= set(pattern.findall(path.read_text(encoding="utf-8")))
     missing = sorted(key for key in keys if key not in CATALOGS["fa"])
     assert missing == []
+
+
+def test_english_says_one_thing_not_one_things() -> None:
+    """With every number at 1, no English text reads "1 seconds" or "(1 places)"."""
+    t = Translator("en", None)
+    not_plurals = {"is", "has", "was", "this", "us", "status", "yes", "its", "takes"}
+    wrong = {}
+    for key, template in CATALOGS["en"].items():
+        text = t(key, **{name: 1 for name in placeholders(template)})
+        words = set(re.findall(r"\b1\s+(?:more\s+)?([a-z]+s)\b", text)) - not_plurals
+        if words:
+            wrong[key] = words
+    assert wrong == {}
+    assert t("admin.progress.eta", seconds=2) == "About 2 seconds left"
+    assert (
+        Translator("fa", None)("admin.audit.rows", count=2) == "۲ ردیف"
+    )  # singular after numbers

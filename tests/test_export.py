@@ -165,7 +165,7 @@ async def test_the_xlsx_reads_back_as_the_answers_for_a_persian_reader(
     assert sara["full_name"] == "سارا احمدی"
     assert sara["registering_as"] == "فرد"
     assert sara["expertise"] == "حقوق، حریم خصوصی"  # joined as in the CSV
-    assert sara["mobile"] == "'+989121234567"  # a leading + could start a formula
+    assert sara["mobile"] == "+989121234567"  # a text cell: as typed, no stray quote
     assert sara["email"] == "Sara@example.com"
     assert sara["years"] == 12 and sheet["K2"].data_type == "n"
     assert sara["handle"] == "sara_a"
@@ -199,9 +199,9 @@ async def test_a_formula_typed_as_an_answer_stays_text_in_both_formats(
     assert "<f>" not in sheet_xml and "HYPERLINK" in sheet_xml
     mallory = by_key(registered, sheet, 3)
     assert mallory["full_name"] == '\'=HYPERLINK("http://x")'
-    assert mallory["mobile"] == "'+989127654321"
-    assert mallory["handle"] == "'@user"
-    assert mallory["proposals"] == "'-1"
+    assert mallory["mobile"] == "+989127654321"  # stored as text, it never runs
+    assert mallory["handle"] == "@user"
+    assert mallory["proposals"] == "-1"
     assert mallory["years"] == -1  # a number, not text a formula could hide in
     assert by_key(registered, sheet, 4)["handle"] == "#N/A"  # text, not Excel's error value
     assert sheet["L4"].data_type == "s"
@@ -211,7 +211,7 @@ async def test_a_formula_typed_as_an_answer_stays_text_in_both_formats(
     assert row["mobile"] == "'+989127654321"
     assert row["handle"] == "'@user"
     assert row["proposals"] == "'-1" and row["years"] == "'-1"
-    assert row["status"] == "submitted"  # the CSV keeps machine values
+    assert row["status"] == "ثبت‌شده"  # in the export's language, as in the workbook
 
 
 async def test_an_english_reader_gets_english_headings_left_to_right(

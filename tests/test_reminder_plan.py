@@ -107,3 +107,15 @@ def test_the_ics_file_parses_and_says_when_and_where() -> None:
     assert str(event["SUMMARY"]).startswith("جلسهٔ نخست، آشنایی — کارگروه ویژهٔ")
     assert str(event["LOCATION"]) == "تهران؛ خیابان ولیعصر، ساختمان نصر"
     assert str(event["URL"]) == "https://meet.example.org/ug"
+
+
+def test_an_admin_types_reminder_times_in_persian_or_in_the_files_form() -> None:
+    from bot.domain.reminders import parse_offsets
+
+    assert parse_offsets("۳ روز، ۱ روز، ۳ ساعت") == ["3d", "1d", "3h"]
+    assert parse_offsets("3d, 1d, 3h") == ["3d", "1d", "3h"]
+    assert parse_offsets("2 days; 30 minutes") == ["2d", "30m"]
+    assert parse_offsets("۳ روز و ۲ ساعت") is None  # one time or two? asked again
+    assert parse_offsets("سه روز") is None
+    assert parse_offsets("") is None
+    assert parse_offsets(", ".join(["1d"] * 11)) is None  # at most ten

@@ -5,11 +5,13 @@ The plan is pure: the scheduler stores it as rows and sends what is due.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
 from bot.domain.calls import Call, offset_minutes
+from bot.domain.normalize import to_ascii_digits
 
 # Just before the quiet window, when its end would be too late.
 BEFORE_QUIET = timedelta(minutes=5)
@@ -35,6 +37,30 @@ class PlannedReminder:
     offset_minutes: int
     meeting_key: str
     due_at: datetime
+
+
+# Units an admin may type for a reminder's time, in either language.
+_UNITS = {
+    "d": "d", "day": "d", "days": "d", "روز": "d",
+    "h": "h", "hour": "h", "hours": "h", "ساعت": "h",
+    "m": "m", "min": "m", "minute": "m", "minutes": "m", "دقیقه": "m",
+}  # fmt: skip
+_OFFSET = re.compile(r"^(\d{1,4})\s*([^\d\s]+)$")
+MAX_OFFSETS = 10
+
+
+def parse_offsets(text: str) -> list[str] | None:
+    """Reminder times as an admin types them (`۳ روز، ۱ روز، ۳ ساعت` or `3d, 1d, 3h`), in
+    the call file's form (`3d`); None when any part can't be read or there are too many."""
+    parts = re.split(r"\s*[,،;؛]\s*", to_ascii_digits(text).strip().lower())
+    offsets = []
+    for part in filter(None, parts):
+        match = _OFFSET.match(part.strip())
+        unit = _UNITS.get(match.group(2)) if match else None
+        if match is None or unit is None:
+            return None
+        offsets.append(f"{int(match.group(1))}{unit}")
+    return offsets if 0 < len(offsets) <= MAX_OFFSETS else None
 
 
 def in_quiet(moment: datetime, quiet: tuple[time, time], tz: tzinfo) -> bool:

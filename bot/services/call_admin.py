@@ -22,6 +22,7 @@ from bot.domain.forms import change_problems
 from bot.domain.models import Registration, RegistrationStatus
 from bot.domain.normalize import normalize_line, normalize_text, to_ascii_digits
 from bot.domain.refusal import Refusal
+from bot.domain.reminders import parse_offsets
 from bot.domain.settings import Settings
 from bot.services.seats import fill_free_seats
 from storage import Storage
@@ -142,18 +143,14 @@ class CallAdmin:
         return await self._changed(updated)
 
     async def set_reminder_offsets(self, admin_id: int, call: Call, text: str) -> Call | Refusal:
-        """New reminder times before the deadline, typed like `3d, 1d, 3h`."""
-        offsets = [
-            part.strip().lower()
-            for part in to_ascii_digits(text).replace("،", ",").split(",")
-            if part.strip()
-        ]
+        """New reminder times before the deadline, typed like `۳ روز، ۱ روز` or `3d, 1d, 3h`."""
+        offsets = parse_offsets(text)
+        if offsets is None:
+            return Refusal("admin.refused.offsets")
         try:
             plan = call.spec.reminders.model_copy(update={"before_deadline": offsets})
             ReminderPlan.model_validate(plan.model_dump())
         except ValidationError:
-            return Refusal("admin.refused.offsets")
-        if not offsets or len(offsets) > 10:
             return Refusal("admin.refused.offsets")
         spec = call.spec.model_copy(update={"reminders": plan})
         updated = await self.storage.calls.update(call.id, spec, self.clock.now())

@@ -53,9 +53,15 @@ _LABELLED = (QuestionType.CHOICE, QuestionType.MULTI_CHOICE, QuestionType.CONSEN
 _SHEET_TITLE_LIMIT = 31  # Excel refuses longer sheet names
 
 
-def neutralise(cell: str) -> str:
-    """Keeps a spreadsheet from reading user text as a formula (prefixes a quote)."""
-    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+def neutralise(cell: str, starts: tuple[str, ...] = _FORMULA_STARTS) -> str:
+    """Keeps a spreadsheet from reading user text as a formula (prefixes a quote).
+
+    A CSV cell is read by whatever opens it, so every formula start is neutralised. An XLSX
+    text cell is stored as text and never runs: only a text that would become a formula if
+    someone edited the cell (one starting with "=") keeps the quote; a phone number stays
+    `+98912…`, as typed.
+    """
+    return "'" + cell if cell.startswith(starts) else cell
 
 
 def header(call: Call) -> list[str]:
@@ -80,15 +86,19 @@ class _Cells:
         self.t = t
         self._questions = [(q, q.type in _LABELLED) for q in call.form.questions]
         self._labels: dict[tuple[str, object], str] = {}
+        self._statuses = {status: str(t(f"status.{status}")) for status in RegistrationStatus}
         self._days: dict[date, str] = {}
 
-    def values(self, registration: Registration, status: str) -> list[CellValue]:
-        """The row's values: fixed columns, then one per question (numbers stay numbers)."""
+    def values(self, registration: Registration) -> list[CellValue]:
+        """The row's values: fixed columns, then one per question (numbers stay numbers).
+
+        The status reads in the export's language, in the CSV as in the workbook.
+        """
         submitted = registration.submitted_at
         answers = registration.answers
         cells: list[CellValue] = [
             registration.reference_code or "",
-            status,
+            self._statuses[registration.status],
             self._jalali(submitted) if submitted else "",
             submitted.isoformat(timespec="seconds") if submitted else "",
             registration.user_id,
@@ -125,7 +135,7 @@ async def rows(storage: Storage, call: Call, t: Translator) -> AsyncIterator[lis
     """The CSV's data rows (plain text, choice labels in the reader's language), streamed."""
     cells = _Cells(call, t)
     async for registration in stream_submitted(storage.db, call.id):
-        values = cells.values(registration, registration.status.value)
+        values = cells.values(registration)
         yield [neutralise(value if isinstance(value, str) else str(value)) for value in values]
 
 
@@ -164,7 +174,7 @@ def column_widths(call: Call, titles: list[str]) -> list[int]:
 
 def _text(sheet: WriteOnlyWorksheet, text: str, font: Font | None = None) -> str | Cell:
     """A text cell, neutralised: the spreadsheet shows it as typed, never runs it."""
-    text = neutralise(ILLEGAL_CHARACTERS_RE.sub("", text))
+    text = neutralise(ILLEGAL_CHARACTERS_RE.sub("", text), starts=("=",))
     if font is None and not text.startswith("=") and text not in ERROR_CODES:
         return text  # openpyxl stores it as a string; a plain value skips a cell per value
     # openpyxl reads a str starting with "=" as a formula and "#N/A" as an error: say "string".
@@ -176,9 +186,9 @@ def _text(sheet: WriteOnlyWorksheet, text: str, font: Font | None = None) -> str
 
 
 def _sheet_row(
-    sheet: WriteOnlyWorksheet, cells: _Cells, registration: Registration, statuses: dict[str, str]
+    sheet: WriteOnlyWorksheet, cells: _Cells, registration: Registration
 ) -> list[str | Cell | int | float]:
-    values = cells.values(registration, statuses[registration.status.value])
+    values = cells.values(registration)
     row = [_text(sheet, value) if isinstance(value, str) else value for value in values]
     user_id = WriteOnlyCell(sheet, registration.user_id)
     user_id.number_format = "0"  # long ids would otherwise show as 1.23E+12
@@ -203,10 +213,9 @@ async def export_xlsx_file(storage: Storage, call: Call, path: Path, t: Translat
     bold = Font(bold=True)
     sheet.append([_text(sheet, title, bold) for title in titles])
     cells = _Cells(call, t)
-    statuses = {status.value: str(t(f"status.{status.value}")) for status in RegistrationStatus}
     count = 0
     async for registration in stream_submitted(storage.db, call.id):
-        sheet.append(_sheet_row(sheet, cells, registration, statuses))
+        sheet.append(_sheet_row(sheet, cells, registration))
         count += 1
     path.parent.mkdir(parents=True, exist_ok=True)
     # Zipping the streamed sheet takes a while for big calls: keep the event loop free.

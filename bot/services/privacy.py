@@ -25,7 +25,7 @@ async def my_data(storage: Storage, user_id: int, t: Translator, now: datetime) 
         call = await storage.calls.get(registration.call_id)
         if call is not None:
             calls[registration.id] = (registration, call)
-            titles[call.id] = t.pick(call.spec.title)
+            titles[call.id] = t.title(call.spec.title)
 
     async def entry(registration: Registration) -> dict[str, Any]:
         _, call = calls[registration.id]
@@ -54,7 +54,7 @@ async def my_data(storage: Storage, user_id: int, t: Translator, now: datetime) 
         *await storage.privacy.opted_out(user_id),
     ]:
         if call_id not in titles and (call := await storage.calls.get(call_id)):
-            titles[call_id] = t.pick(call.spec.title)
+            titles[call_id] = t.title(call.spec.title)
     deliveries = await storage.privacy.deliveries(user_id)
     data = {
         t("mydata.exported_at"): _iso(now),

@@ -297,7 +297,7 @@ def export_to_admins(
 
     async def send(call: Call) -> None:
         t = Translator(settings.default_language, settings.tz)
-        caption_title = t.pick(call.spec.title)
+        caption_title = t.title(call.spec.title)
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / f"{call.slug}.csv"
             count = await export_file(storage, call, "csv", path, t)

@@ -42,6 +42,8 @@ class Action(StrEnum):
     REMINDERS_OFF = "roff"  # stop reminders for a call
     REMINDERS_ON = "ron"
     FORGET_YES = "fgy"  # erase everything about me
+    ANSWERS = "ans"  # a registration's answers, whole, when a summary had to cut them
+    CALL_TEXT = "ctx"  # a call's whole description, when its card had to cut it
     # Admins' buttons: each is checked against ADMIN_IDS when pressed.
     ADMIN_HOME = "ah"
     ADMIN_CALL = "ac"  # a call's panel
@@ -83,7 +85,7 @@ _SHAPES: dict[Action, str] = {
     Action.WITHDRAW_YES: "i", Action.MY: "", Action.CALLS: "", Action.LANGUAGE: "l",
     Action.FOLLOW: "i", Action.UNFOLLOW: "i",
     Action.REMINDERS_OFF: "in", Action.REMINDERS_ON: "in",  # n: 1 when pressed in /my
-    Action.FORGET_YES: "",
+    Action.FORGET_YES: "", Action.ANSWERS: "i", Action.CALL_TEXT: "i",
     Action.ADMIN_HOME: "", Action.ADMIN_CALL: "i", Action.ADMIN_STATUS: "in",
     Action.ADMIN_STATUS_YES: "in", Action.ADMIN_DEADLINE: "i", Action.ADMIN_EDIT: "i",
     Action.ADMIN_EDIT_FIELD: "ik", Action.ADMIN_MODERATION: "i", Action.ADMIN_EXPORT: "in",

@@ -23,7 +23,7 @@ def consent_texts(call: Call, retention_days: int, tz: ZoneInfo) -> dict[str, st
         body = (
             t("consent.body", body=t.pick(own))
             if own
-            else t("consent.default", organiser=t.pick(call.spec.organiser))
+            else t("consent.default", organiser=t.title(call.spec.organiser))
         )
         texts[lang] = Markup(f"{body}\n\n{t('consent.rights', days=retention_days)}")
     return texts

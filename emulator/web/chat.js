@@ -166,8 +166,16 @@ function documentLink(document) {
   return link;
 }
 
+/** The direction a message's reader reads in: that of its first letter outside isolated runs
+ * (Unicode's paragraph rule), so an English message's buttons run left to right. */
+function readingDirection(text) {
+  const outside = (text || "").replace(/[\u2066-\u2068][^\u2066-\u2069]*\u2069/g, "");
+  const letter = outside.match(/[A-Za-z\u00C0-\u024F]|[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/);
+  return letter && /[A-Za-z\u00C0-\u024F]/.test(letter[0]) ? "ltr" : "rtl";
+}
+
 function inlineKeyboard(message, rows) {
-  const keyboard = el("div", { class: "inline-keyboard" });
+  const keyboard = el("div", { class: "inline-keyboard", dir: readingDirection(message.text) });
   for (const row of rows) {
     const line = el("div", { class: "inline-row" });
     for (const button of row) {
@@ -227,6 +235,8 @@ function renderReplyKeyboard(messages) {
   view.keyboard.replaceChildren();
   view.keyboard.hidden = !keyboard;
   if (!keyboard) return;
+  view.keyboard.dir = readingDirection(keyboard.keyboard.flat()
+    .map((raw) => (typeof raw === "string" ? raw : raw.text)).join(" "));
   for (const row of keyboard.keyboard) {
     const line = el("div", { class: "inline-row" });
     for (const raw of row) {

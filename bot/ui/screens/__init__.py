@@ -6,6 +6,7 @@ tested without a network.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NotRequired, TypedDict
 
@@ -34,6 +35,32 @@ class InlineKeyboard(TypedDict):
 
 
 Keyboard = InlineKeyboard | ReplyKeyboardMarkup | ReplyKeyboardRemove
+
+
+MESSAGE_LIMIT = 4096  # UTF-16 units of a message's text, on every messenger we serve
+
+
+def room_for(*parts: str) -> int:
+    """What is left of a message's length for one part when `parts` (and blank lines between
+    them) take the rest."""
+    taken = sum(len(part.encode("utf-16-le")) // 2 + 2 for part in parts)
+    return MESSAGE_LIMIT - taken
+
+
+def lines_within(lines: Sequence[str], more: str = "…") -> str:
+    """Lines joined into one message's text; when they would not fit, the first lines that
+    do, then `more` (a list longer than a message is cut at a line, never mid-line)."""
+    text = "\n".join(lines)
+    if len(text.encode("utf-16-le")) // 2 <= MESSAGE_LIMIT:
+        return text
+    room = MESSAGE_LIMIT - len(more.encode("utf-16-le")) // 2 - 1
+    kept: list[str] = []
+    for line in lines:
+        room -= len(line.encode("utf-16-le")) // 2 + 1
+        if room < 0:
+            break
+        kept.append(line)
+    return "\n".join([*kept, more])
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.domain.audit import AuditEvent
 from bot.domain.broadcasts import Broadcast, DeliveryCounts
 from bot.domain.calls import Call, CallStatus
 from bot.domain.models import RegistrationStatus
 from bot.domain.segments import CALL_SEGMENTS
+from bot.domain.text import cut
 from bot.ui.callbacks import Action
-from bot.ui.screens import Screen, button, link_button, rows
+from bot.ui.screens import Screen, button, lines_within, link_button, rows
 from bot.ui.screens.calls import call_card
 from bot.ui.texts import Markup, Translator
 
@@ -37,7 +37,7 @@ def home(t: Translator, calls: list[tuple[Call, Counts]]) -> Screen:
             "",
             t(
                 "admin.call_line",
-                title=t.pick(call.spec.title),
+                title=t.title(call.spec.title),
                 status=t(f"admin.call_status.{call.status}"),
             ),
             _counts_line(t, counts),
@@ -46,7 +46,7 @@ def home(t: Translator, calls: list[tuple[Call, Counts]]) -> Screen:
     if not calls:
         lines += ["", t("admin.no_calls")]
     buttons = [
-        [button(t.pick(call.spec.title)[:60], Action.ADMIN_CALL, call.id)] for call, _ in calls
+        [button(t.title(call.spec.title)[:60], Action.ADMIN_CALL, call.id)] for call, _ in calls
     ]
     buttons += [
         [
@@ -58,7 +58,7 @@ def home(t: Translator, calls: list[tuple[Call, Counts]]) -> Screen:
             button(t("admin.button.audit"), Action.ADMIN_AUDIT),
         ],
     ]
-    return Screen(Markup("\n".join(lines)), rows(*buttons))
+    return Screen(Markup(lines_within(lines)), rows(*buttons))
 
 
 def call_panel(
@@ -73,7 +73,7 @@ def call_panel(
     """One call for its organiser: state, numbers, and everything they can do with it."""
     spec = call.spec
     lines = [
-        f"<b>{t.pick(spec.title)}</b>",
+        f"<b>{t.text(spec.title)}</b>",
         t("admin.panel.status", status=t(f"admin.call_status.{call.status}")),
         t("admin.deadline_line", deadline=t.date(call.deadline_at)),
         t("admin.panel.capacity", capacity=spec.capacity)
@@ -115,7 +115,7 @@ def call_panel(
 
 def status_confirm(t: Translator, call: Call, target: int) -> Screen:
     status = STATUS_TARGETS[target]
-    text = t(f"admin.confirm.{status}", title=t.pick(call.spec.title))
+    text = t(f"admin.confirm.{status}", title=t.title(call.spec.title))
     keyboard = rows(
         [
             button(t("admin.button.yes"), Action.ADMIN_STATUS_YES, call.id, index=target),
@@ -124,6 +124,21 @@ def status_confirm(t: Translator, call: Call, target: int) -> Screen:
     )
     return Screen(text, keyboard)
 
+
+def current_value(t: Translator, call: Call, name: str) -> Markup | str:
+    """A field's value as its edit prompt shows it: what to change, in the reader's digits."""
+    spec = call.spec
+    if name == "capacity":
+        return t.number(spec.capacity) if spec.capacity else "—"
+    if name == "opens_at":
+        return t.typed_date(call.opens_at)
+    part, _, lang = name.rpartition("_")
+    text = (getattr(spec, part) or {}).get(lang, "—")
+    return cut(text, CURRENT_ROOM)
+
+
+# A long description is shown cut in its edit prompt (the prompt must fit in one message).
+CURRENT_ROOM = 3000
 
 EDITABLE_FIELDS = ("title_fa", "title_en", "description_fa", "description_en", "organiser_fa",
                    "organiser_en", "consent_fa", "consent_en", "capacity", "opens_at")  # fmt: skip
@@ -148,7 +163,7 @@ def edit_fields(t: Translator, call: Call) -> Screen:
         ]
     )
     buttons.append([button(t("admin.button.back"), Action.ADMIN_CALL, call.id)])
-    return Screen(t("admin.edit.pick", title=t.pick(call.spec.title)), rows(*buttons))
+    return Screen(t("admin.edit.pick", title=t.title(call.spec.title)), rows(*buttons))
 
 
 def prompt(t: Translator, key: str, **params: object) -> Screen:
@@ -176,7 +191,7 @@ def segments(t: Translator, call: Call | None, counts: dict[str, int]) -> Screen
         for key in CALL_SEGMENTS
     ]
     buttons.append([button(t("admin.button.back"), Action.ADMIN_CALL, call.id)])
-    return Screen(t("admin.segments.title", title=t.pick(call.spec.title)), rows(*buttons))
+    return Screen(t("admin.segments.title", title=t.title(call.spec.title)), rows(*buttons))
 
 
 def broadcast_preview_intro(t: Translator, count: int, segment_label: str) -> Screen:
@@ -213,7 +228,7 @@ def progress(
     ]
     if eta is not None and not done:
         lines.append(t("admin.progress.eta", seconds=max(1, round(eta))))
-    return Screen(Markup("\n".join(lines)))
+    return Screen(Markup(lines_within(lines)))
 
 
 def broadcasts(t: Translator, items: list[tuple[Broadcast, DeliveryCounts]]) -> Screen:
@@ -239,26 +254,6 @@ def broadcasts(t: Translator, items: list[tuple[Broadcast, DeliveryCounts]]) -> 
     return Screen(
         Markup("\n".join(lines)), rows([button(t("admin.button.home"), Action.ADMIN_HOME)])
     )
-
-
-def audit(t: Translator, events: list[AuditEvent], calls: dict[int, Call]) -> Screen:
-    if not events:
-        return Screen(t("admin.audit.none"))
-    lines = [t("admin.audit.title")]
-    for event in events:
-        call = calls.get(event.call_id or 0)
-        title = t.pick(call.spec.title) if call else ""
-        lines.append(
-            t(
-                "admin.audit.item",
-                at=t.date(event.at),
-                admin=event.admin_id,
-                action=t(f"audit.{event.action}"),
-                title=title or "—",
-                detail=event.detail or "",
-            )
-        )
-    return Screen(Markup("\n".join(lines)))
 
 
 def announcement(t: Translator, call: Call, now: datetime, link: str) -> Screen:

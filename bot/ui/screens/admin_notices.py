@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.domain.calls import Call
 from bot.domain.models import Registration, RegistrationStatus, User
 from bot.ui.callbacks import Action
-from bot.ui.screens import Screen, button, rows
+from bot.ui.screens import Screen, button, room_for, rows
 from bot.ui.screens.form import summary
 from bot.ui.texts import Markup, Translator
 
@@ -18,12 +18,13 @@ def _who(t: Translator, user: User) -> str:
 def new_registration(t: Translator, call: Call, registration: Registration, user: User) -> Screen:
     text = t(
         "notice.new_registration",
-        title=t.pick(call.spec.title),
+        title=t.title(call.spec.title),
         who=_who(t, user),
         code=registration.reference_code or "",
         status=t(f"status.{registration.status}"),
     )
-    return Screen(Markup(f"{text}\n\n{summary(t, call, registration)}"))
+    answers = summary(t, call, registration, room_for(text))
+    return Screen(Markup(f"{text}\n\n{answers.text}"))
 
 
 def digest(t: Translator, call: Call, count: int, counts: dict[RegistrationStatus, int]) -> Screen:
@@ -31,7 +32,7 @@ def digest(t: Translator, call: Call, count: int, counts: dict[RegistrationStatu
         t(
             "notice.digest",
             count=count,
-            title=t.pick(call.spec.title),
+            title=t.title(call.spec.title),
             submitted=counts[RegistrationStatus.SUBMITTED] + counts[RegistrationStatus.ACCEPTED],
             waitlisted=counts[RegistrationStatus.WAITLISTED],
         )
@@ -42,7 +43,7 @@ def capacity_reached(t: Translator, call: Call) -> Screen:
     return Screen(
         t(
             "notice.capacity_reached",
-            title=t.pick(call.spec.title),
+            title=t.title(call.spec.title),
             capacity=call.spec.capacity or 0,
         )
     )
@@ -54,7 +55,7 @@ def moderation_request(
     """A submission waiting for an admin: who, their answers, Accept / Reject."""
     text = t(
         "notice.moderation",
-        title=t.pick(call.spec.title),
+        title=t.title(call.spec.title),
         who=_who(t, user),
         code=registration.reference_code or "",
     )
@@ -64,7 +65,8 @@ def moderation_request(
             button(t("admin.button.reject"), Action.ADMIN_DECIDE, registration.id, index=0),
         ]
     )
-    return Screen(Markup(f"{text}\n\n{summary(t, call, registration)}"), keyboard)
+    answers = summary(t, call, registration, room_for(text))
+    return Screen(Markup(f"{text}\n\n{answers.text}"), keyboard)
 
 
 def decided(t: Translator, call: Call, registration: Registration) -> Screen:
@@ -74,10 +76,10 @@ def decided(t: Translator, call: Call, registration: Registration) -> Screen:
         if registration.status == RegistrationStatus.ACCEPTED
         else "notice.rejected"
     )
-    return Screen(t(key, title=t.pick(call.spec.title), code=registration.reference_code or ""))
+    return Screen(t(key, title=t.title(call.spec.title), code=registration.reference_code or ""))
 
 
 def promoted(t: Translator, call: Call, registration: Registration) -> Screen:
     return Screen(
-        t("promoted", title=t.pick(call.spec.title), code=registration.reference_code or "")
+        t("promoted", title=t.title(call.spec.title), code=registration.reference_code or "")
     )

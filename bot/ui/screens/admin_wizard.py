@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.domain.admin_sessions import AdminSession, Step
-from bot.domain.localized import pick
 from bot.domain.refusal import Refusal
 from bot.domain.wizard import STEPS, TYPED_STEPS
 from bot.ui.callbacks import Action
@@ -51,24 +50,28 @@ def _summary(t: Translator, data: dict) -> Screen:
         "",
         t(
             "admin.wizard.summary_line",
-            label=t("admin.field.title"),
-            value=pick(data["title"], t.lang),
+            label=t.label(t("admin.field.title")),
+            value=t.title(data["title"]),
         ),
-        t("admin.wizard.summary_line", label=t("admin.field.slug"), value=data["slug"]),
+        t("admin.wizard.summary_line", label=t.label(t("admin.field.slug")), value=data["slug"]),
         t(
             "admin.wizard.summary_line",
-            label=t("admin.field.organiser"),
-            value=pick(data["organiser"], t.lang),
+            label=t.label(t("admin.field.organiser")),
+            value=t.title(data["organiser"]),
         ),
-        t("admin.wizard.summary_line", label=t("admin.field.deadline"), value=t.date(deadline)),
         t(
             "admin.wizard.summary_line",
-            label=t("admin.field.capacity"),
+            label=t.label(t("admin.field.deadline")),
+            value=t.date(deadline),
+        ),
+        t(
+            "admin.wizard.summary_line",
+            label=t.label(t("admin.field.capacity")),
             value=data.get("capacity") or t("admin.panel.no_capacity"),
         ),
         t(
             "admin.wizard.summary_line",
-            label=t("admin.field.form"),
+            label=t.label(t("admin.field.form")),
             value=t("admin.wizard.questions", count=len(questions)),
         ),
     ]

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from telegram import KeyboardButton, ReplyKeyboardMarkup
 
 from bot.domain.calls import Call
 from bot.domain.forms import AnswerError, Question, QuestionType
 from bot.domain.models import Registration
+from bot.domain.text import cut, pieces, utf16_length
 from bot.ui.callbacks import Action
-from bot.ui.screens import Screen, button, rows
+from bot.ui.screens import MESSAGE_LIMIT, Screen, button, room_for, rows
 from bot.ui.screens.answers import display_answer
-from bot.ui.texts import Markup, Translator
+from bot.ui.texts import Markup, Translator, escape
+from bot.ui.texts.bidi import isolate
+
+LABEL_ROOM = 300  # a question's label in a summary (call files allow 4,000 characters)
+MIN_ANSWER = 24  # the shortest an answer is cut to before answers are left out
+
+
+@dataclass(frozen=True)
+class Summary:
+    text: Markup
+    shortened: bool  # some answers are cut or left out: offer them whole
 
 
 def question(
@@ -18,28 +31,57 @@ def question(
 ) -> list[Screen]:
     """The question with its progress, hint and buttons; for phones, a contact button too."""
     number, total = call.form.position(q.key, registration.answers)
-    lines = []
-    if error is not None:
-        lines += [f"⚠️ {t(error.key, **error.params)}", ""]
-    lines.append(f"<b>{t('question.progress', number=number, total=total)}</b>")
-    label = t.pick(q.label)
-    lines.append(
-        t("question.label", label=label)
-        if q.required
-        else t("question.label_optional", label=label)
-    )
-    if q.help:
-        lines.append(t("question.help", help=t.pick(q.help)))
-    lines.append(_hint(t, q))
+    label, help = t.pick(q.label), t.pick(q.help) if q.help else ""
     current = registration.answers.get(q.key)
-    if current is not None and q.type != QuestionType.MULTI_CHOICE:
-        lines += ["", t("question.current", value=display_answer(t, q, current))]
-    screens = [Screen(Markup("\n".join(lines)), _question_buttons(t, call, registration, q))]
+    shown = None if current is None else display_answer(t, q, current)
+    screens = []
+    text = _question_text(t, q, error, number, total, label, help, shown)
+    if utf16_length(text) > MESSAGE_LIMIT:
+        # A label and help longer than one message: they go first, whole, and the question
+        # itself follows with its label shortened.
+        screens += long_text(t, "\n\n".join(part for part in (label, help) if part))
+        short = None if shown is None else cut(shown, MESSAGE_LIMIT // 4)
+        text = _question_text(t, q, error, number, total, cut(label, LABEL_ROOM), "", short)
+    screens.append(Screen(text, _question_buttons(t, call, registration, q)))
     if q.type == QuestionType.PHONE and error is None:  # after an error it is still shown
         contact = KeyboardButton(t("button.share_contact"), request_contact=True)
         keyboard = ReplyKeyboardMarkup([[contact]], resize_keyboard=True, one_time_keyboard=True)
         screens.append(Screen(t("phone.keyboard"), keyboard))
     return screens
+
+
+def _question_text(
+    t: Translator,
+    q: Question,
+    error: AnswerError | None,
+    number: int,
+    total: int,
+    label: str,
+    help: str,
+    shown: str | None,
+) -> Markup:
+    lines = []
+    if error is not None:
+        lines += [f"⚠️ {t(error.key, **error.params)}", ""]
+    lines.append(f"<b>{t('question.progress', number=number, total=total)}</b>")
+    lines.append(
+        t("question.label", label=label)
+        if q.required
+        else t("question.label_optional", label=label)
+    )
+    if help:
+        lines.append(t("question.help", help=help))
+    lines.append(_hint(t, q))
+    if shown is not None and q.type != QuestionType.MULTI_CHOICE:
+        lines += ["", t("question.current", value=shown)]
+    return Markup("\n".join(lines))
+
+
+def long_text(t: Translator, text: str) -> list[Screen]:
+    """Text from a call file or a person, whole, in as many messages as it needs; each line
+    kept apart in its own direction."""
+    lines = "\n".join(isolate(line) for line in text.split("\n"))
+    return [Screen(escape(piece)) for piece in pieces(lines, MESSAGE_LIMIT)]
 
 
 def _hint(t: Translator, q: Question) -> Markup:
@@ -90,38 +132,83 @@ def _question_buttons(t: Translator, call: Call, registration: Registration, q: 
 
 def answered(t: Translator, call: Call, registration: Registration, q: Question) -> Screen:
     """The question message once answered: its label and the answer, buttons gone."""
+    label = t("question.label", label=cut(t.pick(q.label), LABEL_ROOM))
     value = display_answer(t, q, registration.answers.get(q.key))
-    return Screen(
-        Markup(
-            f"{t('question.label', label=t.pick(q.label))}\n{t('question.chosen', value=value)}"
-        )
+    chosen = t(
+        "question.chosen", value=cut(value, room_for(label, t("question.chosen", value="")))
     )
+    return Screen(Markup(f"{label}\n{chosen}"))
 
 
-def summary(t: Translator, call: Call, registration: Registration) -> Markup:
-    """Every applicable question with its answer, one per line."""
-    lines = []
-    for q in call.form.applicable(registration.answers):
-        value = display_answer(t, q, registration.answers.get(q.key))
-        lines.append(t("review.item", label=t.pick(q.label), value=value))
-    return Markup("\n".join(lines))
+def summary(
+    t: Translator, call: Call, registration: Registration, room: int = MESSAGE_LIMIT
+) -> Summary:
+    """Every applicable question with its answer, one per line, in at most `room` UTF-16
+    units: long answers are shortened (longest first) when the whole would not fit, and if
+    even short ones don't, the answers that don't fit are counted instead of shown."""
+    items = [
+        (cut(t.pick(q.label), LABEL_ROOM), display_answer(t, q, registration.answers.get(q.key)))
+        for q in call.form.applicable(registration.answers)
+    ]
+
+    def shown(longest: int | None) -> Markup:
+        lines = [
+            t(
+                "review.item",
+                label=t.label(label),
+                value=value if longest is None else cut(value, longest),
+            )
+            for label, value in items
+        ]
+        return Markup("\n".join(lines))
+
+    full = shown(None)
+    if utf16_length(full) <= room:
+        return Summary(full, shortened=False)
+    low, high, best = MIN_ANSWER, max(utf16_length(value) for _, value in items), None
+    while low <= high:  # the longest answer length that still fits
+        middle = (low + high) // 2
+        if utf16_length(shown(middle)) <= room:
+            best, low = middle, middle + 1
+        else:
+            high = middle - 1
+    if best is not None:
+        return Summary(shown(best), shortened=True)
+    lines: list[str] = []
+    for number, (label, value) in enumerate(items):
+        line = t("review.item", label=t.label(label), value=cut(value, MIN_ANSWER))
+        more = t("review.more", count=len(items) - number)
+        if utf16_length("\n".join([*lines, line, more])) > room:
+            return Summary(Markup("\n".join([*lines, more])), shortened=True)
+        lines.append(line)
+    return Summary(Markup("\n".join(lines)), shortened=True)
+
+
+def full_answers(t: Translator, call: Call, registration: Registration) -> list[Screen]:
+    """Every answer whole, in as many messages as they need (a long one split at its lines)."""
+    parts = [
+        f"{t.pick(q.label)}\n{display_answer(t, q, registration.answers.get(q.key))}"
+        for q in call.form.applicable(registration.answers)
+    ]
+    return long_text(t, "\n\n".join(parts))
 
 
 def review(t: Translator, call: Call, registration: Registration) -> Screen:
-    """The draft's summary with Confirm / Edit / Pause."""
-    title = t.pick(call.spec.title)
-    text = (
-        f"{t('review.title', title=title)}\n\n{summary(t, call, registration)}\n\n"
-        f"{t('review.footer')}"
-    )
+    """The draft's summary with Confirm / Edit / Pause (and the whole answers, if cut)."""
+    head = t("review.title", title=t.title(call.spec.title))
+    foot = t("review.footer")
+    answers = summary(t, call, registration, room_for(head, foot))
     keyboard = rows(
         [button(t("button.submit"), Action.SUBMIT, registration.id)],
         [
             button(t("button.edit"), Action.EDIT, registration.id),
             button(t("button.cancel"), Action.PAUSE, registration.id),
         ],
+        [button(t("button.full_answers"), Action.ANSWERS, registration.id)]
+        if answers.shortened
+        else None,
     )
-    return Screen(Markup(text), keyboard)
+    return Screen(Markup(f"{head}\n\n{answers.text}\n\n{foot}"), keyboard)
 
 
 def edit_picker(t: Translator, call: Call, registration: Registration) -> Screen:
@@ -140,7 +227,7 @@ def submitted(
     t: Translator, call: Call, registration: Registration, position: int | None
 ) -> Screen:
     """The confirmation with the reference code (or the waitlist place)."""
-    title = t.pick(call.spec.title)
+    title = t.title(call.spec.title)
     code = registration.reference_code or ""
     if position is not None:
         text = t("submitted.waitlisted", title=title, position=position, code=code)
@@ -150,4 +237,4 @@ def submitted(
 
 
 def _short(label: str, limit: int = 40) -> str:
-    return label if len(label) <= limit else label[: limit - 1] + "…"
+    return cut(label, limit)

@@ -7,7 +7,7 @@ from datetime import datetime
 from bot.domain.calls import Call, Window
 from bot.domain.models import Registration, RegistrationStatus
 from bot.ui.callbacks import Action
-from bot.ui.screens import Screen, button, rows
+from bot.ui.screens import Screen, button, room_for, rows
 from bot.ui.screens.form import summary
 from bot.ui.texts import Markup, Translator
 
@@ -19,7 +19,7 @@ def my_list(t: Translator, items: list[tuple[Registration, Call]]) -> Screen:
     buttons = [
         [
             button(
-                t("my.item", title=t.pick(call.spec.title), status=t(f"status.{reg.status}")),
+                t("my.item", title=t.title(call.spec.title), status=t(f"status.{reg.status}")),
                 Action.VIEW,
                 reg.id,
             )
@@ -39,7 +39,7 @@ def registration_view(
 ) -> Screen:
     """One registration: status, code, answers, and what can still be done with it."""
     lines = [
-        f"<b>{t.pick(call.spec.title)}</b>",
+        f"<b>{t.text(call.spec.title)}</b>",
         t("view.status", status=t(f"status.{registration.status}")),
     ]
     if registration.reference_code:
@@ -47,13 +47,14 @@ def registration_view(
     if position is not None:
         lines.append(t("view.waitlist", position=position))
     lines.append(t("view.reminders_on" if reminders_on else "view.reminders_off"))
-    lines += ["", summary(t, call, registration), ""]
     reg = registration.id
     open_now = call.window(now) == Window.OPEN
     if open_now:
-        lines.append(t("view.editable", deadline=t.date(call.deadline_at)))
+        foot = t("view.editable", deadline=t.date(call.deadline_at))
     else:
-        lines.append(t("view.locked", deadline=t.date(call.deadline_at)))
+        foot = t("view.locked", deadline=t.date(call.deadline_at))
+    answers = summary(t, call, registration, room_for("\n".join(lines), foot))
+    lines += ["", answers.text, "", foot]
     actions: list = []
     if open_now and registration.is_draft:
         actions = [
@@ -72,7 +73,8 @@ def registration_view(
         if reminders_on
         else button(t("button.reminders_on"), Action.REMINDERS_ON, call.id, index=1)
     )
-    keyboard = rows(actions, [toggle, button(t("button.my"), Action.MY)])
+    whole = [button(t("button.full_answers"), Action.ANSWERS, reg)] if answers.shortened else None
+    keyboard = rows(actions, whole, [toggle, button(t("button.my"), Action.MY)])
     return Screen(Markup("\n".join(lines)), keyboard)
 
 
@@ -94,7 +96,7 @@ def discard_confirm(t: Translator, call: Call, registration: Registration) -> Sc
             button(t("button.no"), Action.VIEW, registration.id),
         ]
     )
-    return Screen(t("discard.confirm", title=t.pick(call.spec.title)), keyboard)
+    return Screen(t("discard.confirm", title=t.title(call.spec.title)), keyboard)
 
 
 def withdraw_confirm(t: Translator, call: Call, registration: Registration) -> Screen:
@@ -104,5 +106,5 @@ def withdraw_confirm(t: Translator, call: Call, registration: Registration) -> S
             button(t("button.no"), Action.VIEW, registration.id),
         ]
     )
-    text = t("withdraw.confirm", title=t.pick(call.spec.title), deadline=t.date(call.deadline_at))
+    text = t("withdraw.confirm", title=t.title(call.spec.title), deadline=t.date(call.deadline_at))
     return Screen(text, keyboard)

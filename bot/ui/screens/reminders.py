@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from bot.domain.calls import Call, Meeting
+from bot.domain.calls import Call, Meeting, offset_minutes
 from bot.domain.reminders import Reminder, ReminderStatus
 from bot.ui.callbacks import Action
-from bot.ui.screens import InlineButton, Screen, button, rows, token
-from bot.ui.texts import Markup, Translator
+from bot.ui.screens import InlineButton, Screen, button, lines_within, rows, token
+from bot.ui.texts import Markup, Translator, inserted
 
 
 def _stop(t: Translator, call: Call) -> InlineButton:
@@ -17,7 +17,7 @@ def _stop(t: Translator, call: Call) -> InlineButton:
 
 def deadline_reminder(t: Translator, call: Call, audience: str, now: datetime) -> Screen:
     """What drafts, followers or newcomers read before the deadline (with a way back in)."""
-    title = t.pick(call.spec.title)
+    title = t.title(call.spec.title)
     left = t.duration(call.deadline_at - now)
     if audience == "drafts":
         text = t("reminder.drafts", left=left, title=title, progress=Markup(token("progress")))
@@ -31,7 +31,7 @@ def deadline_reminder(t: Translator, call: Call, audience: str, now: datetime) -
         text = t(
             "reminder.everyone",
             title=title,
-            organiser=t.pick(call.spec.organiser),
+            organiser=t.title(call.spec.organiser),
             deadline=t.date(call.deadline_at),
         )
         main = button(t("reminder.button.see"), Action.CALL, call.id)
@@ -47,13 +47,13 @@ def meeting_reminder(t: Translator, call: Call, meeting: Meeting) -> Screen:
     lines = [
         t(
             "reminder.meeting",
-            meeting=t.pick(meeting.title),
-            title=t.pick(call.spec.title),
+            meeting=t.title(meeting.title),
+            title=t.title(call.spec.title),
             when=t.date(meeting.starts_at),
         )
     ]
     if meeting.place:
-        lines.append(t("reminder.meeting_place", place=t.pick(meeting.place)))
+        lines.append(t("reminder.meeting_place", place=t.title(meeting.place)))
     if meeting.link:
         lines.append(t("reminder.meeting_link", link=meeting.link))
     lines.append(t("reminder.meeting_calendar"))
@@ -61,14 +61,14 @@ def meeting_reminder(t: Translator, call: Call, meeting: Meeting) -> Screen:
 
 
 def call_closed(t: Translator, call: Call) -> Screen:
-    return Screen(t("reminder.closed_draft", title=t.pick(call.spec.title)))
+    return Screen(t("reminder.closed_draft", title=t.title(call.spec.title)))
 
 
 def closing_summary(t: Translator, call: Call, counts: dict) -> Screen:
     return Screen(
         t(
             "reminder.closing_summary",
-            title=t.pick(call.spec.title),
+            title=t.title(call.spec.title),
             submitted=counts["submitted"] + counts["accepted"],
             waitlisted=counts["waitlisted"],
             drafts=counts["draft"],
@@ -81,23 +81,24 @@ def schedule(t: Translator, call: Call, reminders: list[Reminder], sent: dict[in
     """The admin's view: what is planned, what went out (to how many), what was skipped."""
     plan = call.spec.reminders
     lines = [
-        t("reminders.title", title=t.pick(call.spec.title)),
+        t("reminders.title", title=t.title(call.spec.title)),
         t(
             "reminders.offsets",
-            offsets=", ".join(plan.before_deadline) or "—",
-            meetings=", ".join(plan.before_meetings) or "—",
+            offsets=offsets_in_words(t, plan.before_deadline),
+            meetings=offsets_in_words(t, plan.before_meetings),
         ),
     ]
     for item in reminders:
+        meeting = next((m for m in call.spec.meetings if m.key == item.meeting_key), None)
         what = t(
             f"reminders.kind.{item.kind}",
             audience=t(f"reminders.audience.{item.audience}"),
-            meeting=item.meeting_key,
+            meeting=t.title(meeting.title) if meeting else item.meeting_key,
         )
         if item.status == ReminderStatus.SENT:
             state = t("reminders.sent", count=sent.get(item.broadcast_id or 0, 0))
         elif item.status == ReminderStatus.SKIPPED:
-            state = t("reminders.skipped", reason=item.note)
+            state = t("reminders.skipped", reason=_reason(t, item.note))
         else:
             state = t("reminders.planned")
         lines.append(t("reminders.item", when=t.date(item.due_at), what=what, state=state))
@@ -119,14 +120,31 @@ def schedule(t: Translator, call: Call, reminders: list[Reminder], sent: dict[in
         toggles[2:],
         [button(t("admin.button.back"), Action.ADMIN_CALL, call.id)],
     )
-    return Screen(Markup("\n".join(lines)), keyboard)
+    return Screen(Markup(lines_within(lines)), keyboard)
+
+
+def offsets_in_words(t: Translator, offsets: list[str]) -> Markup:
+    """`3d, 1d, 3h` as a reader says it: «۳ روز، ۱ روز، ۳ ساعت» (— when there are none)."""
+    words = []
+    for offset in offsets:
+        try:
+            words.append(t.duration(timedelta(minutes=offset_minutes(offset))))
+        except ValueError:
+            words.append(inserted(offset))
+    return Markup(t("list.separator").join(words)) if words else Markup("—")
+
+
+def _reason(t: Translator, note: str) -> Markup:
+    """Why the scheduler skipped a reminder (it stores the reason in English words)."""
+    key = f"reminders.reason.{note.replace(' ', '_')}"
+    return t(key) if t.has(key) else inserted(note)
 
 
 def retention_warning(t: Translator, call: Call, erase_on: datetime, days: int) -> Screen:
     return Screen(
         t(
             "notice.retention_warning",
-            title=t.pick(call.spec.title),
+            title=t.title(call.spec.title),
             date=t.date(erase_on),
             days=days,
         )
@@ -134,4 +152,4 @@ def retention_warning(t: Translator, call: Call, erase_on: datetime, days: int) 
 
 
 def retention_done(t: Translator, call: Call, count: int) -> Screen:
-    return Screen(t("notice.retention_done", title=t.pick(call.spec.title), count=count))
+    return Screen(t("notice.retention_done", title=t.title(call.spec.title), count=count))

@@ -6,9 +6,13 @@ from bot.domain.calls import Call
 from bot.domain.dates import jalali_day
 from bot.domain.normalize import to_persian_digits
 from bot.domain.stats import CallStats
+from bot.domain.text import cut
 from bot.ui.callbacks import Action
-from bot.ui.screens import Screen, button, rows
+from bot.ui.screens import Screen, button, lines_within, rows
 from bot.ui.texts import Markup, Translator
+
+LABEL_ROOM = 100  # a question's label over its split
+OPTION_ROOM = 60  # an option's label beside its bar
 
 BAR_WIDTH = 12
 
@@ -18,7 +22,7 @@ def _bar(count: int, most: int) -> str:
 
 
 def stats(t: Translator, call: Call, numbers: CallStats) -> Screen:
-    lines = [t("stats.title", title=t.pick(call.spec.title)), "", t("stats.funnel")]
+    lines = [t("stats.title", title=t.title(call.spec.title)), "", t("stats.funnel")]
     lines.append(
         t(
             "stats.funnel_line",
@@ -35,22 +39,24 @@ def stats(t: Translator, call: Call, numbers: CallStats) -> Screen:
         for day, count in numbers.per_day[-14:]:
             shown = jalali_day(day) if t.lang == "fa" else day.isoformat()
             shown = to_persian_digits(shown) if t.lang == "fa" else shown
-            lines.append(t("stats.day_line", day=shown, bar=_bar(count, most), count=count))
+            lines.append(
+                t("stats.day_line", day=Markup(shown), bar=_bar(count, most), count=count)
+            )
     for key, split in numbers.choices.items():
         question = call.form.question(key)
         if question is None:
             continue
-        lines += ["", t("stats.choice_title", label=t.pick(question.label))]
+        lines += ["", t("stats.choice_title", label=cut(t.pick(question.label), LABEL_ROOM))]
         most = max(split.values(), default=0)
         for option in question.options:
             count = split.get(option.value, 0)
             lines.append(
                 t(
                     "stats.choice_line",
-                    label=t.pick(option.label),
+                    label=t.label(cut(t.pick(option.label), OPTION_ROOM)),
                     bar=_bar(count, most),
                     count=count,
                 )
             )
     keyboard = rows([button(t("admin.button.back"), Action.ADMIN_CALL, call.id)])
-    return Screen(Markup("\n".join(lines)), keyboard)
+    return Screen(Markup(lines_within(lines)), keyboard)

@@ -5,7 +5,7 @@ TEXTS: dict[str, str] = {
     "command.mydata": "My data (as a file)",
     "command.forget": "Erase all my data",
     "consent.rights": (
-        "It is kept until {days} days after the call closes, then erased. At any time, /mydata "
+        "It is kept until {days} {days|day|days} after the call closes, then erased. At any time, /mydata "
         "shows you all of it and /forget erases it. Details: /privacy"
     ),
     "consent.version": "<i>Consent text version: {version}</i>",
@@ -20,7 +20,7 @@ TEXTS: dict[str, str] = {
         "sent to you.\n"
         "<b>Why:</b> only to register you for that call and for its organiser to contact you.\n"
         "<b>Who sees it:</b> that call's admins; it is given to no one else.\n"
-        "<b>How long:</b> each call's answers are erased {days} days after it closes.\n"
+        "<b>How long:</b> each call's answers are erased {days} {days|day|days} after it closes.\n"
         "<b>You decide:</b> /my to view, edit or withdraw; /mydata for all your data in one "
         "file; /forget to erase all of it."
     ),
@@ -69,8 +69,8 @@ TEXTS: dict[str, str] = {
     "audit.forget": "a user erased their data",
     "audit.retention": "answers erased after the retention period",
     "notice.retention_warning": (
-        "🗓 The answers of “{title}” will be erased on {date} ({days} days after it closed). "
+        "🗓 The answers of “{title}” will be erased on {date} ({days} {days|day|days} after it closed). "
         "Export them before then if you need them: /admin"
     ),
-    "notice.retention_done": "🧹 The answers of “{title}” were erased as the retention period ended ({count} answers). The registration counts stay for stats.",
+    "notice.retention_done": "🧹 The answers of “{title}” were erased as the retention period ended ({count} {count|answer|answers}). The registration counts stay for stats.",
 }

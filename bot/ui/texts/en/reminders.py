@@ -2,7 +2,7 @@
 
 TEXTS: dict[str, str] = {
     "reminder.drafts": "⏳ {left} left until the deadline for “{title}”, and your registration is unfinished: {progress}.",
-    "reminder.progress": "{count} more question(s) to go",
+    "reminder.progress": "{count} more {count|question|questions} to go",
     "reminder.progress_review": "only the final confirmation is left",
     "reminder.followers": "⏳ {left} left until the deadline for “{title}”, and you haven't registered yet.",
     "reminder.everyone": "📣 “{title}” by {organiser} takes registrations until {deadline}.",
@@ -38,6 +38,13 @@ TEXTS: dict[str, str] = {
     "reminders.planned": "planned",
     "reminders.sent": "sent to {count}",
     "reminders.skipped": "not sent ({reason})",
+    "reminders.reason.superseded": "a newer reminder took its place",
+    "reminders.reason.call_not_open": "the call was not open",
+    "reminders.reason.deadline_passed": "the deadline had passed",
+    "reminders.reason.deadline_moved": "the deadline moved",
+    "reminders.reason.already_closed": "the call was already closed",
+    "reminders.reason.meeting_removed": "the meeting was removed",
+    "reminders.reason.meeting_started": "the meeting had started",
     "reminders.on": "on",
     "reminders.off": "off",
     "reminders.toggle.drafts": "Drafts: {state}",
@@ -45,9 +52,9 @@ TEXTS: dict[str, str] = {
     "reminders.toggle.everyone": "Never opened: {state}",
     "reminders.button.offsets": "⏱ Times before the deadline",
     "admin.prompt.offsets": (
-        "Write the reminder times before the deadline, separated by commas: d days, h hours, "
-        "m minutes. For example: 3d, 1d, 3h\nNow: {current}"
+        "Write the reminder times before the deadline, separated by commas, in days, hours "
+        "or minutes. For example: 3 days, 1 day, 3 hours\nNow: {current}"
     ),
-    "admin.refused.offsets": "I couldn't read those times. Write for example: 3d, 1d, 3h (at most ten).",
+    "admin.refused.offsets": "I couldn't read those times. Write for example: 3 days, 1 day, 3 hours (at most ten).",
     "audit.reminders": "changed reminders",
 }

@@ -1,11 +1,13 @@
 """What admins read, in Persian (and the notices the bot sends on its own)."""
 
+from bot.ui.texts.bidi import ltr
+
 TEXTS: dict[str, str] = {
     "admin.only": "این کار فقط از مدیران فراخوان برمی‌آید.",
     "admin.title": "<b>پنل مدیریت فراخوان‌ها</b>",
     "admin.no_calls": "هنوز فراخوانی نساخته‌اید. با «فراخوان تازه» شروع کنید.",
     "admin.call_line": "▫️ <b>{title}</b> — {status}",
-    "admin.counts": "ثبت‌شده {submitted} · انتظار {waitlisted} · نیمه‌کاره {drafts} · انصراف {withdrawn}",
+    "admin.counts": "ثبت‌شده {submitted}، انتظار {waitlisted}، نیمه‌کاره {drafts}، انصراف {withdrawn}",
     "admin.deadline_line": "مهلت: {deadline}",
     "admin.call_status.draft": "پیش‌نویس",
     "admin.call_status.open": "باز",
@@ -50,14 +52,16 @@ TEXTS: dict[str, str] = {
     "admin.confirm.closed": "ثبت‌نام در «{title}» همین حالا بسته شود؟ داوطلبان دیگر نمی‌توانند ثبت‌نام، ویرایش یا انصراف کنند.",
     "admin.confirm.archived": "«{title}» بایگانی شود؟ از فهرست‌ها کنار می‌رود و ثبت‌نام هم بسته می‌شود.",
     "admin.refused.reopen_past_deadline": "مهلت این فراخوان گذشته است؛ اول مهلت را به زمانی در آینده تغییر دهید، بعد بازش کنید.",
-    "admin.refused.date": "این تاریخ خوانده نشد. به یکی از این شکل‌ها بنویسید: ۱۴۰۵/۱۰/۲۰ ۱۸:۰۰ یا 2027-01-10T18:00",
+    "admin.refused.date": "این تاریخ خوانده نشد. به یکی از این شکل‌ها بنویسید: ۱۴۰۵/۱۰/۲۰ ۱۸:۰۰ یا "
+    + ltr("2027-01-10T18:00"),
     "admin.refused.deadline_past": "این زمان گذشته است؛ مهلت باید در آینده باشد.",
     "admin.refused.deadline_before_opening": "مهلت باید بعد از زمان آغاز ثبت‌نام باشد.",
     "admin.refused.opening_after_deadline": "آغاز ثبت‌نام باید پیش از مهلت باشد.",
     "admin.refused.capacity": "ظرفیت را با یک عدد مثبت بنویسید (مثلاً ۴۰)، یا ۰ برای بدون سقف.",
     "admin.refused.length": "این متن خالی یا بیش از اندازه بلند است (حداکثر {max} نویسه).",
     "admin.refused.field": "این بخش ویرایش‌پذیر نیست.",
-    "admin.refused.slug": "نشانی کوتاه فقط حروف کوچک انگلیسی، رقم و خط تیره می‌پذیرد؛ مثلاً user-rights-1405",
+    "admin.refused.slug": "نشانی کوتاه فقط حروف کوچک انگلیسی، رقم و خط تیره می‌پذیرد؛ مثلاً "
+    + ltr("user-rights-1405"),
     "admin.refused.slug_taken": "نشانی «{slug}» را فراخوان دیگری دارد؛ نشانی دیگری بنویسید.",
     "admin.refused.use_buttons": "برای این مرحله یکی از دکمه‌ها را بزنید.",
     "admin.edit.pick": "کدام بخش «{title}» را می‌خواهید تغییر دهید؟",
@@ -78,7 +82,7 @@ TEXTS: dict[str, str] = {
     "admin.field.opens_at": "آغاز ثبت‌نام",
     "admin.prompt.deadline": (
         "مهلت تازه را بنویسید. مهلت فعلی: {current}\n"
-        "به شکل ۱۴۰۵/۱۰/۲۰ ۱۸:۰۰ (به وقت تهران) یا 2027-01-10T18:00."
+        "به شکل ۱۴۰۵/۱۰/۲۰ ۱۸:۰۰ (به وقت تهران) یا " + ltr("2027-01-10T18:00") + "."
     ),
     "admin.prompt.field": "مقدار تازهٔ «{field}» را بنویسید.\nمقدار فعلی: {current}",
     "admin.prompt.compose": (
@@ -114,17 +118,27 @@ TEXTS: dict[str, str] = {
     "admin.progress.title": "📣 ارسال پیام #{id}",
     "admin.progress.done": "✅ ارسال پیام #{id} تمام شد.",
     "admin.progress.bar": "{bar} {percent}٪",
-    "admin.progress.counts": "رسیده: {sent} · ربات را بسته‌اند: {blocked} · ناموفق: {failed} · مانده: {left}",
+    "admin.progress.counts": "رسیده: {sent}، ربات را بسته‌اند: {blocked}، ناموفق: {failed}، مانده: {left}",
     "admin.progress.eta": "زمان تقریبی باقی‌مانده: {seconds} ثانیه",
     "admin.broadcasts.none": "هنوز پیام همگانی‌ای فرستاده نشده است.",
     "admin.broadcasts.title": "<b>پیام‌های فرستاده</b>",
-    "admin.broadcasts.item": "#{id} · {at} · {total} نفر — رسیده {sent}، بسته {blocked}، ناموفق {failed} — {state}",
+    "admin.broadcasts.item": "#{id} — {at} — {total} نفر: رسیده {sent}، بسته {blocked}، ناموفق {failed} ({state})",
     "admin.broadcast_status.sending": "در حال ارسال",
     "admin.broadcast_status.done": "تمام‌شده",
     "admin.broadcast_status.cancelled": "لغوشده",
     "admin.audit.none": "هنوز کاری ثبت نشده است.",
     "admin.audit.title": "<b>گزارش کارهای مدیران</b> (تازه‌ترین‌ها)",
-    "admin.audit.item": "▫️ {at} — مدیر {admin}: {action} — {title} {detail}",
+    "admin.audit.item": "▫️ {at} — مدیر {admin}: {what}",
+    "admin.audit.separator": " — ",
+    "admin.audit.call": "«{title}»",
+    "admin.audit.rows": "{count} ردیف",
+    "admin.audit.chats": "{count} گفتگو",
+    "admin.audit.answers": "{count} پاسخ",
+    "admin.audit.reached": "{segment}، {count} نفر",
+    "admin.audit.moved": "از {old} به {new}",
+    "admin.audit.audience": "{audience}: {state}",
+    "admin.segment_name.chats": "گفتگوهای اعلام",
+    "list.separator": "، ",
     "admin.announce.preview": "👇 اعلان در کانال‌ها این‌طور دیده می‌شود:",
     "admin.announce.confirm": "در {count} کانال و گروه منتشر شود؟",
     "admin.announce.sent": "📢 اعلان برای {count} کانال و گروه در صف ارسال است.",
@@ -142,17 +156,19 @@ TEXTS: dict[str, str] = {
     "admin.file.replaced": "✅ فراخوان «{title}» با پرونده به‌روز شد.",
     "admin.wizard.step": "ساخت فراخوان — گام {number} از {total}\n{question}",
     "admin.wizard.title": "عنوان فراخوان چیست؟",
-    "admin.wizard.slug": "یک نشانی کوتاه انگلیسی برای پیوند ثبت‌نام بنویسید (حروف کوچک، رقم و خط تیره)؛ مثلاً user-rights-1405",
+    "admin.wizard.slug": "یک نشانی کوتاه انگلیسی برای پیوند ثبت‌نام بنویسید (حروف کوچک، رقم و خط تیره)؛ مثلاً "
+    + ltr("user-rights-1405"),
     "admin.wizard.description": "شرح فراخوان را بنویسید: هدف، کارها و آنچه از داوطلبان انتظار می‌رود.",
     "admin.wizard.organiser": "برگزارکننده کیست؟ (نام سازمان یا گروه)",
-    "admin.wizard.deadline": "مهلت ثبت‌نام کی است؟ به شکل ۱۴۰۵/۱۰/۲۰ ۱۸:۰۰ (به وقت تهران) یا 2027-01-10T18:00",
+    "admin.wizard.deadline": "مهلت ثبت‌نام کی است؟ به شکل ۱۴۰۵/۱۰/۲۰ ۱۸:۰۰ (به وقت تهران) یا "
+    + ltr("2027-01-10T18:00"),
     "admin.wizard.capacity": "ساخت فراخوان — گام ۶ از ۷\nظرفیت چند نفر است؟ عدد را بنویسید، یا «بدون سقف ظرفیت» را بزنید.",
     "admin.wizard.form": (
         "ساخت فراخوان — گام ۷ از ۷\nفرم ثبت‌نام: فرم آمادهٔ کارگروه (نام، نوع مشارکت، "
         "تخصص، همراه، ایمیل، پیشنهادها) را بزنید، یا پروندهٔ YAML فرم خودتان را بفرستید."
     ),
     "admin.wizard.summary": "<b>مرور فراخوان تازه</b>",
-    "admin.wizard.summary_line": "▫️ {label}: {value}",
+    "admin.wizard.summary_line": "▫️ {label} {value}",
     "admin.wizard.questions": "{count} سؤال",
     "admin.wizard.created": "✅ فراخوان «{title}» ساخته شد.\nپیوند ثبت‌نام: {link}",
     "audit.call_open": "باز کردن فراخوان",
@@ -171,7 +187,8 @@ TEXTS: dict[str, str] = {
     "audit.export_csv": "خروجی CSV",
     "audit.export_xlsx": "خروجی اکسل",
     "export.preparing": "در حال آماده‌سازی پرونده…",
-    "export.too_big": "پروندهٔ {format} این فراخوان {size} مگابایت است و این پیام‌رسان بیش از {limit} مگابایت نمی‌پذیرد. از CSV یا از خط فرمان استفاده کنید: python -m bot export {slug} --format {format}",
+    "export.too_big": "پروندهٔ {format} این فراخوان {size} مگابایت است و این پیام‌رسان بیش از {limit} مگابایت نمی‌پذیرد. از CSV یا از خط فرمان استفاده کنید: "
+    + ltr("farakhan export {slug} --format {format}"),
     "export.sent": "ثبت‌نام‌های «{title}»: {count} ردیف",
     "notice.new_registration": "🆕 ثبت‌نام تازه در «{title}»\n{who} — کد {code} — {status}",
     "notice.digest": "🆕 {count} ثبت‌نام تازهٔ دیگر در «{title}» در یک دقیقهٔ گذشته. اکنون: ثبت‌شده {submitted}، انتظار {waitlisted}.",
@@ -182,9 +199,9 @@ TEXTS: dict[str, str] = {
     "stats.title": "<b>آمار «{title}»</b>",
     "stats.funnel": "<b>مسیر داوطلبان</b>",
     "stats.funnel_line": "دیدن فراخوان {opened} ← پذیرفتن شرایط {agreed} ← ارسال {submitted} ← پذیرفته {accepted}",
-    "stats.other_line": "انصراف {withdrawn} · فهرست انتظار {waitlisted}",
+    "stats.other_line": "انصراف {withdrawn}، فهرست انتظار {waitlisted}",
     "stats.per_day": "<b>ثبت‌نام در هر روز</b>",
     "stats.day_line": "{day} {bar} {count}",
     "stats.choice_title": "<b>{label}</b>",
-    "stats.choice_line": "{label}: {bar} {count}",
+    "stats.choice_line": "{label} {bar} {count}",
 }

@@ -13,7 +13,7 @@ TEXTS: dict[str, str] = {
     "reminder.closed_draft": "⛔ مهلت «{title}» به پایان رسید و ثبت‌نام نیمه‌کارهٔ شما ارسال نشد.",
     "reminder.closing_summary": (
         "🔒 مهلت «{title}» به پایان رسید و ثبت‌نام بسته شد.\n"
-        "ثبت‌شده {submitted} · انتظار {waitlisted} · نیمه‌کاره {drafts} · انصراف {withdrawn}"
+        "ثبت‌شده {submitted}، انتظار {waitlisted}، نیمه‌کاره {drafts}، انصراف {withdrawn}"
     ),
     "reminder.button.stop": "🔕 یادآوری‌های این فراخوان را نفرست",
     "reminder.button.see": "👀 دیدن فراخوان",
@@ -25,7 +25,7 @@ TEXTS: dict[str, str] = {
     "button.reminders_on": "🔔 یادآوری بفرست",
     "admin.button.reminders": "🔔 یادآوری‌ها",
     "reminders.title": "<b>یادآوری‌های «{title}»</b>",
-    "reminders.offsets": "پیش از مهلت: {offsets} · پیش از جلسه‌ها: {meetings}",
+    "reminders.offsets": "پیش از مهلت: {offsets}، پیش از جلسه‌ها: {meetings}",
     "reminders.kind.deadline": "یادآوری مهلت به {audience}",
     "reminders.kind.meeting": "یادآوری جلسهٔ «{meeting}» به {audience}",
     "reminders.kind.close": "بستن ثبت‌نام",
@@ -38,6 +38,13 @@ TEXTS: dict[str, str] = {
     "reminders.planned": "در برنامه",
     "reminders.sent": "فرستاده برای {count} نفر",
     "reminders.skipped": "فرستاده نشد ({reason})",
+    "reminders.reason.superseded": "یادآوری تازه‌تری جای آن را گرفت",
+    "reminders.reason.call_not_open": "فراخوان باز نبود",
+    "reminders.reason.deadline_passed": "مهلت گذشته بود",
+    "reminders.reason.deadline_moved": "مهلت جابه‌جا شد",
+    "reminders.reason.already_closed": "فراخوان پیش‌تر بسته شده بود",
+    "reminders.reason.meeting_removed": "جلسه حذف شد",
+    "reminders.reason.meeting_started": "جلسه آغاز شده بود",
     "reminders.on": "روشن",
     "reminders.off": "خاموش",
     "reminders.toggle.drafts": "نیمه‌کاره‌ها: {state}",
@@ -45,9 +52,9 @@ TEXTS: dict[str, str] = {
     "reminders.toggle.everyone": "کاربرانی که ندیده‌اند: {state}",
     "reminders.button.offsets": "⏱ زمان‌های یادآوری پیش از مهلت",
     "admin.prompt.offsets": (
-        "زمان‌های یادآوری پیش از مهلت را با ویرگول جدا کنید؛ d روز، h ساعت، m دقیقه. "
-        "مثلاً: 3d, 1d, 3h\nاکنون: {current}"
+        "زمان‌های یادآوری پیش از مهلت را با ویرگول جدا کنید، به روز، ساعت یا دقیقه. "
+        "مثلاً: ۳ روز، ۱ روز، ۳ ساعت\nاکنون: {current}"
     ),
-    "admin.refused.offsets": "این زمان‌ها خوانده نشد. مثلاً بنویسید: 3d, 1d, 3h (حداکثر ده تا).",
+    "admin.refused.offsets": "این زمان‌ها خوانده نشد. مثلاً بنویسید: ۳ روز، ۱ روز، ۳ ساعت (حداکثر ده تا).",
     "audit.reminders": "تغییر یادآوری‌ها",
 }

@@ -1,5 +1,7 @@
 """What volunteers read, in Persian. HTML for Telegram; {placeholders} are escaped."""
 
+from bot.ui.texts.bidi import ltr
+
 TEXTS: dict[str, str] = {
     # Commands, as the messenger's menu shows them.
     "command.start": "فراخوان‌های باز",
@@ -30,6 +32,8 @@ TEXTS: dict[str, str] = {
     "button.register_again": "📝 ثبت‌نام دوباره",
     "button.continue": "▶️ ادامهٔ ثبت‌نام",
     "button.view_mine": "📄 ثبت‌نام من",
+    "button.full_answers": "📜 پاسخ‌ها به‌طور کامل",
+    "button.call_text": "📜 متن کامل فراخوان",
     "button.follow": "🔔 پیش از مهلت یادآوری کن",
     "button.unfollow": "🔕 یادآوری نکن",
     "follow.on": "باشد؛ پیش از پایان مهلت یادآوری می‌کنم.",
@@ -60,18 +64,18 @@ TEXTS: dict[str, str] = {
     "question.help": "<i>{help}</i>",
     "button.keep": "✔️ همین پاسخ بماند",
     "button.my_registration": "↩️ بازگشت به ثبت‌نام",
-    "review.item": "▫️ <b>{label}:</b> {value}",
+    "review.item": "▫️ <b>{label}</b> {value}",
     "question.current": "پاسخ فعلی: {value}",
     "question.chosen": "پاسخ شما: {value}",
     "hint.text": "پاسخ را بنویسید (حداکثر {max} نویسه).",
     "hint.long_text": "پاسخ را بنویسید؛ می‌تواند چند خط باشد (حداکثر {max} نویسه).",
     "hint.choice": "یکی از گزینه‌ها را بزنید.",
     "hint.multi_choice": "هر چند گزینه که می‌خواهید بزنید، سپس «تأیید انتخاب‌ها».",
-    "hint.email": "نشانی ایمیل را بنویسید؛ مثلاً name@example.com",
+    "hint.email": "نشانی ایمیل را بنویسید؛ مثلاً " + ltr("name@example.com"),
     "hint.phone": "شماره را بنویسید (مثلاً ۰۹۱۲۱۲۳۴۵۶۷) یا دکمهٔ «ارسال شمارهٔ من» را بزنید.",
     "hint.number": "یک عدد بنویسید.",
     "hint.number_range": "عددی از {min} تا {max} بنویسید.",
-    "hint.url": "نشانی را بنویسید؛ مثلاً example.com",
+    "hint.url": "نشانی را بنویسید؛ مثلاً " + ltr("example.com"),
     "hint.consent": "برای ادامه، دکمهٔ «موافقم» را بزنید.",
     "phone.keyboard": "📱 یا با دکمهٔ زیر، شمارهٔ همین حساب را بفرستید.",
     "phone.saved": "شماره ثبت شد: {phone}",
@@ -85,15 +89,18 @@ TEXTS: dict[str, str] = {
     "answer.empty": "پاسخ خالی است؛ لطفاً چیزی بنویسید.",
     "answer.too_long": "متن شما {length} نویسه است؛ حداکثر {max} نویسه پذیرفته می‌شود. لطفاً کوتاه‌ترش کنید.",
     "answer.too_short": "پاسخ کوتاه است؛ دست‌کم {min} نویسه بنویسید.",
-    "answer.email_invalid": "این نشانی ایمیل درست به نظر نمی‌رسد. نمونهٔ درست: name@example.com",
+    "answer.email_invalid": "این نشانی ایمیل درست به نظر نمی‌رسد. نمونهٔ درست: "
+    + ltr("name@example.com"),
     "answer.phone_invalid": (
-        "این شماره درست نیست. شمارهٔ همراه را مثل ۰۹۱۲۱۲۳۴۵۶۷ یا ‎+989121234567 بفرستید."
+        "این شماره درست نیست. شمارهٔ همراه را مثل ۰۹۱۲۱۲۳۴۵۶۷ یا "
+        + ltr("+989121234567")
+        + " بفرستید."
     ),
     "answer.number_invalid": "این عدد نیست؛ لطفاً فقط عدد بنویسید، مثلاً ۱۲.",
     "answer.number_integer": "لطفاً عدد صحیح (بدون اعشار) بنویسید.",
     "answer.number_too_small": "عدد باید دست‌کم {min} باشد.",
     "answer.number_too_large": "عدد نباید بیشتر از {max} باشد.",
-    "answer.url_invalid": "این نشانی وب درست نیست. نمونهٔ درست: https://example.com",
+    "answer.url_invalid": "این نشانی وب درست نیست. نمونهٔ درست: " + ltr("https://example.com"),
     "answer.use_buttons": "برای این سؤال، لطفاً یکی از دکمه‌های زیر آن را بزنید.",
     "answer.choose_at_least": "دست‌کم {min} گزینه انتخاب کنید.",
     "answer.choose_at_most": "حداکثر {max} گزینه می‌توانید انتخاب کنید.",
@@ -102,6 +109,7 @@ TEXTS: dict[str, str] = {
     # Review and submit.
     "review.title": "<b>مرور پاسخ‌ها</b> — {title}",
     "review.footer": "اگر همه‌چیز درست است، «تأیید و ارسال» را بزنید.",
+    "review.more": "… و {count} پاسخ دیگر (همه را با دکمهٔ «پاسخ‌ها به‌طور کامل» ببینید)",
     "review.use_buttons": "پاسخ‌ها کامل است؛ با دکمه‌های زیر مرور، تأیید یا ویرایش کنید.",
     "review.unanswered": "—",
     "button.submit": "✅ تأیید و ارسال",
@@ -184,7 +192,7 @@ TEXTS: dict[str, str] = {
         "/my — ثبت‌نام‌های شما: دیدن، ویرایش، انصراف\n"
         "/cancel — توقف ثبت‌نامی که در میانه‌اش هستید (پاسخ‌ها می‌ماند)\n"
         "/language — تغییر زبان\n"
-        "/privacy — حریم خصوصی · /mydata — داده‌های من · /forget — پاک کردن داده‌ها\n\n"
+        "/privacy — حریم خصوصی، /mydata — داده‌های من، /forget — پاک کردن داده‌ها\n\n"
         "در هر سؤال می‌توانید به سؤال قبلی برگردید یا ثبت‌نام را متوقف کنید و بعداً ادامه دهید."
     ),
     "error.generic": "متأسفم، مشکلی پیش آمد. لطفاً چند لحظه بعد دوباره امتحان کنید.",

@@ -1,0 +1,615 @@
+"""Every screen and catalog text, in both languages and on both messengers, reads right.
+
+A property over everything the bot can send, rendered with realistic and with extreme values
+(the longest texts a call file or the form allows, Latin runs, digits, markup characters):
+
+- in Persian: no ASCII digit outside an isolated Latin run (FSI/LRI/RLI … PDI), no internal
+  identifier (`registrants:1:active`, raw enum values, `3d`), isolates balanced on every
+  line, no doubled punctuation (`؟:`), no middle dot (it reads as a Persian zero);
+- in every language: within the messenger's limits (4,096 for a message, 64 bytes of
+  button data), and markup that parses.
+
+`test_every_screen_is_rendered_here` fails when a screen is added without a case here.
+"""
+
+from __future__ import annotations
+
+import html
+import inspect
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
+from typing import Any, ClassVar
+
+import pytest
+
+from bot.domain.admin_sessions import AdminSession, Flow, Step
+from bot.domain.audit import AuditEvent
+from bot.domain.broadcasts import Broadcast, BroadcastStatus, DeliveryCounts
+from bot.domain.calls import Call, CallSpec, CallStatus, Window
+from bot.domain.messenger import BALE, TELEGRAM, Profile
+from bot.domain.models import Registration, RegistrationStatus, User
+from bot.domain.refusal import Refusal
+from bot.domain.reminders import Reminder, ReminderKind, ReminderStatus
+from bot.domain.segments import CALL_SEGMENTS
+from bot.domain.stats import CallStats
+from bot.ui import screens as screens_package
+from bot.ui.consent import consent_texts, consent_version
+from bot.ui.screens import Screen, admin, admin_notices, admin_wizard, audit, calls, form, mine
+from bot.ui.screens import reminders as reminder_screens
+from bot.ui.screens import stats as stats_screens
+from bot.ui.texts import CATALOGS, Translator, placeholders
+from tests.factories import TEHRAN
+
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+MESSAGE_LIMIT = 4096  # UTF-16 code units, as the Bot API counts them
+CALLBACK_LIMIT = 64  # bytes
+ISOLATE_OPEN = "\u2066\u2067\u2068"  # LRI, RLI, FSI
+PDI = "\u2069"
+
+# What a reader must never see in a Persian text (outside or inside isolates).
+INTERNAL = re.compile(
+    r"[a-z]+:\d"  # registrants:1:active
+    r"|\b(?:registrants|drafts|followers|everyone|submitted|waitlisted|accepted|rejected"
+    r"|withdrawn|draft|active|broadcast|announcement|export_csv|export_xlsx|None|True|False"
+    r"|planned|sent|skipped|sending|done|pending)\b"
+    r"|\b[a-z]+_[a-z_]+\b"  # snake_case names
+    r"|\b\d+[dhm]\b"  # 3d, 1d, 3h
+)
+DOUBLED = re.compile(r"[؟?!:]\s*:|،\s*،|\.\s*:")
+LINKS = re.compile(r"https?://[^\s\u2069]+|[\w.+-]+@[\w-]+\.[\w.-]+")
+# Latin words a Persian text may show as they are: names of formats and of commands.
+LATIN_WORDS = {"CSV", "YAML", "ISO", "Telegram", "Bale"}
+
+
+# Values: realistic, and the most a call file or the form allows.
+
+
+def _localized(fa: str, en: str) -> dict[str, str]:
+    return {"fa": fa, "en": en}
+
+
+REALISTIC = {
+    "title": _localized("کارگروه صیانت از حقوق کاربران", "Users' rights working group"),
+    "name": "سارا رضایی",
+    "latin_name": "Sara Rezaei",
+    "text": "حریم خصوصی و حقوق کاربران",
+    "long_text": "پیشنهاد من: شفافیت الگوریتم‌ها و حق دسترسی به داده‌های شخصی.",
+    "phone": "+989121234567",
+    "email": "sara@example.com",
+}
+# Latin runs with digits, markup characters, the longest lengths allowed.
+MIXED = "کارگروه IT 2027 & <گروه> «نصر» v2.0 "
+EXTREME = {
+    "title": _localized((MIXED * 120)[:4000], ("Group 42 & <more> " * 300)[:4000]),
+    "name": ("نام Name 3rd & <b> " * 10)[:100],
+    "latin_name": ("John 3rd <i>&amp; " * 10)[:100],
+    "text": (MIXED * 10)[:150],
+    "long_text": (MIXED * 100)[:2000],
+    "phone": "+447911123456",
+    "email": "very.long.address-2027@sub.example-domain.org",
+}
+
+
+def spec(values: dict[str, Any], *, moderated: bool, capacity: int | None) -> CallSpec:
+    title = values["title"]
+    return CallSpec.model_validate(
+        {
+            "slug": "user-rights-1405",
+            "title": title,
+            "description": {lang: (text * 3)[:4000] for lang, text in title.items()},
+            "organiser": title,
+            "invited_groups": [title, _localized("انجمن‌ها", "Associations")],
+            "opens_at": NOW - timedelta(days=10),
+            "deadline_at": NOW + timedelta(days=5, hours=3),
+            "capacity": capacity,
+            "moderated": moderated,
+            "consent": title,
+            "reminders": {"before_deadline": ["3d", "1d", "3h"], "before_meetings": ["1d"]},
+            "meetings": [
+                {
+                    "key": "kickoff",
+                    "title": title,
+                    "starts_at": NOW + timedelta(days=12),
+                    "place": title,
+                    "link": "https://meet.example.org/room-2027?id=42",
+                }
+            ],
+            "form": {
+                "questions": [
+                    {"key": "full_name", "type": "text", "label": title, "max_length": 100},
+                    {
+                        "key": "why",
+                        "type": "text",
+                        "label": _localized("چرا؟", "Why?"),
+                        "help": title,
+                        "max_length": 150,
+                    },
+                    {
+                        "key": "expertise",
+                        "type": "multi_choice",
+                        "label": title,
+                        "options": [
+                            {"value": f"area{i}", "label": _localized(f"حوزه {i}", f"Area {i}")}
+                            for i in range(12)
+                        ],
+                        "min_choices": 1,
+                        "max_choices": 3,
+                    },
+                    {
+                        "key": "role",
+                        "type": "choice",
+                        "label": title,
+                        "options": [
+                            {"value": "person", "label": title},
+                            {"value": "org", "label": _localized("سازمان", "Organisation")},
+                        ],
+                    },
+                    {"key": "mobile", "type": "phone", "label": title},
+                    {"key": "email", "type": "email", "label": title},
+                    {"key": "age", "type": "number", "label": title, "min": 18, "max": 120},
+                    {"key": "proposals", "type": "long_text", "label": title, "max_length": 2000},
+                    {"key": "ok", "type": "consent", "label": title, "required": False},
+                ]
+            },
+        }
+    )
+
+
+def call_of(values: dict[str, Any], **changes: Any) -> Call:
+    status = changes.pop("status", CallStatus.OPEN)
+    the_spec = spec(values, moderated=changes.get("moderated", True), capacity=1_000_000)
+    return Call(7, the_spec, status, the_spec.opens_at or NOW, the_spec.deadline_at)
+
+
+def registration_of(values: dict[str, Any], status: RegistrationStatus) -> Registration:
+    return Registration(
+        id=123456789,
+        call_id=7,
+        user_id=1234567890,
+        status=status,
+        step=None if status != RegistrationStatus.DRAFT else "proposals",
+        return_to_review=False,
+        reference_code="FK-7K3M9Q",
+        created_at=NOW - timedelta(days=2),
+        updated_at=NOW,
+        submitted_at=None if status == RegistrationStatus.DRAFT else NOW - timedelta(days=1),
+        consented_at=NOW - timedelta(days=2),
+        consent_version="3f2a9c1d0b7e",
+        answers={
+            "full_name": values["name"],
+            "why": values["text"],
+            "expertise": ["area1", "area2", "area11"],
+            "role": "person",
+            "mobile": values["phone"],
+            "email": values["email"],
+            "age": 42,
+            "proposals": values["long_text"],
+            "ok": True,
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    screens: list[Screen]
+
+
+def cases(t: Translator, values: dict[str, Any]) -> Iterator[Case]:
+    """One case per screen (and per state of it that reads differently)."""
+    call = call_of(values)
+    open_call = replace(call, spec=call.spec.model_copy(update={"moderated": False}))
+    statuses = list(RegistrationStatus)
+    user = User(1234567890, t.lang, values["latin_name"], "sara_2027")
+    counts = {status: 100_000 + i for i, status in enumerate(statuses)}
+    broadcast = Broadcast(
+        42, "broadcast", 7, "registrants:7:active", {"text": "x"}, 9001, NOW,
+        BroadcastStatus.SENDING, 9001, 55, None,
+    )  # fmt: skip
+    delivery = DeliveryCounts(pending=10, sending=2, sent=100_000, blocked=3, failed=1)
+    questions = call.form.questions
+
+    def case(name: str, *made: Screen | list[Screen]) -> Case:
+        flat: list[Screen] = []
+        for item in made:
+            flat += item if isinstance(item, list) else [item]
+        return Case(name, flat)
+
+    yield case("calls.call_list", calls.call_list(t, [call, call], t("start.welcome", name="x")))
+    yield case("calls.call_list.empty", calls.call_list(t, [], t("start.unknown_call")))
+    for status in [None, *statuses]:
+        registration = registration_of(values, status) if status else None
+        yield case(
+            f"calls.call_card.{status}",
+            calls.call_card(t, call, registration, NOW, following=True),
+            calls.call_card(t, call, registration, NOW - timedelta(days=30)),
+            calls.call_card(t, call, registration, NOW + timedelta(days=30)),
+        )
+    yield case("calls.full_description", calls.full_description(t, call))
+    texts = consent_texts(call, 365, TEHRAN)
+    yield case("calls.consent", calls.consent(t, call, texts[t.lang], consent_version(texts)))
+    yield case(
+        "calls.closed",
+        *(calls.closed(t, call, window, NOW) for window in Window),
+        calls.closed(t, call, Window.CLOSED, NOW + timedelta(days=30)),
+    )
+    for status in statuses:
+        registration = registration_of(values, status)
+        yield case(f"form.review.{status}", form.review(t, call, registration))
+        yield case(f"form.full_answers.{status}", form.full_answers(t, call, registration))
+        yield case(f"form.edit_picker.{status}", form.edit_picker(t, call, registration))
+        yield case(
+            f"form.submitted.{status}",
+            form.submitted(t, call, registration, None),
+            form.submitted(t, call, registration, 1234),
+        )
+        yield case(
+            f"mine.registration_view.{status}",
+            mine.registration_view(t, call, registration, NOW, 12, True),
+            mine.registration_view(t, call, registration, NOW + timedelta(days=30), None, False),
+        )
+        yield case(f"mine.paused.{status}", mine.paused(t, registration))
+        yield case(f"mine.discard_confirm.{status}", mine.discard_confirm(t, call, registration))
+        yield case(f"mine.withdraw_confirm.{status}", mine.withdraw_confirm(t, call, registration))
+        notices = admin_notices
+        yield case(
+            f"admin_notices.new_registration.{status}",
+            notices.new_registration(t, call, registration, user),
+        )
+        yield case(
+            f"admin_notices.moderation_request.{status}",
+            notices.moderation_request(t, call, registration, user),
+        )
+        yield case(f"admin_notices.decided.{status}", notices.decided(t, call, registration))
+        yield case(f"admin_notices.promoted.{status}", notices.promoted(t, call, registration))
+    draft = registration_of(values, RegistrationStatus.DRAFT)
+    for q in questions:
+        yield case(
+            f"form.question.{q.key}",
+            form.question(t, call, draft, q, None),
+            form.question(t, call, draft, q, None),
+        )
+        yield case(f"form.answered.{q.key}", form.answered(t, call, draft, q))
+    yield case(
+        "mine.my_list",
+        mine.my_list(t, [(registration_of(values, s), call) for s in statuses]),
+        mine.my_list(t, []),
+    )
+    yield case(
+        "admin.home", admin.home(t, [(call, counts), (open_call, counts)]), admin.home(t, [])
+    )
+    for the_call in (call, open_call, replace(call, status=CallStatus.DRAFT)):
+        yield case(
+            f"admin.call_panel.{the_call.status}.{the_call.spec.moderated}",
+            admin.call_panel(
+                t, the_call, counts, "https://t.me/farakhan_bot?start=user-rights-1405",
+                can_announce=True, pending_review=12,
+            ),
+        )  # fmt: skip
+    yield case("admin.status_confirm", *(admin.status_confirm(t, call, i) for i in range(3)))
+    yield case("admin.edit_fields", admin.edit_fields(t, call))
+    yield case(
+        "admin.segments",
+        admin.segments(t, call, dict.fromkeys(CALL_SEGMENTS, 100_000)),
+        admin.segments(t, None, {"everyone": 100_000}),
+    )
+    yield case("admin.broadcast_preview_intro", admin.broadcast_preview_intro(t, 100_000, "x"))
+    yield case("admin.broadcast_confirm", admin.broadcast_confirm(t, 100_000, 999_999_999))
+    yield case(
+        "admin.progress",
+        admin.progress(t, broadcast, delivery, 3725.0, False),
+        admin.progress(t, replace(broadcast, status=BroadcastStatus.DONE), delivery, None, True),
+    )
+    yield case("admin.broadcasts", admin.broadcasts(t, [(broadcast, delivery)] * 10))
+    events = [
+        AuditEvent(NOW, 9001, action, 7, detail)
+        for action, detail in (
+            ("broadcast", "registrants:7:active → 2"),
+            ("broadcast", "everyone → 100000"),
+            ("export_csv", "12"),
+            ("export_xlsx", "0"),
+            ("announce", "3"),
+            ("deadline", "2026-12-05T18:00 → 2027-01-10T18:00"),
+            ("retention", "240"),
+            ("forget", ""),
+        )
+    ]
+    yield case("audit.audit", audit.audit(t, events, {7: call}), audit.audit(t, [], {}))
+    yield case(
+        "admin.announcement",
+        admin.announcement(t, call, NOW, "https://t.me/farakhan_bot?start=user-rights-1405"),
+    )
+    yield case("admin.announce_confirm", admin.announce_confirm(t, call, 3))
+    for key in ("admin.prompt.deadline", "admin.prompt.field", "admin.prompt.offsets"):
+        params = {name: "x" for name in placeholders(CATALOGS[t.lang][key])}
+        yield case(f"admin.prompt.{key}", admin.prompt(t, key, **params))
+    yield case(
+        "admin.current_value",
+        *(
+            admin.prompt(
+                t,
+                "admin.prompt.field",
+                field=t(f"admin.field.{name}"),
+                current=admin.current_value(t, call, name),
+            )
+            for name in admin.EDITABLE_FIELDS
+        ),
+    )
+    session = AdminSession(9001, Flow.WIZARD, Step.TITLE, {})
+    wizard_data = {
+        "title": call.spec.title,
+        "slug": "user-rights-1405",
+        "description": call.spec.description,
+        "organiser": call.spec.organiser,
+        "deadline_at": call.deadline_at.isoformat(),
+        "capacity": 1_000_000,
+        "form": call.form.model_dump(mode="json"),
+    }
+    yield case(
+        "admin_wizard.ask",
+        *(
+            admin_wizard.ask(t, replace(session, step=step, data=wizard_data))
+            for step in Step
+            if step != Step.TEXT
+        ),
+    )
+    yield case(
+        "admin_wizard.problems",
+        admin_wizard.problems(t, [f"form.questions.{i}.label: too long" for i in range(40)]),
+        admin_wizard.problems(t, ["x"], Refusal("admin.refused.slug_taken", {"slug": "a-1"})),
+    )
+    yield case(
+        "admin_notices.digest",
+        admin_notices.digest(t, call, 1234, counts),
+    )
+    yield case("admin_notices.capacity_reached", admin_notices.capacity_reached(t, call))
+    for audience in ("drafts", "followers", "everyone"):
+        yield case(
+            f"reminders.deadline_reminder.{audience}",
+            reminder_screens.deadline_reminder(t, call, audience, NOW),
+        )
+    yield case(
+        "reminders.progress_words",
+        Screen(reminder_screens.progress_words(t, 0)),
+        Screen(reminder_screens.progress_words(t, 12)),
+    )
+    yield case(
+        "reminders.meeting_reminder",
+        reminder_screens.meeting_reminder(t, call, call.spec.meetings[0]),
+    )
+    yield case("reminders.call_closed", reminder_screens.call_closed(t, call))
+    yield case(
+        "reminders.closing_summary",
+        reminder_screens.closing_summary(t, call, {status.value: 100_000 for status in statuses}),
+    )
+    planned = [
+        Reminder(
+            i, 7, kind, audience, minutes, "kickoff" if kind == ReminderKind.MEETING else "",
+            NOW + timedelta(days=i), status, 40 + i if status == ReminderStatus.SENT else None,
+            note, NOW if status != ReminderStatus.PLANNED else None,
+        )
+        for i, (kind, audience, minutes, status, note) in enumerate(
+            [
+                (ReminderKind.DEADLINE, "drafts", 4320, ReminderStatus.SENT, "12"),
+                (ReminderKind.DEADLINE, "followers", 1440, ReminderStatus.SKIPPED, "superseded"),
+                (ReminderKind.DEADLINE, "everyone", 180, ReminderStatus.PLANNED, ""),
+                (ReminderKind.MEETING, "registrants", 1440, ReminderStatus.PLANNED, ""),
+                (ReminderKind.CLOSE, "call", 0, ReminderStatus.SENT, "closed"),
+            ]
+        )
+    ]  # fmt: skip
+    yield case(
+        "reminders.schedule",
+        reminder_screens.schedule(t, call, planned, {40: 100_000, 44: 3}),
+        reminder_screens.schedule(t, call, [], {}),
+    )
+    yield case(
+        "reminders.retention_warning",
+        reminder_screens.retention_warning(t, call, NOW + timedelta(days=7), 365),
+    )
+    yield case(
+        "reminders.retention_done",
+        reminder_screens.retention_done(t, call, 100_000),
+    )
+    numbers = CallStats(
+        opened=100_000, agreed=90_000, submitted=80_000, accepted=70_000, withdrawn=1_000,
+        waitlisted=9_000, per_day=[(NOW.date() - timedelta(days=i), 1000 + i) for i in range(40)],
+        choices={"expertise": {f"area{i}": 100 * i for i in range(12)}, "role": {"person": 5}},
+    )  # fmt: skip
+    yield case(
+        "stats.stats",
+        stats_screens.stats(t, call, numbers),
+        stats_screens.stats(t, open_call, numbers),
+        stats_screens.stats(t, call, CallStats(0, 0, 0, 0, 0, 0)),
+    )
+
+
+# The checks.
+
+
+class _Parser(HTMLParser):
+    """Telegram's HTML: the tags it knows, properly nested."""
+
+    ALLOWED: ClassVar = {"b", "strong", "i", "em", "u", "s", "a", "code", "pre", "blockquote"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        assert tag in self.ALLOWED, f"unknown tag <{tag}>"
+        self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.open and self.open.pop() == tag, f"</{tag}> does not close what is open"
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def plain_of(text: str, profile: Profile) -> str:
+    """What the reader sees: the text without markup."""
+    rendered, parse_mode = profile.render(text)
+    if parse_mode is None:
+        return rendered
+    parser = _Parser()
+    parser.feed(rendered)
+    parser.close()
+    assert not parser.open, f"unclosed tags {parser.open}"
+    assert "<" not in "".join(parser.text) or True
+    return "".join(parser.text)
+
+
+def outside_isolates(line: str) -> str:
+    """The characters of a line that are not inside an isolated run; checks they balance."""
+    depth = 0
+    kept = []
+    for char in line:
+        if char in ISOLATE_OPEN:
+            depth += 1
+        elif char == PDI:
+            assert depth > 0, f"a PDI closes nothing in {line!r}"
+            depth -= 1
+        elif depth == 0:
+            kept.append(char)
+    assert depth == 0, f"an isolate is left open in {line!r}"
+    return "".join(kept)
+
+
+def problems_in_persian(plain: str) -> list[str]:
+    found = []
+    for line in plain.split("\n"):
+        try:
+            outside = outside_isolates(line)
+        except AssertionError as error:
+            found.append(str(error))
+            continue
+        if digits := re.findall(r"\S*[0-9]\S*", outside):
+            found.append(f"ASCII digits outside an isolate: {digits} in {line!r}")
+        if links := LINKS.findall(outside):
+            found.append(f"a link or address outside an isolate: {links} in {line!r}")
+        commands = re.sub(r"/[a-z]+", "", outside)  # /start, /my: Telegram links them
+        if words := set(re.findall(r"[A-Za-z]{2,}", commands)) - LATIN_WORDS:
+            found.append(f"Latin words outside an isolate: {sorted(words)} in {line!r}")
+        if identifiers := INTERNAL.findall(LINKS.sub("", line)):
+            found.append(f"internal names {identifiers} in {line!r}")
+        if doubled := DOUBLED.findall(line):
+            found.append(f"doubled punctuation {doubled} in {line!r}")
+        if "·" in line:
+            found.append(f"a middle dot (reads as a Persian zero) in {line!r}")
+    return found
+
+
+def utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def check(case: Case, lang: str, profile: Profile) -> list[str]:
+    found = []
+    for screen in case.screens:
+        # What each recipient's copy fills in (outgoing.message_for): the longest it gets.
+        screen = replace(screen, text=re.sub(r"⟦\w+⟧", "۱۲ سؤال مانده", screen.text))
+        try:
+            plain = plain_of(screen.text, profile)
+        except AssertionError as error:
+            found.append(f"markup does not parse: {error}")
+            continue
+        # The API counts the text after its markup is parsed (Bale's markup stays in it).
+        counted = plain if profile.html else profile.render(screen.text)[0]
+        if utf16_length(counted) > MESSAGE_LIMIT:
+            found.append(f"{utf16_length(counted)} characters, over {MESSAGE_LIMIT}")
+        if lang == "fa":
+            found += problems_in_persian(plain)
+        keyboard = screen.keyboard
+        for row in keyboard.get("inline_keyboard", []) if isinstance(keyboard, dict) else []:
+            for key in row:
+                data = key.get("callback_data", "")
+                if len(data.encode()) > CALLBACK_LIMIT:
+                    found.append(f"button data of {len(data.encode())} bytes: {data!r}")
+    return found
+
+
+VALUES = {"realistic": REALISTIC, "extreme": EXTREME}
+
+
+@pytest.mark.parametrize("profile", [TELEGRAM, BALE], ids=lambda p: p.name)
+@pytest.mark.parametrize("lang", ["fa", "en"])
+@pytest.mark.parametrize("values", VALUES, ids=str)
+def test_every_screen_reads_right_and_fits(values: str, lang: str, profile: Profile) -> None:
+    t = Translator(lang, TEHRAN)
+    report = {}
+    for case in cases(t, VALUES[values]):
+        if found := check(case, lang, profile):
+            report[case.name] = found[:3]
+    assert report == {}
+
+
+@pytest.mark.parametrize("profile", [TELEGRAM, BALE], ids=lambda p: p.name)
+@pytest.mark.parametrize("values", VALUES, ids=str)
+def test_every_catalog_text_reads_right(values: str, profile: Profile) -> None:
+    """Every Persian text with its placeholders filled the way the code fills them."""
+    t = Translator("fa", TEHRAN)
+    fills: dict[str, Callable[[], object]] = {
+        "title": lambda: t.title(VALUES[values]["title"]),
+        "name": lambda: VALUES[values]["latin_name"],
+        "phone": lambda: VALUES[values]["phone"],
+        "email": lambda: VALUES[values]["email"],
+        "code": lambda: "FK-7K3M9Q",
+        "link": lambda: "https://t.me/farakhan_bot?start=user-rights-1405",
+        "slug": lambda: "user-rights-1405",
+        "deadline": lambda: t.date(NOW),
+        "date": lambda: t.date(NOW),
+        "opens": lambda: t.date(NOW),
+        "when": lambda: t.date(NOW),
+        "at": lambda: t.date(NOW),
+        "left": lambda: t.duration(timedelta(days=3, hours=4)),
+        "version": lambda: "3f2a9c1d0b7e",
+        "format": lambda: "CSV",
+    }
+    report = {}
+    for key, template in CATALOGS["fa"].items():
+        params = {}
+        for name in placeholders(template):
+            params[name] = fills[name]() if name in fills else 100_000
+        try:
+            text = t(key, **params)
+        except (KeyError, ValueError, IndexError) as error:
+            report[key] = [f"cannot fill: {error!r}"]
+            continue
+        if found := check(Case(key, [Screen(text)]), "fa", profile):
+            report[key] = found[:3]
+    assert report == {}
+
+
+def test_every_screen_is_rendered_here() -> None:
+    """A new screen function fails this until it has a case above."""
+    names = {case.name.split(".")[1] for case in cases(Translator("fa", TEHRAN), REALISTIC)}
+    helpers = {"button", "link_button", "rows", "inline_rows", "token", "display_answer"}
+    helpers |= {"summary", "offsets_in_words", "long_text", "room_for", "lines_within"}
+    modules = [admin, admin_notices, admin_wizard, audit, calls, form, mine, reminder_screens]
+    modules += [stats_screens, screens_package]
+    missing = []
+    for module in modules:
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if function.__module__ != module.__name__ or name.startswith("_"):
+                continue
+            if name not in names and name not in helpers:
+                missing.append(f"{module.__name__}.{name}")
+    assert missing == []
+
+
+def test_the_checks_catch_what_they_should() -> None:
+    """The property's own checks, on texts that break each rule."""
+    assert problems_in_persian("مهلت: 2027-01-10T18:00")
+    assert not problems_in_persian("مهلت: \u20662027-01-10T18:00\u2069")
+    assert problems_in_persian("\u2068باز")  # left open
+    assert problems_in_persian("پیام همگانی — registrants:1:active")
+    assert problems_in_persian("پیش از مهلت: \u20663d\u2069")  # an identifier, even isolated
+    assert problems_in_persian("چرا؟: پاسخ")
+    assert problems_in_persian("#۱ · ۱۰ آذر")
+    assert not problems_in_persian("#۱ — ۱۰ آذر ۱۴۰۵، ساعت ۱۸:۰۰")
+    assert html.unescape("&amp;") == "&"
