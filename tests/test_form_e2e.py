@@ -61,6 +61,8 @@ async def test_each_bad_answer_gets_its_own_reply_and_the_same_question(
 
     await sara.sends("12345")
     assert "این شماره درست نیست" in sara.last_text
+    await sara.sends("+44 20 7946 0958")  # a London landline, where a mobile is asked
+    assert "این شمارهٔ تلفن ثابت است، نه همراه" in sara.last_text
     await sara.shares_contact("+989120000000", own=False)
     assert "شمارهٔ خودتان را بفرستید" in sara.last_text
     await sara.sends_media("sticker")

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bot.domain.localized import Localized
 from bot.domain.normalize import normalize_line, normalize_text
-from bot.domain.phone import normalize_phone
+from bot.domain.phone import read_phone
 
 Answer = str | int | float | list[str]
 Answers = dict[str, Answer]
@@ -178,8 +178,7 @@ def check_answer(question: Question, raw: str) -> Answer | AnswerError:
     if question.type == QuestionType.NUMBER:
         return _number(question, text)
     if question.type == QuestionType.PHONE:
-        phone = normalize_phone(text, mobile_only=question.mobile_only)
-        return phone or AnswerError("answer.phone_invalid")
+        return _phone(question, text)
     if len(text) > question.limit_length:
         return AnswerError("answer.too_long", {"max": question.limit_length, "length": len(text)})
     if question.min_length and len(text) < question.min_length:
@@ -216,6 +215,15 @@ def _typed_choice(question: Question, text: str) -> str | AnswerError:
         if any(normalize_line(label).casefold() == folded for label in option.label.values()):
             return option.value
     return AnswerError("answer.use_buttons")
+
+
+def _phone(question: Question, text: str) -> str | AnswerError:
+    phone = read_phone(text)
+    if phone is None:
+        return AnswerError("answer.phone_invalid")
+    if question.mobile_only and not phone.mobile:
+        return AnswerError("answer.phone_not_mobile")
+    return phone.e164
 
 
 def _number(question: Question, text: str) -> int | float | AnswerError:
