@@ -44,11 +44,30 @@ def test_good_emails_pass_with_a_lowercase_domain(typed: str) -> None:
         "a b@c.com",
         "sara@@example.com",
         "sara..x@example.com",
-        "سارا@example.com",
+        "sara@example.com.",
+        "sara@-example.com",
+        "Sara <sara@example.com>",
+        "x" * 65 + "@example.com",
     ],
 )
 def test_bad_emails_are_refused(typed: str) -> None:
     assert refused(check_answer(question(type="email"), typed)) == "answer.email_invalid"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("کاربر@مثال.ایران", "کاربر@مثال.ایران"),
+        ("سارا@example.com", "سارا@example.com"),
+        ("user@bücher.de", "user@bücher.de"),
+        ("User@BÜCHER.de", "User@bücher.de"),
+        ("user@xn--bcher-kva.de", "user@bücher.de"),
+    ],
+)
+def test_internationalised_emails_pass_as_the_library_normalises_them(
+    typed: str, stored: str
+) -> None:
+    assert check_answer(question(type="email"), typed) == stored
 
 
 def test_phone_answers_are_e164() -> None:
