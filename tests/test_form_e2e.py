@@ -61,6 +61,8 @@ async def test_each_bad_answer_gets_its_own_reply_and_the_same_question(
 
     await sara.sends("12345")
     assert "این شماره درست نیست" in sara.last_text
+    await sara.sends("+44 20 7946 0958")  # a London landline, where a mobile is asked
+    assert "این شمارهٔ تلفن ثابت است، نه همراه" in sara.last_text
     await sara.shares_contact("+989120000000", own=False)
     assert "شمارهٔ خودتان را بفرستید" in sara.last_text
     await sara.sends_media("sticker")
@@ -70,7 +72,7 @@ async def test_each_bad_answer_gets_its_own_reply_and_the_same_question(
 
     await sara.sends("sara@")
     assert "این نشانی ایمیل درست به نظر نمی‌رسد" in sara.last_text
-    await sara.sends("sara@example.com")
+    await sara.sends("سارا@مثال.ایران")
 
     await sara.sends("الف")  # a multi-choice question wants its buttons
     assert "لطفاً یکی از دکمه‌های زیر آن را بزنید" in sara.last_text
@@ -91,7 +93,7 @@ async def test_each_bad_answer_gets_its_own_reply_and_the_same_question(
     registration = await bot.storage.registrations.for_user_and_call(1001, form_call.id)
     assert registration.answers == {
         "full_name": "سارا", "age": 30, "site": "https://example.org",
-        "mobile": "+989121112233", "email": "sara@example.com", "topics": ["a", "b"],
+        "mobile": "+989121112233", "email": "سارا@مثال.ایران", "topics": ["a", "b"],
         "bio": "یک خط\nدو خط",
     }  # fmt: skip
 

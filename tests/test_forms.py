@@ -44,16 +44,60 @@ def test_good_emails_pass_with_a_lowercase_domain(typed: str) -> None:
         "a b@c.com",
         "sara@@example.com",
         "sara..x@example.com",
-        "سارا@example.com",
+        "sara@example.com.",
+        "sara@-example.com",
+        "Sara <sara@example.com>",
+        "x" * 65 + "@example.com",
     ],
 )
 def test_bad_emails_are_refused(typed: str) -> None:
     assert refused(check_answer(question(type="email"), typed)) == "answer.email_invalid"
 
 
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("کاربر@مثال.ایران", "کاربر@مثال.ایران"),
+        ("سارا@example.com", "سارا@example.com"),
+        ("user@bücher.de", "user@bücher.de"),
+        ("User@BÜCHER.de", "User@bücher.de"),
+        ("user@xn--bcher-kva.de", "user@bücher.de"),
+    ],
+)
+def test_internationalised_emails_pass_as_the_library_normalises_them(
+    typed: str, stored: str
+) -> None:
+    assert check_answer(question(type="email"), typed) == stored
+
+
 def test_phone_answers_are_e164() -> None:
     assert check_answer(question(type="phone", mobile_only=True), "۰۹۱۲۱۲۳۴۵۶۷") == "+989121234567"
     assert refused(check_answer(question(type="phone"), "123")) == "answer.phone_invalid"
+
+
+@pytest.mark.parametrize("typed", ["02188776655", "+44 20 7946 0958", "0044 20 7946 0958"])
+def test_a_landline_is_refused_where_a_mobile_is_asked(typed: str) -> None:
+    mobile = question(type="phone", mobile_only=True)
+    assert refused(check_answer(mobile, typed)) == "answer.phone_not_mobile"
+    assert isinstance(check_answer(question(type="phone"), typed), str)  # any phone will do
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("+44 7911 123456", "+447911123456"),
+        ("00491511 2345678", "+4915112345678"),
+        ("+1 212 555 0123", "+12125550123"),
+        ("447911123456", "+447911123456"),  # as a shared contact sends it
+    ],
+)
+def test_foreign_mobiles_are_stored_in_e164(typed: str, stored: str) -> None:
+    assert check_answer(question(type="phone", mobile_only=True), typed) == stored
+
+
+def test_a_number_in_no_country_is_refused() -> None:
+    result = check_answer(question(type="phone"), "+999 1234 5678")
+    assert refused(result) == "answer.phone_invalid"
 
 
 def test_numbers_in_range_with_persian_digits() -> None:

@@ -3,7 +3,7 @@
 import pytest
 
 from bot.domain.normalize import normalize_line, normalize_text, to_persian_digits
-from bot.domain.phone import normalize_phone
+from bot.domain.phone import Phone, read_phone
 
 
 def test_persian_and_arabic_digits_become_ascii() -> None:
@@ -39,25 +39,50 @@ def test_persian_digits_for_display() -> None:
         "00989121234567",
         "9121234567",
         "0912 123 4567",
+        "0912-123-4567",
+        "0912\u200c123\u200c4567",
         "+98 (912) 123-4567",
         "+98 0912 123 4567",
         "989121234567",
     ],
 )
 def test_iranian_mobile_forms_normalise_to_e164(typed: str) -> None:
-    assert normalize_phone(typed, mobile_only=True) == "+989121234567"
+    assert read_phone(typed) == Phone("+989121234567", mobile=True)
 
 
-def test_foreign_numbers_are_kept_in_e164() -> None:
-    assert normalize_phone("+44 20 7946 0958") == "+442079460958"
-    assert normalize_phone("0044 20 7946 0958") == "+442079460958"
+def test_foreign_numbers_are_kept_in_e164_and_told_apart() -> None:
+    assert read_phone("+44 20 7946 0958") == Phone("+442079460958", mobile=False)
+    assert read_phone("0044 20 7946 0958") == Phone("+442079460958", mobile=False)
+    assert read_phone("+44 7911 123456") == Phone("+447911123456", mobile=True)
+    assert read_phone("+49 151 12345678") == Phone("+4915112345678", mobile=True)
 
 
-@pytest.mark.parametrize("typed", ["12345", "0912123456", "abc", "+98912123456789", "", "+"])
+def test_where_the_number_cannot_tell_it_may_be_a_mobile() -> None:
+    # North American numbers look the same for mobiles and landlines.
+    assert read_phone("+1 212 555 0123") == Phone("+12125550123", mobile=True)
+
+
+def test_a_shared_contacts_number_without_its_plus_is_international() -> None:
+    assert read_phone("447911123456") == Phone("+447911123456", mobile=True)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "12345",
+        "0912123456",
+        "abc",
+        "+98912123456789",
+        "",
+        "+",
+        "+999 1234 5678",  # no country has the code 999
+        "0912-ABC-4567",  # letters are not read as a keypad's
+        "call 09121234567",
+    ],
+)
 def test_non_numbers_are_refused(typed: str) -> None:
-    assert normalize_phone(typed) is None
+    assert read_phone(typed) is None
 
 
-def test_a_landline_is_refused_where_a_mobile_is_asked() -> None:
-    assert normalize_phone("02188776655", mobile_only=True) is None
-    assert normalize_phone("02188776655") == "+982188776655"
+def test_an_iranian_landline_is_a_phone_but_not_a_mobile() -> None:
+    assert read_phone("02188776655") == Phone("+982188776655", mobile=False)

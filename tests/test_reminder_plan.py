@@ -8,6 +8,7 @@ import pytest
 
 from bot.domain.calls import Call, CallSpec, CallStatus, Meeting, offset_minutes
 from bot.domain.ics import meeting_ics
+from bot.domain.localized import pick
 from bot.domain.reminders import in_quiet, outside_quiet, plan, questions_left
 from tests.factories import sample_call
 
@@ -99,7 +100,7 @@ def test_the_ics_file_parses_and_says_when_and_where() -> None:
         place={"fa": "تهران؛ خیابان ولیعصر، ساختمان نصر"},
         link="https://meet.example.org/ug",
     )
-    raw = meeting_ics(call_with(), meeting, "fa", datetime(2026, 12, 1, tzinfo=UTC))
+    raw = meeting_ics(call_with(), meeting, "fa", datetime(2026, 12, 1, tzinfo=UTC), tz=TEHRAN)
     assert all(len(line.encode()) <= 75 for line in raw.decode().split("\r\n"))
     event = icalendar.Calendar.from_ical(raw).walk("VEVENT")[0]
     assert event.decoded("DTSTART") == datetime(2027, 1, 10, 6, 30, tzinfo=UTC)
@@ -119,3 +120,40 @@ def test_an_admin_types_reminder_times_in_persian_or_in_the_files_form() -> None
     assert parse_offsets("سه روز") is None
     assert parse_offsets("") is None
     assert parse_offsets(", ".join(["1d"] * 11)) is None  # at most ten
+
+
+def test_the_ics_file_places_the_meeting_in_the_calls_time_zone() -> None:
+    meeting = Meeting(
+        key="m1", title={"fa": "جلسه"}, starts_at=datetime(2027, 1, 10, 6, 30, tzinfo=UTC)
+    )
+    stamp = datetime(2026, 12, 1, tzinfo=UTC)
+    calendar = icalendar.Calendar.from_ical(
+        meeting_ics(call_with(), meeting, "fa", stamp, tz=TEHRAN)
+    )
+    [zone] = calendar.walk("VTIMEZONE")
+    assert str(zone["TZID"]) == "Asia/Tehran"
+    event = calendar.walk("VEVENT")[0]
+    assert event["DTSTART"].params["TZID"] == "Asia/Tehran"
+    starts = event.decoded("DTSTART")
+    assert (starts.hour, starts.minute) == (10, 0)  # 06:30 UTC is 10:00 in Tehran
+    assert starts.utcoffset() == timedelta(hours=3, minutes=30)
+    assert event.decoded("DTSTAMP") == stamp
+
+
+def test_the_ics_file_keeps_commas_semicolons_colons_and_newlines() -> None:
+    title = "Kick-off, part 1; agenda: intros\nthen tasks, " * 3
+    organiser = "Open Data, Iran; working group: UG"
+    place = "Tehran; Valiasr St., Nasr building\nfloor 3"
+    call = call_with(organiser={"fa": organiser})
+    meeting = Meeting(
+        key="m1",
+        title={"en": title},
+        starts_at=datetime(2027, 1, 10, 6, 30, tzinfo=UTC),
+        place={"en": place},
+    )
+    raw = meeting_ics(call, meeting, "en", datetime(2026, 12, 1, tzinfo=UTC), tz=TEHRAN)
+    assert all(len(line.encode()) <= 75 for line in raw.decode().split("\r\n"))
+    event = icalendar.Calendar.from_ical(raw).walk("VEVENT")[0]
+    assert str(event["SUMMARY"]) == f"{title} — {pick(call.spec.title, 'en')}"
+    assert str(event["LOCATION"]) == place
+    assert event["ORGANIZER"].params["CN"] == organiser

@@ -7,19 +7,16 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Self
 
+from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bot.domain.localized import Localized
 from bot.domain.normalize import normalize_line, normalize_text
-from bot.domain.phone import normalize_phone
+from bot.domain.phone import read_phone
 
 Answer = str | int | float | list[str]
 Answers = dict[str, Answer]
 
-_EMAIL = re.compile(
-    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
-)
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]{2,}$", re.IGNORECASE)
 _DEFAULT_MAX_LENGTH = {"text": 200, "long_text": 2000, "email": 254, "url": 500}
 
@@ -178,17 +175,13 @@ def check_answer(question: Question, raw: str) -> Answer | AnswerError:
     if question.type == QuestionType.NUMBER:
         return _number(question, text)
     if question.type == QuestionType.PHONE:
-        phone = normalize_phone(text, mobile_only=question.mobile_only)
-        return phone or AnswerError("answer.phone_invalid")
+        return _phone(question, text)
     if len(text) > question.limit_length:
         return AnswerError("answer.too_long", {"max": question.limit_length, "length": len(text)})
     if question.min_length and len(text) < question.min_length:
         return AnswerError("answer.too_short", {"min": question.min_length})
     if question.type == QuestionType.EMAIL:
-        local, _, domain = text.partition("@")
-        if not _EMAIL.match(text) or ".." in text or len(local) > 64:
-            return AnswerError("answer.email_invalid")
-        return f"{local}@{domain.lower()}"
+        return _email(text)
     if question.type == QuestionType.URL:
         url = text if re.match(r"^https?://", text, re.IGNORECASE) else f"https://{text}"
         return url if _URL.match(url) else AnswerError("answer.url_invalid")
@@ -216,6 +209,26 @@ def _typed_choice(question: Question, text: str) -> str | AnswerError:
         if any(normalize_line(label).casefold() == folded for label in option.label.values()):
             return option.value
     return AnswerError("answer.use_buttons")
+
+
+def _phone(question: Question, text: str) -> str | AnswerError:
+    phone = read_phone(text)
+    if phone is None:
+        return AnswerError("answer.phone_invalid")
+    if question.mobile_only and not phone.mobile:
+        return AnswerError("answer.phone_not_mobile")
+    return phone.e164
+
+
+def _email(text: str) -> str | AnswerError:
+    # Syntax only: no DNS lookup while a volunteer waits. Internationalised addresses
+    # (کاربر@مثال.ایران, user@bücher.de) are addresses too; strict keeps the local part
+    # to 64 characters, as before.
+    try:
+        email = validate_email(text, check_deliverability=False, strict=True)
+    except EmailNotValidError:
+        return AnswerError("answer.email_invalid")
+    return email.normalized
 
 
 def _number(question: Question, text: str) -> int | float | AnswerError:

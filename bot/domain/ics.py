@@ -3,58 +3,45 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, Timezone, vCalAddress
 
 from bot.domain.calls import Call, Meeting
 from bot.domain.localized import pick
 
 
-def _escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
+def meeting_ics(call: Call, meeting: Meeting, lang: str, now: datetime, *, tz: ZoneInfo) -> bytes:
+    """One VEVENT for the meeting in the call's time zone `tz`, with that zone's VTIMEZONE.
 
-
-def _fold(line: str) -> list[str]:
-    """Splits a content line into 75-octet pieces, as RFC 5545 asks."""
-    pieces, current = [], ""
-    for char in line:
-        if len((current + char).encode()) > 75:
-            pieces.append(current)
-            current = " " + char
-        else:
-            current += char
-    return [*pieces, current]
-
-
-def _stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def meeting_ics(call: Call, meeting: Meeting, lang: str, now: datetime) -> bytes:
-    """One VEVENT for the meeting: title, start and end in UTC, place or link."""
-    title = f"{pick(meeting.title, lang)} — {pick(call.spec.title, lang)}"
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Farakhan//Participation calls//FA",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "BEGIN:VEVENT",
-        f"UID:{call.slug}-{meeting.key}@farakhan",
-        f"DTSTAMP:{_stamp(now)}",
-        f"DTSTART:{_stamp(meeting.starts_at)}",
-        f"DTEND:{_stamp(meeting.starts_at + timedelta(minutes=meeting.duration_minutes))}",
-        f"SUMMARY:{_escape(title)}",
-        f"ORGANIZER;CN={_escape(pick(call.spec.organiser, lang))}:mailto:noreply@farakhan.invalid",
-    ]
+    icalendar escapes, quotes and folds the lines as RFC 5545 asks.
+    """
+    starts_at = meeting.starts_at.astimezone(tz)
+    ends_at = starts_at + timedelta(minutes=meeting.duration_minutes)
+    event = Event()
+    event.add("uid", f"{call.slug}-{meeting.key}@farakhan")
+    event.add("dtstamp", now.astimezone(UTC))  # RFC 5545: DTSTAMP is in UTC
+    event.add("dtstart", starts_at)
+    event.add("dtend", ends_at)
+    event.add("summary", f"{pick(meeting.title, lang)} — {pick(call.spec.title, lang)}")
+    organiser = vCalAddress("mailto:noreply@farakhan.invalid")
+    organiser.params["CN"] = pick(call.spec.organiser, lang)
+    event.add("organizer", organiser)
     if meeting.place:
-        lines.append(f"LOCATION:{_escape(pick(meeting.place, lang))}")
+        event.add("location", pick(meeting.place, lang))
     if meeting.link:
-        lines += [f"URL:{meeting.link}", f"DESCRIPTION:{_escape(meeting.link)}"]
-    lines += ["END:VEVENT", "END:VCALENDAR"]
-    folded = [piece for line in lines for piece in _fold(line)]
-    return ("\r\n".join(folded) + "\r\n").encode("utf-8")
+        event.add("url", meeting.link)
+        event.add("description", meeting.link)
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//Farakhan//Participation calls//FA")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    # The zone's rules over the meeting's days are all a calendar needs to place it.
+    zone = Timezone.from_tzinfo(
+        tz, first_date=starts_at.date(), last_date=ends_at.date() + timedelta(days=1)
+    )
+    calendar.add_component(zone)
+    calendar.add_component(event)
+    return calendar.to_ical()

@@ -220,7 +220,7 @@ class Scheduler:
                     t.lang: attach(
                         payload_of(screens.meeting_reminder(t, call, meeting)),
                         f"{call.slug}-{meeting.key}.ics",
-                        meeting_ics(call, meeting, t.lang, now),
+                        meeting_ics(call, meeting, t.lang, now, tz=self.settings.tz),
                     )
                     for t in languages
                 }

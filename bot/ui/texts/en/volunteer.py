@@ -84,6 +84,7 @@ TEXTS: dict[str, str] = {
     "answer.too_short": "That is short; please write at least {min} {min|character|characters}.",
     "answer.email_invalid": "That doesn't look like an e-mail address. Example: name@example.com",
     "answer.phone_invalid": "That number isn't valid. Send a mobile number like 09121234567 or +989121234567.",
+    "answer.phone_not_mobile": "That looks like a landline, not a mobile. Please send a mobile number, like 09121234567 or +989121234567.",
     "answer.number_invalid": "That isn't a number; please type only a number, e.g. 12.",
     "answer.number_integer": "Please type a whole number (no decimals).",
     "answer.number_too_small": "The number must be at least {min}.",
