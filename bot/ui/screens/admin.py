@@ -7,6 +7,7 @@ from datetime import datetime
 from bot.domain.audit import AuditEvent
 from bot.domain.broadcasts import Broadcast, DeliveryCounts
 from bot.domain.calls import Call, CallStatus
+from bot.domain.graphemes import shorten
 from bot.domain.models import RegistrationStatus
 from bot.domain.segments import CALL_SEGMENTS
 from bot.ui.callbacks import Action
@@ -46,7 +47,8 @@ def home(t: Translator, calls: list[tuple[Call, Counts]]) -> Screen:
     if not calls:
         lines += ["", t("admin.no_calls")]
     buttons = [
-        [button(t.pick(call.spec.title)[:60], Action.ADMIN_CALL, call.id)] for call, _ in calls
+        [button(shorten(t.pick(call.spec.title), 60), Action.ADMIN_CALL, call.id)]
+        for call, _ in calls
     ]
     buttons += [
         [

@@ -6,6 +6,7 @@ from telegram import KeyboardButton, ReplyKeyboardMarkup
 
 from bot.domain.calls import Call
 from bot.domain.forms import AnswerError, Question, QuestionType
+from bot.domain.graphemes import shorten
 from bot.domain.models import Registration
 from bot.ui.callbacks import Action
 from bot.ui.screens import Screen, button, rows
@@ -127,7 +128,7 @@ def review(t: Translator, call: Call, registration: Registration) -> Screen:
 def edit_picker(t: Translator, call: Call, registration: Registration) -> Screen:
     """One button per answer, to change it; and the way back."""
     buttons = [
-        [button(_short(t.pick(q.label)), Action.EDIT_QUESTION, registration.id, q.key)]
+        [button(shorten(t.pick(q.label), 40), Action.EDIT_QUESTION, registration.id, q.key)]
         for q in call.form.applicable(registration.answers)
     ]
     back_action = Action.REVIEW if registration.is_draft else Action.VIEW
@@ -147,7 +148,3 @@ def submitted(
     else:
         text = t("submitted.ok", title=title, code=code, deadline=t.date(call.deadline_at))
     return Screen(text, rows([button(t("button.view_mine"), Action.VIEW, registration.id)]))
-
-
-def _short(label: str, limit: int = 40) -> str:
-    return label if len(label) <= limit else label[: limit - 1] + "…"
