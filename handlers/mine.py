@@ -74,11 +74,12 @@ async def _withdraw(
 async def reminders_switch(update: Update, context: FarakhanContext, callback: Callback) -> None:
     """Stop (or resume) reminders for a call: from a reminder itself, or from /my."""
     services = context.services
-    call = await services.calls.get(callback.id)
-    if call is None or context.volunteer is None or callback.index > 1:
+    volunteer = context.volunteer
+    call = await services.calls.get(callback.id, volunteer.id) if volunteer else None
+    if call is None or volunteer is None or callback.index > 1:
         await notify(update, context, context.t("button.invalid"), alert=True)
         return
-    user_id = context.volunteer.id
+    user_id = volunteer.id
     wanted = callback.action == Action.REMINDERS_ON
     await services.calls.set_reminders(call, user_id, wanted=wanted)
     await notify(

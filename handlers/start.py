@@ -23,7 +23,8 @@ async def start(update: Update, context: FarakhanContext) -> None:
     t = context.t
     payload = (context.args or [""])[0].strip().lower()
     if payload:
-        call = await services.calls.by_slug(payload)
+        assert context.volunteer is not None
+        call = await services.calls.by_slug(payload, context.volunteer.id)
         if call is not None:
             await reply(update, context, await _card(context, call))
             return
@@ -52,7 +53,9 @@ async def follow(update: Update, context: FarakhanContext, callback: Callback) -
     assert context.volunteer is not None
     calls = context.services.calls
     if callback.action == Action.FOLLOW:
-        await calls.follow(call, context.volunteer.id)
+        if not await calls.follow(call, context.volunteer.id):  # closed, archived, a draft
+            await notify(update, context, context.t("button.invalid"), alert=True)
+            return
         await notify(update, context, context.t("follow.on"))
     else:
         await calls.unfollow(call, context.volunteer.id)
@@ -61,7 +64,9 @@ async def follow(update: Update, context: FarakhanContext, callback: Callback) -
 
 
 async def _call_or_refuse(update: Update, context: FarakhanContext, call_id: int) -> Call | None:
-    call = await context.services.calls.get(call_id)
+    """The call a button names, if the presser may see it; else "not valid", as for none."""
+    assert context.volunteer is not None
+    call = await context.services.calls.get(call_id, context.volunteer.id)
     if call is None:
         await notify(update, context, context.t("button.invalid"), alert=True)
     return call

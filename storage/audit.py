@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.domain.audit import AuditEvent
+from bot.domain.text import shorten
 from storage.db import Database, from_db, to_db
 
 
@@ -23,7 +24,7 @@ class AuditRepository:
         await self.db.execute(
             "INSERT INTO audit_events (at, admin_id, action, call_id, detail)"
             " VALUES (?, ?, ?, ?, ?)",
-            (to_db(now), admin_id, action, call_id, detail[:500]),
+            (to_db(now), admin_id, action, call_id, shorten(detail, 500)),
         )
 
     async def latest(self, limit: int = 20) -> list[AuditEvent]:

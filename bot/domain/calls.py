@@ -152,6 +152,16 @@ class Call:
     def capacity(self) -> int | None:
         return self.spec.capacity
 
+    @property
+    def published(self) -> bool:
+        """Whether volunteers may see the call at all: a draft is seen by admins only."""
+        return self.status != CallStatus.DRAFT
+
+    def takes_followers(self, now: datetime) -> bool:
+        """Whether "remind me" means anything: only while registering is open or still ahead
+        (a draft, a closed or an archived call has no deadline left to remind of)."""
+        return self.window(now) != Window.CLOSED
+
     def window(self, now: datetime) -> Window:
         """Whether volunteers may register, edit or withdraw at `now`."""
         if self.status != CallStatus.OPEN or now >= self.deadline_at:

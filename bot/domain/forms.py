@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from bot.domain.localized import Localized
 from bot.domain.normalize import normalize_line, normalize_text
 from bot.domain.phone import read_phone
+from bot.domain.text import grapheme_count
 
 Answer = str | int | float | list[str]
 Answers = dict[str, Answer]
@@ -53,6 +54,8 @@ class Question(BaseModel):
     label: Localized
     help: Localized | None = None
     required: bool = True
+    # Lengths count graphemes, the characters a reader sees (👩‍👩‍👧 is one, مُ is one), not
+    # code points or Telegram's UTF-16 units: a typed message already fits Telegram's 4096.
     min_length: int | None = Field(default=None, ge=0)
     max_length: int | None = Field(default=None, ge=1, le=4000)
     min: float | None = None
@@ -176,9 +179,10 @@ def check_answer(question: Question, raw: str) -> Answer | AnswerError:
         return _number(question, text)
     if question.type == QuestionType.PHONE:
         return _phone(question, text)
-    if len(text) > question.limit_length:
-        return AnswerError("answer.too_long", {"max": question.limit_length, "length": len(text)})
-    if question.min_length and len(text) < question.min_length:
+    length = grapheme_count(text)  # what the reader counts, as the limits are told to them
+    if length > question.limit_length:
+        return AnswerError("answer.too_long", {"max": question.limit_length, "length": length})
+    if question.min_length and length < question.min_length:
         return AnswerError("answer.too_short", {"min": question.min_length})
     if question.type == QuestionType.EMAIL:
         return _email(text)

@@ -9,9 +9,12 @@ ZWNJ = "\u200c"
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ۀ": "هٔ"})
 _TO_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
-# Control and invisible formatting characters, except ZWNJ (Persian needs it) and newlines.
+# Control and invisible formatting characters, except newlines and the joiners: ZWNJ (U+200C,
+# Persian needs it: می‌خواهم) and ZWJ (U+200D, which makes 👩‍👩‍👧 one emoji). Variation
+# selectors, skin tones and combining marks are parts of a grapheme too, and are kept; each
+# character removed is a grapheme on its own (a control), so removing it splits nothing.
 _INVISIBLE = re.compile(
-    r"[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b\u200d-\u200f"
+    r"[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b\u200e\u200f"
     r"\u202a-\u202e\u2066-\u2069\ufeff]"
 )
 
@@ -27,7 +30,11 @@ def to_persian_digits(text: str) -> str:
 
 
 def normalize_text(text: str) -> str:
-    """Canonical form of typed text: NFC, ASCII digits, ی/ک, no stray controls, trimmed."""
+    """Canonical form of typed text: NFC, ASCII digits, ی/ک, no stray controls, trimmed.
+
+    Each fold maps a whole grapheme to a whole grapheme (ي to ی, ۱ to 1, e + U+0301 to é), so
+    what a reader sees as one character stays one: no emoji or diacritic is split or lost.
+    """
     text = unicodedata.normalize("NFC", text)
     text = to_ascii_digits(text).translate(_LETTERS)
     text = _INVISIBLE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")

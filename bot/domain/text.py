@@ -1,7 +1,11 @@
-"""Lengths and cuts that respect what a person sees: whole graphemes, the API's own count.
+"""Lengths and cuts that respect what a person sees: graphemes, and the API's own count.
 
-The Bot API counts a message's length in UTF-16 code units (an emoji is two). A cut never
-falls inside a grapheme (👩‍👩‍👧, a letter with its combining marks), so nothing is broken in half.
+An emoji joined with ZWJ (👩‍👩‍👧 is five code points), a flag, a letter with its
+diacritics (مُ, é as e + U+0301), a Persian letter followed by ZWNJ: each is one grapheme
+(an extended grapheme cluster, Unicode UAX #29, as the `regex` module's \\X finds it).
+Lengths people are told ("at most 100 characters") count graphemes. The Bot API counts a
+message's length in UTF-16 code units (an emoji is two): budgets for a message count those.
+Either way a cut falls between graphemes, never inside one.
 """
 
 from __future__ import annotations
@@ -12,6 +16,26 @@ _GRAPHEME = regex.compile(r"\X")
 ELLIPSIS = "…"
 _ISOLATES = ("\u2066", "\u2067", "\u2068")  # LRI, RLI, FSI: see bot/ui/texts/bidi.py
 _PDI = "\u2069"
+
+
+def graphemes(text: str) -> list[str]:
+    """The text's graphemes, in order."""
+    return _GRAPHEME.findall(text)
+
+
+def grapheme_count(text: str) -> int:
+    """How many characters a reader sees in `text`."""
+    return sum(1 for _ in _GRAPHEME.finditer(text))
+
+
+def shorten(text: str, limit: int, ellipsis: str = ELLIPSIS) -> str:
+    """`text` if it has at most `limit` graphemes; else its first graphemes and `ellipsis`,
+    `limit` graphemes in all (no half emoji, no mark without its letter)."""
+    parts = graphemes(text)
+    if len(parts) <= limit:
+        return text
+    keep = max(0, limit - grapheme_count(ellipsis))
+    return "".join(parts[:keep]).rstrip() + ellipsis
 
 
 def utf16_length(text: str) -> int:

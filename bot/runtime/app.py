@@ -86,7 +86,7 @@ def build_services(
         clock=clock,
         profile=profile,
         people=People(storage=storage, clock=clock, default_language=settings.default_language),
-        calls=Calls(storage=storage, clock=clock),
+        calls=Calls(storage=storage, clock=clock, admin_ids=settings.admin_ids),
         journey=journey,
         registrations=Registrations(storage=storage),
         privacy=Privacy(storage=storage, journey=journey, clock=clock),

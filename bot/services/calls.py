@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from bot.domain.calls import Call
 from bot.domain.clock import Clock
 from bot.domain.models import Registration
@@ -9,32 +11,53 @@ from storage import Storage
 
 
 class Calls:
-    """Finding calls, and what a volunteer chose about one (follow it, hear its reminders)."""
+    """Finding calls, and what a volunteer chose about one (follow it, hear its reminders).
 
-    def __init__(self, *, storage: Storage, clock: Clock) -> None:
+    Every lookup here is a volunteer's: a call not yet published (a draft) is found only by
+    an admin (`admin_ids`), and for anyone else reads exactly like a call that does not
+    exist, so a guessed link or a forged button tells nothing. Admins manage drafts through
+    `CallAdmin`.
+    """
+
+    def __init__(
+        self, *, storage: Storage, clock: Clock, admin_ids: Collection[int] = frozenset()
+    ) -> None:
         self.storage = storage
         self.clock = clock
+        self.admin_ids = frozenset(admin_ids)
 
-    async def get(self, call_id: int) -> Call | None:
-        return await self.storage.calls.get(call_id)
+    def _visible(self, call: Call | None, viewer_id: int) -> Call | None:
+        if call is None or call.published or viewer_id in self.admin_ids:
+            return call
+        return None
 
-    async def by_slug(self, slug: str) -> Call | None:
-        return await self.storage.calls.by_slug(slug)
+    async def get(self, call_id: int, viewer_id: int) -> Call | None:
+        """The call, if `viewer_id` may see it (None as for a call that does not exist)."""
+        return self._visible(await self.storage.calls.get(call_id), viewer_id)
+
+    async def by_slug(self, slug: str, viewer_id: int) -> Call | None:
+        """The call a /start link names, if `viewer_id` may see it."""
+        return self._visible(await self.storage.calls.by_slug(slug), viewer_id)
 
     async def listed(self) -> list[Call]:
         """The calls a volunteer can see now (open, or opening soon)."""
         return await self.storage.calls.listed(self.clock.now())
 
     async def opened(self, call: Call, user_id: int) -> tuple[Registration | None, bool]:
-        """A volunteer opened the call's card (the funnel notes it): their registration in it,
-        and whether they follow it."""
-        await self.storage.funnel.mark(call.id, user_id, "opened", self.clock.now())
+        """A volunteer opened the call's card (the funnel notes it, not an admin's preview of
+        a draft): their registration in it, and whether they follow it."""
+        if call.published:
+            await self.storage.funnel.mark(call.id, user_id, "opened", self.clock.now())
         registration = await self.storage.registrations.for_user_and_call(user_id, call.id)
         return registration, await self.storage.funnel.is_following(call.id, user_id)
 
-    async def follow(self, call: Call, user_id: int) -> None:
-        """Remind me: the volunteer hears of the call's deadline without registering."""
+    async def follow(self, call: Call, user_id: int) -> bool:
+        """Remind me: the volunteer hears of the call's deadline without registering. False
+        (nothing stored) when the call takes no followers: a draft, closed or archived."""
+        if not call.takes_followers(self.clock.now()):
+            return False
         await self.storage.funnel.follow(call.id, user_id, self.clock.now())
+        return True
 
     async def unfollow(self, call: Call, user_id: int) -> None:
         await self.storage.funnel.unfollow(call.id, user_id)

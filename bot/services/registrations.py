@@ -16,20 +16,21 @@ class Registrations:
         self.storage = storage
 
     async def own(self, registration_id: int, user_id: int) -> tuple[Registration, Call] | None:
-        """The registration and its call, when it belongs to `user_id` (None for anyone else)."""
+        """The registration and its call, when it belongs to `user_id` (None for anyone else,
+        and while its call is a draft again: volunteers see nothing of an unpublished call)."""
         registration = await self.storage.registrations.get(registration_id)
         if registration is None or registration.user_id != user_id:
             return None
         call = await self.storage.calls.get(registration.call_id)
         assert call is not None  # registrations cascade with their call
-        return registration, call
+        return (registration, call) if call.published else None
 
     async def of_user(self, user_id: int) -> list[tuple[Registration, Call]]:
-        """A person's registrations, each with its call."""
+        """A person's registrations, each with its call (those in published calls: /my)."""
         items = []
         for registration in await self.storage.registrations.for_user(user_id):
             call = await self.storage.calls.get(registration.call_id)
-            if call is not None:
+            if call is not None and call.published:
                 items.append((registration, call))
         return items
 

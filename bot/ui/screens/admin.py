@@ -8,7 +8,7 @@ from bot.domain.broadcasts import Broadcast, DeliveryCounts
 from bot.domain.calls import Call, CallStatus
 from bot.domain.models import RegistrationStatus
 from bot.domain.segments import CALL_SEGMENTS
-from bot.domain.text import cut
+from bot.domain.text import cut, shorten
 from bot.ui.callbacks import Action
 from bot.ui.screens import Screen, button, lines_within, link_button, rows
 from bot.ui.screens.calls import call_card
@@ -46,7 +46,8 @@ def home(t: Translator, calls: list[tuple[Call, Counts]]) -> Screen:
     if not calls:
         lines += ["", t("admin.no_calls")]
     buttons = [
-        [button(t.title(call.spec.title)[:60], Action.ADMIN_CALL, call.id)] for call, _ in calls
+        [button(shorten(t.pick(call.spec.title), 60), Action.ADMIN_CALL, call.id)]
+        for call, _ in calls
     ]
     buttons += [
         [

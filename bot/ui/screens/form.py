@@ -9,7 +9,7 @@ from telegram import KeyboardButton, ReplyKeyboardMarkup
 from bot.domain.calls import Call
 from bot.domain.forms import AnswerError, Question, QuestionType
 from bot.domain.models import Registration
-from bot.domain.text import cut, pieces, utf16_length
+from bot.domain.text import cut, pieces, shorten, utf16_length
 from bot.ui.callbacks import Action
 from bot.ui.screens import MESSAGE_LIMIT, Screen, button, room_for, rows
 from bot.ui.screens.answers import display_answer
@@ -214,7 +214,7 @@ def review(t: Translator, call: Call, registration: Registration) -> Screen:
 def edit_picker(t: Translator, call: Call, registration: Registration) -> Screen:
     """One button per answer, to change it; and the way back."""
     buttons = [
-        [button(_short(t.pick(q.label)), Action.EDIT_QUESTION, registration.id, q.key)]
+        [button(shorten(t.pick(q.label), 40), Action.EDIT_QUESTION, registration.id, q.key)]
         for q in call.form.applicable(registration.answers)
     ]
     back_action = Action.REVIEW if registration.is_draft else Action.VIEW
@@ -234,7 +234,3 @@ def submitted(
     else:
         text = t("submitted.ok", title=title, code=code, deadline=t.date(call.deadline_at))
     return Screen(text, rows([button(t("button.view_mine"), Action.VIEW, registration.id)]))
-
-
-def _short(label: str, limit: int = 40) -> str:
-    return cut(label, limit)
