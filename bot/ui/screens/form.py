@@ -35,7 +35,7 @@ def question(
     if current is not None and q.type != QuestionType.MULTI_CHOICE:
         lines += ["", t("question.current", value=display_answer(t, q, current))]
     screens = [Screen(Markup("\n".join(lines)), _question_buttons(t, call, registration, q))]
-    if q.type == QuestionType.PHONE and error is None:  # after an error it is still shown
+    if q.type == QuestionType.PHONE:  # with every re-ask too: the hint says to press it
         contact = KeyboardButton(t("button.share_contact"), request_contact=True)
         keyboard = ReplyKeyboardMarkup([[contact]], resize_keyboard=True, one_time_keyboard=True)
         screens.append(Screen(t("phone.keyboard"), keyboard))
