@@ -8,7 +8,6 @@ from bot.domain.audit import AuditEvent
 from bot.domain.broadcasts import Broadcast, DeliveryCounts
 from bot.domain.calls import Call, CallStatus
 from bot.domain.models import RegistrationStatus
-from bot.domain.segments import CALL_SEGMENTS
 from bot.ui.callbacks import Action
 from bot.ui.screens import Screen, button, link_button, rows
 from bot.ui.screens.calls import call_card
@@ -171,9 +170,9 @@ def segments(t: Translator, call: Call | None, counts: dict[str, int]) -> Screen
             [button(t("admin.button.home"), Action.ADMIN_HOME)],
         )
         return Screen(t("admin.segments.everyone_title"), keyboard)
-    buttons = [
-        [button(t(f"admin.segment.{key}", count=counts[key]), Action.ADMIN_COMPOSE, call.id, key)]
-        for key in CALL_SEGMENTS
+    buttons = [  # the groups offered, in order (no accepted/rejected where nobody decides)
+        [button(t(f"admin.segment.{key}", count=count), Action.ADMIN_COMPOSE, call.id, key)]
+        for key, count in counts.items()
     ]
     buttons.append([button(t("admin.button.back"), Action.ADMIN_CALL, call.id)])
     return Screen(t("admin.segments.title", title=t.pick(call.spec.title)), rows(*buttons))
