@@ -58,6 +58,27 @@ async def test_withdraw_asks_first_then_withdraws(bot: BotUnderTest, clock) -> N
     assert "ثبت‌نام دوباره" in sara.buttons()[0]
 
 
+async def test_a_withdrawn_registration_offers_no_editing_and_no_reminders(
+    bot: BotUnderTest, clock
+) -> None:
+    call = await small(bot, clock)
+    sara = bot.volunteer(1001)
+    await register(sara, call.slug, "sara")
+    await sara.presses("ثبت‌نام من")
+    assert "یادآوری‌ها: روشن" in sara.last_text and "ویرایش کنید" in sara.last_text
+    await sara.presses("انصراف")
+    await sara.presses("بله، انصراف می‌دهم")
+
+    for shown_by in ("withdrawing", "/my"):
+        view = sara.last_text
+        assert "وضعیت: انصراف‌داده" in view, shown_by
+        assert "یادآوری" not in view and "ویرایش" not in view, shown_by
+        assert "تا ۱۵ دی ۱۴۰۵، ساعت ۱۸:۰۰ می‌توانید دوباره ثبت‌نام کنید" in view, shown_by
+        assert sara.buttons() == ["📝 ثبت‌نام دوباره", "↩️ ثبت‌نام‌های من"], shown_by
+        await sara.sends("/my")
+        await sara.presses("فراخوان کوچک — انصراف‌داده")
+
+
 async def test_after_the_deadline_a_registration_can_only_be_seen(
     bot: BotUnderTest, clock
 ) -> None:

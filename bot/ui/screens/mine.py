@@ -46,14 +46,19 @@ def registration_view(
         lines.append(t("view.code", code=registration.reference_code))
     if position is not None:
         lines.append(t("view.waitlist", position=position))
-    lines.append(t("view.reminders_on" if reminders_on else "view.reminders_off"))
+    withdrawn = registration.status == RegistrationStatus.WITHDRAWN
+    if not withdrawn:  # a withdrawn registration is reminded of nothing
+        lines.append(t("view.reminders_on" if reminders_on else "view.reminders_off"))
     lines += ["", summary(t, call, registration), ""]
     reg = registration.id
     open_now = call.window(now) == Window.OPEN
-    if open_now:
-        lines.append(t("view.editable", deadline=t.date(call.deadline_at)))
+    deadline = t.date(call.deadline_at)
+    if not open_now:
+        lines.append(t("view.locked", deadline=deadline))
+    elif withdrawn:
+        lines.append(t("view.register_again", deadline=deadline))
     else:
-        lines.append(t("view.locked", deadline=t.date(call.deadline_at)))
+        lines.append(t("view.editable", deadline=deadline))
     actions: list = []
     if open_now and registration.is_draft:
         actions = [
@@ -65,14 +70,16 @@ def registration_view(
             button(t("button.edit"), Action.EDIT, reg),
             button(t("button.withdraw"), Action.WITHDRAW, reg),
         ]
-    elif open_now and registration.status == RegistrationStatus.WITHDRAWN:
+    elif open_now and withdrawn:
         actions = [button(t("button.register_again"), Action.JOIN, call.id)]
-    toggle = (
-        button(t("button.reminders_off"), Action.REMINDERS_OFF, call.id, index=1)
-        if reminders_on
-        else button(t("button.reminders_on"), Action.REMINDERS_ON, call.id, index=1)
-    )
-    keyboard = rows(actions, [toggle, button(t("button.my"), Action.MY)])
+    toggle = []
+    if not withdrawn:
+        toggle = [
+            button(t("button.reminders_off"), Action.REMINDERS_OFF, call.id, index=1)
+            if reminders_on
+            else button(t("button.reminders_on"), Action.REMINDERS_ON, call.id, index=1)
+        ]
+    keyboard = rows(actions, [*toggle, button(t("button.my"), Action.MY)])
     return Screen(Markup("\n".join(lines)), keyboard)
 
 

@@ -125,6 +125,7 @@ TEXTS: dict[str, str] = {
     "view.code": "Reference code: <code>{code}</code>",
     "view.waitlist": "Place on the waiting list: {position}",
     "view.editable": "You can edit or withdraw until {deadline}.",
+    "view.register_again": "You can register again until {deadline}.",
     "view.locked": "The deadline ({deadline}) has passed; the registration can only be viewed.",
     "button.withdraw": "🚫 Withdraw",
     "button.my": "↩️ My registrations",

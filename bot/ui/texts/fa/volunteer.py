@@ -135,6 +135,7 @@ TEXTS: dict[str, str] = {
     "view.code": "کد پیگیری: <code>{code}</code>",
     "view.waitlist": "جایگاه در فهرست انتظار: {position}",
     "view.editable": "تا {deadline} می‌توانید ویرایش کنید یا انصراف دهید.",
+    "view.register_again": "تا {deadline} می‌توانید دوباره ثبت‌نام کنید.",
     "view.locked": "مهلت {deadline} گذشته است؛ ثبت‌نام فقط قابل مشاهده است.",
     "button.withdraw": "🚫 انصراف",
     "button.my": "↩️ ثبت‌نام‌های من",
