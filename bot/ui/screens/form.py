@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import KeyboardButton, ReplyKeyboardMarkup
 
 from bot.domain.calls import Call
-from bot.domain.forms import AnswerError, Question, QuestionType
+from bot.domain.forms import AnswerError, Question, QuestionType, choice_bounds
 from bot.domain.models import Registration
 from bot.ui.callbacks import Action
 from bot.ui.screens import Screen, button, rows
@@ -47,7 +47,21 @@ def _hint(t: Translator, q: Question) -> Markup:
         return t(f"hint.{q.type}", max=q.limit_length)
     if q.type == QuestionType.NUMBER and q.min is not None and q.max is not None:
         return t("hint.number_range", min=q.min, max=q.max)
+    if q.type == QuestionType.MULTI_CHOICE:
+        return _choices_hint(t, q)
     return t(f"hint.{q.type}")
+
+
+def _choices_hint(t: Translator, q: Question) -> Markup:
+    """How many options to tick, as the question allows them."""
+    least, most = choice_bounds(q)
+    if most is None:
+        return t("hint.multi_choice_at_least", min=least) if least > 1 else t("hint.multi_choice")
+    if least == most:
+        return t("hint.multi_choice_exactly", count=most)
+    if least == 0:
+        return t("hint.multi_choice_up_to", max=most)
+    return t("hint.multi_choice_range", min=least, max=most)
 
 
 def _question_buttons(t: Translator, call: Call, registration: Registration, q: Question):
