@@ -145,3 +145,20 @@ async def test_a_full_call_waitlists_and_a_withdrawal_moves_the_first_up(
     await mina.sends("/my")
     await mina.presses("فراخوان کوچک")
     assert "جایگاه در فهرست انتظار: ۱" in mina.last_text
+
+
+async def test_a_full_calls_card_says_so_before_anything_is_answered(
+    bot: BotUnderTest, clock
+) -> None:
+    call = await small(bot, clock, capacity=1)
+    sara, reza = bot.volunteer(1001), bot.volunteer(1002, "رضا")
+    await sara.sends(f"/start {call.slug}")
+    assert "ظرفیت: ۱ نفر" in sara.last_text and "تکمیل" not in sara.last_text
+    await register(sara, call.slug, "sara")
+
+    await reza.sends(f"/start {call.slug}")
+    card = reza.last_text
+    assert "ظرفیت ۱ نفره تکمیل شده است" in card
+    assert "به فهرست انتظار می‌روید" in card
+    await sara.sends(f"/start {call.slug}")  # she holds the seat: nothing for her to wait for
+    assert "تکمیل" not in sara.last_text and "وضعیت شما: ثبت‌شده" in sara.last_text

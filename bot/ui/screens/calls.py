@@ -25,8 +25,11 @@ def call_card(
     registration: Registration | None,
     now: datetime,
     following: bool = False,
+    *,
+    full: bool = False,
 ) -> Screen:
-    """Everything a volunteer needs to decide: what, who, for whom, until when."""
+    """Everything a volunteer needs to decide: what, who, for whom, until when, and whether
+    a seat is left (`full`: every one is taken)."""
     spec = call.spec
     lines = [f"<b>{t.pick(spec.title)}</b>", t("call.organiser", organiser=t.pick(spec.organiser))]
     lines += ["", t("call.description", description=t.pick(spec.description))]
@@ -36,7 +39,10 @@ def call_card(
     lines.append("")
     window = call.window(now)
     lines.append(_window_line(t, call, window, now))
-    if spec.capacity:
+    holds_place = registration is not None and registration.is_active
+    if spec.capacity and full and window == Window.OPEN and not holds_place:
+        lines.append(t("call.full", capacity=spec.capacity))  # before they answer anything
+    elif spec.capacity:
         lines.append(t("call.capacity", capacity=spec.capacity))
     if registration is not None:
         lines.append(t("call.your_status", status=t(f"status.{registration.status}")))

@@ -23,6 +23,7 @@ TEXTS: dict[str, str] = {
     "call.closed": "⛔ Registration for this call is closed.",
     "call.opens_later": "🕒 Registration opens on {opens}.",
     "call.capacity": "🪑 Places: {capacity} (then a waiting list)",
+    "call.full": "🪑 Full: all places ({capacity}) are taken; if you register now, you join the waiting list.",
     "call.your_status": "📌 Your status: {status}",
     "button.register": "📝 Register",
     "button.register_again": "📝 Register again",

@@ -25,6 +25,7 @@ TEXTS: dict[str, str] = {
     "call.closed": "⛔ ثبت‌نام در این فراخوان بسته شده است.",
     "call.opens_later": "🕒 ثبت‌نام از {opens} آغاز می‌شود.",
     "call.capacity": "🪑 ظرفیت: {capacity} نفر (پس از آن، فهرست انتظار)",
+    "call.full": "🪑 ظرفیت {capacity} نفره تکمیل شده است؛ اگر اکنون ثبت‌نام کنید، به فهرست انتظار می‌روید.",
     "call.your_status": "📌 وضعیت شما: {status}",
     "button.register": "📝 ثبت‌نام",
     "button.register_again": "📝 ثبت‌نام دوباره",
