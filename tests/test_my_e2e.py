@@ -162,3 +162,17 @@ async def test_a_full_calls_card_says_so_before_anything_is_answered(
     assert "به فهرست انتظار می‌روید" in card
     await sara.sends(f"/start {call.slug}")  # she holds the seat: nothing for her to wait for
     assert "تکمیل" not in sara.last_text and "وضعیت شما: ثبت‌شده" in sara.last_text
+
+
+async def test_my_registration_under_the_thank_you_keeps_the_thank_you(
+    bot: BotUnderTest, clock
+) -> None:
+    call = await small(bot, clock)
+    sara = bot.volunteer(1001)
+    await register(sara, call.slug, "sara")
+    thanks = next(m for m in sara.messages if "انجام شد" in (m.text or ""))
+    await sara.presses("ثبت‌نام من")
+    kept = next(m for m in sara.messages if m.message_id == thanks.message_id)
+    assert kept.text == thanks.text  # the code and the deadline stay in the chat
+    assert sara.messages[-1].message_id > thanks.message_id  # the details come below it
+    assert "وضعیت: ثبت‌شده" in sara.last_text and "sara@example.com" in sara.last_text

@@ -160,7 +160,9 @@ def submitted(
         text = t("submitted.waitlisted", title=title, position=position, code=code)
     else:
         text = t("submitted.ok", title=title, code=code, deadline=t.date(call.deadline_at))
-    return Screen(text, rows([button(t("button.view_mine"), Action.VIEW, registration.id)]))
+    # Below, not in place: the thanks holds the reference code and the deadline.
+    view = button(t("button.view_mine"), Action.VIEW_BELOW, registration.id)
+    return Screen(text, rows([view]))
 
 
 def _short(label: str, limit: int = 40) -> str:
