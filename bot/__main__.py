@@ -1,4 +1,4 @@
-"""The command line: `python -m bot run | migrate | calls import|list | export`."""
+"""The command line: `farakhan run | migrate | check | backup | calls import|list | export`."""
 
 from __future__ import annotations
 

@@ -119,10 +119,18 @@ async def export(
     return 0
 
 
+EMULATOR_DATABASE_URL = "sqlite:///data/emulator/farakhan.db"
+
+
+def uses_emulator(settings: Settings) -> bool:
+    """No token and no API server named: `run` starts the local Bot API emulator."""
+    return settings.bot_token is None and settings.bot_api_base_url is None
+
+
 async def run(settings: Settings, *, emulator_port: int, webhook: bool = False) -> int:
     """Runs the bot until SIGINT/SIGTERM; without a token, against the local emulator."""
     server = None
-    if settings.bot_token is None and settings.bot_api_base_url is None:
+    if uses_emulator(settings):
         from emulator import EmulatorServer
 
         server = EmulatorServer(port=emulator_port)
@@ -132,7 +140,7 @@ async def run(settings: Settings, *, emulator_port: int, webhook: bool = False) 
             "BOT_API_BASE_URL": server.api_base_url,
         }
         if "database_url" not in settings.model_fields_set:
-            overrides["DATABASE_URL"] = "sqlite:///data/emulator/farakhan.db"
+            overrides["DATABASE_URL"] = EMULATOR_DATABASE_URL
         settings = load_settings(**overrides)  # arguments win over the environment
         configure(settings)
         await _import_sample_if_empty(settings)
@@ -209,7 +217,13 @@ def _announce(app: Application, settings: Settings, server: WebhookServer | None
 
 
 async def check(settings: Settings) -> int:
-    """Settings valid, database migrates, API reachable with the token: one line each."""
+    """Settings valid, database migrates, API reachable with the token: one line each.
+
+    Without a token it checks what `run` would use: the emulator's database, and no API.
+    """
+    local = uses_emulator(settings)
+    if local and "database_url" not in settings.model_fields_set:
+        settings = load_settings(DATABASE_URL=EMULATOR_DATABASE_URL)
     print(f"settings: ok (messenger {settings.messenger}, database {settings.database_path})")
     try:
         storage = await Storage.open(settings.database_path)
@@ -217,6 +231,12 @@ async def check(settings: Settings) -> int:
         return fail(f"database: cannot open {settings.database_path}: {error}", 1)
     await storage.close()
     print("database: ok (migrated)")
+    if local:
+        print(
+            "api: no BOT_TOKEN set: `farakhan run` would use the local Bot API emulator "
+            "(set BOT_TOKEN to check a real messenger)"
+        )
+        return 0
     base, file_base = api_urls(settings)
     bot = Bot(settings.token(), base_url=base, base_file_url=file_base)
     try:

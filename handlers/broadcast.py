@@ -35,11 +35,11 @@ async def choose_segment(update: Update, context: FarakhanContext, callback: Cal
 
 async def compose(update: Update, context: FarakhanContext, callback: Callback) -> None:
     """A segment chosen: the admin writes the message next."""
-    segment = segment_of(callback.id, callback.key)
-    if segment is None:
+    services = context.services
+    segment = await services.broadcasts.segment(callback.id, callback.key)
+    if segment is None:  # forged, or a group this call does not offer
         await notify(update, context, context.t("button.invalid"), alert=True)
         return
-    services = context.services
     count = await services.broadcasts.reach(segment)
     await services.sessions.begin(
         admin_id(update), Flow.COMPOSE, call_id=callback.id, segment=callback.key

@@ -101,7 +101,9 @@ async def on_toggle(update: Update, context: FarakhanContext, callback: Callback
     registration, call = owned
     journey = context.services.journey
     step = await journey.toggle(registration, call, callback.key, callback.index)
-    if isinstance(step, Ask):
+    if isinstance(step, Ask) and step.error:  # a tick too many: say so; the buttons stay
+        await notify(update, context, context.t(step.error.key, **step.error.params))
+    elif isinstance(step, Ask):
         screen = screens.question(context.t, call, step.registration, step.question, None)[0]
         await replace(update, context, screen)
     else:

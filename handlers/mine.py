@@ -45,8 +45,9 @@ async def on_registration_button(
     if owned is None:
         return
     registration, call = owned
-    if callback.action == Action.VIEW:
-        await show_registration(update, context, call, registration)
+    if callback.action in (Action.VIEW, Action.VIEW_BELOW):
+        edit = callback.action == Action.VIEW  # VIEW_BELOW: the pressed message is kept
+        await show_registration(update, context, call, registration, edit=edit)
     elif callback.action == Action.WITHDRAW:
         await replace(update, context, screens.withdraw_confirm(context.t, call, registration))
     else:
@@ -94,6 +95,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("my", my_command, filters.ChatType.PRIVATE))
     app.add_handler(button_handler({
         Action.MY: my_button, Action.VIEW: on_registration_button,
+        Action.VIEW_BELOW: on_registration_button,
         Action.WITHDRAW: on_registration_button, Action.WITHDRAW_YES: on_registration_button,
         Action.REMINDERS_OFF: reminders_switch, Action.REMINDERS_ON: reminders_switch,
     }))  # fmt: skip

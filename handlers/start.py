@@ -41,8 +41,11 @@ async def _card(context: FarakhanContext, call: Call) -> Screen:
     """The call's card for this volunteer (and the funnel notes they opened it)."""
     services = context.services
     assert context.volunteer is not None
-    registration, following = await services.calls.opened(call, context.volunteer.id)
-    return screens.call_card(context.t, call, registration, services.clock.now(), following)
+    visit = await services.calls.opened(call, context.volunteer.id)
+    now = services.clock.now()
+    return screens.call_card(
+        context.t, call, visit.registration, now, visit.following, full=visit.full
+    )
 
 
 async def follow(update: Update, context: FarakhanContext, callback: Callback) -> None:

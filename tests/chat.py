@@ -7,6 +7,7 @@ HTTP; `Volunteer` acts through the emulator's user API and reads what the bot se
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Iterable
 from contextlib import AsyncExitStack
 from datetime import datetime
@@ -167,7 +168,7 @@ class Volunteer:
         """Presses the newest inline button whose text contains `label`."""
         for message in reversed(self.messages):
             for button in message.inline_buttons:
-                if label in button.get("text", "") and "callback_data" in button:
+                if label in visible(button.get("text", "")) and "callback_data" in button:
                     await self._after(
                         self.bot.client.press(self.id, message.message_id, button=button["text"])
                     )
@@ -185,28 +186,34 @@ class Volunteer:
         """Texts of the inline buttons on the newest message that has any."""
         for message in reversed(self.messages):
             if message.inline_buttons:
-                return [b["text"] for b in message.inline_buttons]
+                return [visible(b["text"]) for b in message.inline_buttons]
         return []
 
     def button_data(self, label: str) -> str:
         for message in reversed(self.messages):
             for button in message.inline_buttons:
-                if label in button.get("text", ""):
+                if label in visible(button.get("text", "")):
                     return button["callback_data"]
         raise AssertionError(f"no button {label!r}")
 
     @property
     def last_text(self) -> str:
-        return self.messages[-1].text or "" if self.messages else ""
+        return visible(self.messages[-1].text or "") if self.messages else ""
 
     @property
     def reply_text(self) -> str:
         """Everything the bot said in answer to the last action, as one text."""
-        return "\n".join(m.text or "" for m in self.replies)
+        return visible("\n".join(m.text or "" for m in self.replies))
 
     @property
     def alert(self) -> str:
-        return (self.last_answer or {}).get("text") or ""
+        return visible((self.last_answer or {}).get("text") or "")
+
+
+def visible(text: str) -> str:
+    """A text as a person reads it: without the invisible marks that keep a run's direction
+    apart (the rendering property, tests/test_rendering.py, checks those are right)."""
+    return re.sub("[\u2066-\u2069]", "", text)
 
 
 async def begin(volunteer: Volunteer, slug: str) -> None:

@@ -6,7 +6,7 @@ import io
 from openpyxl import load_workbook
 
 from bot.domain.models import RegistrationStatus
-from tests.chat import BotUnderTest, begin, register
+from tests.chat import BotUnderTest, begin, register, visible
 from tests.conftest import ADMIN_CHAT, ADMIN_ID, ANNOUNCE_CHAT
 from tests.factories import sample_call, small_call
 
@@ -58,10 +58,10 @@ async def test_a_moderated_call_waits_for_an_admin_and_tells_the_volunteer(
     )
     await admin_bot.settle()
     cards = await group_messages(admin_bot, ADMIN_CHAT)
-    assert "پذیرفته شد و به داوطلب خبر داده می‌شود" in cards[-1].text
+    assert "پذیرفته شد و به داوطلب خبر داده می‌شود" in visible(cards[-1].text)
     registration = await admin_bot.storage.registrations.for_user_and_call(1001, call.id)
     assert registration.status == RegistrationStatus.ACCEPTED
-    told = (await group_messages(admin_bot, 1001))[-1].text
+    told = visible((await group_messages(admin_bot, 1001))[-1].text)
     assert (
         told.startswith("✅ Your registration for “Special working group") and "accepted" in told
     )
@@ -79,16 +79,16 @@ async def test_the_admins_chat_hears_of_registrations_a_digest_and_a_full_call(
         await volunteer.sends(f"v{user_id}")
         await volunteer.sends(f"v{user_id}@example.com")
         await volunteer.presses("تأیید و ارسال")
-    texts = [m.text for m in await group_messages(admin_bot, ADMIN_CHAT)]
+    texts = [visible(m.text) for m in await group_messages(admin_bot, ADMIN_CHAT)]
     assert sum("ثبت‌نام تازه در «فراخوان کوچک»" in text for text in texts) == 1
     assert any("ظرفیت «فراخوان کوچک» (۳ نفر) پر شد" in text for text in texts)
     # The three others arrive within the minute: one digest, sent when the bot stops.
     await admin_bot.stop()
-    emulator_texts = [m["text"] for m in admin_bot.server.emulator.messages(ADMIN_CHAT)]
+    emulator_texts = [visible(m["text"]) for m in admin_bot.server.emulator.messages(ADMIN_CHAT)]
     assert not any("ثبت‌نام تازهٔ دیگر" in text for text in emulator_texts)
     await admin_bot.start()
     await admin_bot.drain_outbox()
-    emulator_texts = [m["text"] for m in admin_bot.server.emulator.messages(ADMIN_CHAT)]
+    emulator_texts = [visible(m["text"]) for m in admin_bot.server.emulator.messages(ADMIN_CHAT)]
     assert any("۳ ثبت‌نام تازهٔ دیگر در «فراخوان کوچک»" in text for text in emulator_texts)
 
 
@@ -144,7 +144,9 @@ async def test_stats_show_the_funnel_and_the_split_of_choices(
     await admin.presses("کارگروه ویژهٔ صیانت")
     await admin.presses("آمار")
     text = admin.last_text
-    assert "دیدن فراخوان ۲ ← پذیرفتن شرایط ۱ ← ارسال ۱ ← پذیرفته ۰" in text
+    # Not moderated: registrations count at once, so there is no "accepted" stage to show.
+    assert "دیدن فراخوان ۲ ← پذیرفتن شرایط ۱ ← ارسال ۱\n" in text
+    assert "پذیرفته" not in text
     assert "۱۴۰۵/۰۹/۱۰" in text  # registrations per Jalali day
     assert "به‌عنوان فرد (حقیقی): ▇▇▇▇▇▇▇▇▇▇▇▇ ۱" in text
     assert "از طرف سازمان یا تشکل (حقوقی):  ۰" in text
@@ -166,3 +168,35 @@ async def test_an_announcement_posts_the_card_with_a_register_link(
     posted = await group_messages(admin_bot, ANNOUNCE_CHAT)
     assert len(posted) == 1 and "کارگروه ویژهٔ صیانت" in posted[0].text
     assert posted[0].inline_buttons == preview.inline_buttons
+
+
+async def test_a_moderated_call_has_an_accepted_stage_and_groups(
+    admin_bot: BotUnderTest, clock
+) -> None:
+    await admin_bot.storage.calls.save(sample_call(moderated=True), clock.now())
+    await register(admin_bot.volunteer(1001), SLUG)
+    admin = admin_bot.volunteer(ADMIN_ID, "مدیر")
+    await admin.sends("/admin")
+    await admin.presses("کارگروه ویژهٔ صیانت")
+    await admin.presses("آمار")
+    assert "دیدن فراخوان ۱ ← پذیرفتن شرایط ۱ ← ارسال ۱ ← پذیرفته ۰" in admin.last_text
+    await admin.presses("بازگشت")
+    await admin.presses("پیام به ثبت‌نام‌کنندگان")
+    assert "پذیرفته‌شده‌ها (۰)" in admin.buttons() and "پذیرفته‌نشده‌ها (۰)" in admin.buttons()
+
+
+async def test_an_unmoderated_call_offers_no_accepted_group_even_to_a_forged_button(
+    admin_bot: BotUnderTest, admin_call
+) -> None:
+    await register(admin_bot.volunteer(1001), SLUG)
+    admin = admin_bot.volunteer(ADMIN_ID, "مدیر")
+    await admin.sends("/admin")
+    await admin.presses("کارگروه ویژهٔ صیانت")
+    await admin.presses("پیام به ثبت‌نام‌کنندگان")
+    offered = admin.buttons()
+    assert "ثبت‌شده‌ها (۱)" in offered
+    assert not [label for label in offered if "پذیرفته" in label]
+
+    await admin.presses_data(f"acm:{admin_call.id}:accepted")
+    assert "این دکمه معتبر نیست" in admin.alert
+    assert await admin_bot.storage.admin_sessions.get(ADMIN_ID) is None  # nothing to compose

@@ -142,3 +142,28 @@ async def test_bad_settings_stop_start_up_with_one_line() -> None:
         "farakhan: Setting ADMIN_IDS is invalid: expected comma-separated numeric user ids, "
         "e.g. 1234,5678"
     ]
+
+
+async def test_check_without_a_token_says_it_would_use_the_local_emulator(tmp_path) -> None:
+    database = tmp_path / "local.db"
+    process = await farakhan("check", env={"DATABASE_URL": f"sqlite:///{database}"})
+    stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=15)
+    assert process.returncode == 0, stderr.decode()
+    assert "BOT_TOKEN is missing" not in stderr.decode()
+    lines = stdout.decode().splitlines()
+    assert lines[1] == "database: ok (migrated)" and database.exists()
+    assert lines[2].startswith("api: no BOT_TOKEN set: `farakhan run` would use the local")
+    assert "Bot API emulator" in lines[2]
+
+
+async def test_help_names_every_command_in_its_summary() -> None:
+    from bot.__main__ import parser
+
+    commands = next(
+        action.choices for action in parser()._actions if action.dest == "command"
+    )  # the subcommands as argparse knows them
+    process = await farakhan("--help", env={})
+    stdout, _ = await asyncio.wait_for(process.communicate(), timeout=15)
+    assert process.returncode == 0
+    summary = stdout.decode().split("\n\n")[1]  # after the usage, before the arguments
+    assert [name for name in commands if name not in summary] == []

@@ -60,13 +60,13 @@ async def test_each_bad_answer_gets_its_own_reply_and_the_same_question(
     await sara.sends("example.org")
 
     await sara.sends("12345")
-    assert "این شماره درست نیست" in sara.last_text
+    assert "این شماره درست نیست" in sara.reply_text
     await sara.sends("+44 20 7946 0958")  # a London landline, where a mobile is asked
-    assert "این شمارهٔ تلفن ثابت است، نه همراه" in sara.last_text
+    assert "این شمارهٔ تلفن ثابت است، نه همراه" in sara.reply_text
     await sara.shares_contact("+989120000000", own=False)
-    assert "شمارهٔ خودتان را بفرستید" in sara.last_text
+    assert "شمارهٔ خودتان را بفرستید" in sara.reply_text
     await sara.sends_media("sticker")
-    assert "فقط پیام متنی را می‌توانم بخوانم" in sara.last_text
+    assert "فقط پیام متنی را می‌توانم بخوانم" in sara.reply_text
     assert await step_of(bot, sara, form_call) == "mobile"
     await sara.shares_contact("00989121112233")
 
@@ -80,9 +80,7 @@ async def test_each_bad_answer_gets_its_own_reply_and_the_same_question(
     assert "دست‌کم ۱ گزینه انتخاب کنید" in sara.alert
     for label in ("الف", "ب", "ج"):
         await sara.presses(label)
-    await sara.presses("تأیید انتخاب")
-    assert "حداکثر ۲ گزینه" in sara.alert
-    await sara.presses("ج")  # unchoose
+    assert "حداکثر ۲ گزینه" in sara.alert  # the third tick, refused on the spot
     await sara.presses("تأیید انتخاب")
 
     await sara.sends("x" * 10_000)
@@ -169,3 +167,62 @@ async def test_editing_an_answer_from_the_review(bot: BotUnderTest, call) -> Non
     registration = await bot.storage.registrations.for_user_and_call(1001, call.id)
     assert registration.status == RegistrationStatus.SUBMITTED
     assert registration.answers["organisation_name"] == "انجمن"
+
+
+def contact_buttons(volunteer: Volunteer) -> list[dict]:
+    """The "send my number" reply-keyboard buttons among the bot's answers to the last action."""
+    return [b for m in volunteer.replies for b in m.keyboard_buttons if b.get("request_contact")]
+
+
+async def test_the_send_my_number_button_comes_back_with_every_re_ask(
+    bot: BotUnderTest, call: Call
+) -> None:
+    sara = bot.volunteer(1001)
+    await begin(sara, call.slug)
+    await sara.sends("سارا احمدی")
+    await sara.presses("به‌عنوان فرد")
+    await sara.presses("سایر")
+    await sara.presses("تأیید انتخاب")
+    assert "شمارهٔ تلفن همراه" in sara.reply_text and len(contact_buttons(sara)) == 1
+
+    # Each refusal repeats "or press 'send my number'": the button comes with it.
+    await sara.sends("12345")
+    assert "این شماره درست نیست" in sara.reply_text and "ارسال شمارهٔ من" in sara.reply_text
+    assert len(contact_buttons(sara)) == 1
+    await sara.shares_contact("+989120000000", own=False)
+    assert "شمارهٔ خودتان را بفرستید" in sara.reply_text and len(contact_buttons(sara)) == 1
+    await sara.sends_media("sticker")
+    assert "فقط پیام متنی" in sara.reply_text and len(contact_buttons(sara)) == 1
+
+    await sara.shares_contact("+989121112233")
+    assert "شماره ثبت شد" in sara.reply_text and contact_buttons(sara) == []
+    registration = await bot.storage.registrations.for_user_and_call(1001, call.id)
+    assert registration.answers["mobile"] == "+989121112233"
+
+
+async def test_a_multi_choice_question_says_its_bounds_and_refuses_a_tick_too_many(
+    bot: BotUnderTest, call: Call
+) -> None:
+    sara = bot.volunteer(1001)
+    await begin(sara, call.slug)
+    await sara.sends("سارا احمدی")
+    await sara.presses("به‌عنوان فرد")
+    assert "۱ تا ۳ گزینه" in sara.last_text  # the sample call allows one to three
+    assert "هر چند گزینه" not in sara.last_text
+    for label in ("حقوق و قانون", "حریم خصوصی", "فناوری"):
+        await sara.presses(label)
+    question = sara.messages[-1]
+
+    await sara.presses("آموزش و پژوهش")  # a fourth
+    assert "حداکثر ۳ گزینه" in sara.alert and not sara.last_answer["show_alert"]  # a toast
+    assert sara.replies == []  # nothing redrawn: the buttons stay as they were
+    assert "◻️ آموزش و پژوهش" in [b["text"] for b in question.inline_buttons]
+    registration = await bot.storage.registrations.for_user_and_call(1001, call.id)
+    assert registration.answers["expertise"] == ["law", "privacy", "technology"]
+
+    await sara.presses("فناوری")  # taking one back still works, and then another fits
+    await sara.presses("آموزش و پژوهش")
+    await sara.presses("تأیید انتخاب")
+    assert "سؤال ۴ از ۶" in sara.reply_text
+    registration = await bot.storage.registrations.for_user_and_call(1001, call.id)
+    assert registration.answers["expertise"] == ["law", "privacy", "research"]

@@ -2,7 +2,15 @@
 
 import pytest
 
-from bot.domain.forms import AnswerError, Form, Question, check_answer, check_multi_choice
+from bot.domain.forms import (
+    AnswerError,
+    Form,
+    Question,
+    check_answer,
+    check_multi_choice,
+    choice_bounds,
+    toggle_choice,
+)
 
 
 def question(**fields) -> Question:
@@ -143,6 +151,30 @@ def test_multi_choice_limits_and_order() -> None:
     assert refused(check_multi_choice(q, [])) == "answer.choose_at_least"
     assert refused(check_multi_choice(q, ["a", "b", "c"])) == "answer.choose_at_most"
     assert refused(check_answer(q, "a")) == "answer.use_buttons"
+
+
+FOUR = [{"value": v, "label": v.upper()} for v in ("a", "b", "c", "d")]
+
+
+def test_a_tick_beyond_max_choices_is_refused_and_an_untick_always_works() -> None:
+    q = question(type="multi_choice", max_choices=2, options=FOUR)
+    assert toggle_choice(q, [], "b") == ["b"]
+    assert toggle_choice(q, ["b"], "a") == ["b", "a"]
+    assert toggle_choice(q, ["b", "a"], "c") == AnswerError("answer.toggle_at_most", {"max": 2})
+    assert toggle_choice(q, ["b", "a"], "b") == ["a"]
+    unlimited = question(type="multi_choice", options=FOUR)
+    assert toggle_choice(unlimited, ["a", "b", "c"], "d") == ["a", "b", "c", "d"]
+
+
+def test_the_bounds_a_multi_choice_question_states() -> None:
+    def bounds(**fields) -> tuple[int, int | None]:
+        return choice_bounds(question(type="multi_choice", options=FOUR, **fields))
+
+    assert bounds() == (1, None)  # required: at least one
+    assert bounds(required=False) == (0, None)
+    assert bounds(max_choices=3) == (1, 3)
+    assert bounds(min_choices=2, max_choices=2) == (2, 2)
+    assert bounds(required=False, max_choices=3) == (0, 3)
 
 
 def conditional_form() -> Form:

@@ -58,6 +58,27 @@ async def test_withdraw_asks_first_then_withdraws(bot: BotUnderTest, clock) -> N
     assert "ثبت‌نام دوباره" in sara.buttons()[0]
 
 
+async def test_a_withdrawn_registration_offers_no_editing_and_no_reminders(
+    bot: BotUnderTest, clock
+) -> None:
+    call = await small(bot, clock)
+    sara = bot.volunteer(1001)
+    await register(sara, call.slug, "sara")
+    await sara.presses("ثبت‌نام من")
+    assert "یادآوری‌ها: روشن" in sara.last_text and "ویرایش کنید" in sara.last_text
+    await sara.presses("انصراف")
+    await sara.presses("بله، انصراف می‌دهم")
+
+    for shown_by in ("withdrawing", "/my"):
+        view = sara.last_text
+        assert "وضعیت: انصراف‌داده" in view, shown_by
+        assert "یادآوری" not in view and "ویرایش" not in view, shown_by
+        assert "تا ۱۵ دی ۱۴۰۵، ساعت ۱۸:۰۰ می‌توانید دوباره ثبت‌نام کنید" in view, shown_by
+        assert sara.buttons() == ["📝 ثبت‌نام دوباره", "↩️ ثبت‌نام‌های من"], shown_by
+        await sara.sends("/my")
+        await sara.presses("فراخوان کوچک — انصراف‌داده")
+
+
 async def test_after_the_deadline_a_registration_can_only_be_seen(
     bot: BotUnderTest, clock
 ) -> None:
@@ -124,3 +145,34 @@ async def test_a_full_call_waitlists_and_a_withdrawal_moves_the_first_up(
     await mina.sends("/my")
     await mina.presses("فراخوان کوچک")
     assert "جایگاه در فهرست انتظار: ۱" in mina.last_text
+
+
+async def test_a_full_calls_card_says_so_before_anything_is_answered(
+    bot: BotUnderTest, clock
+) -> None:
+    call = await small(bot, clock, capacity=1)
+    sara, reza = bot.volunteer(1001), bot.volunteer(1002, "رضا")
+    await sara.sends(f"/start {call.slug}")
+    assert "ظرفیت: ۱ نفر" in sara.last_text and "تکمیل" not in sara.last_text
+    await register(sara, call.slug, "sara")
+
+    await reza.sends(f"/start {call.slug}")
+    card = reza.last_text
+    assert "ظرفیت ۱ نفره تکمیل شده است" in card
+    assert "به فهرست انتظار می‌روید" in card
+    await sara.sends(f"/start {call.slug}")  # she holds the seat: nothing for her to wait for
+    assert "تکمیل" not in sara.last_text and "وضعیت شما: ثبت‌شده" in sara.last_text
+
+
+async def test_my_registration_under_the_thank_you_keeps_the_thank_you(
+    bot: BotUnderTest, clock
+) -> None:
+    call = await small(bot, clock)
+    sara = bot.volunteer(1001)
+    await register(sara, call.slug, "sara")
+    thanks = next(m for m in sara.messages if "انجام شد" in (m.text or ""))
+    await sara.presses("ثبت‌نام من")
+    kept = next(m for m in sara.messages if m.message_id == thanks.message_id)
+    assert kept.text == thanks.text  # the code and the deadline stay in the chat
+    assert sara.messages[-1].message_id > thanks.message_id  # the details come below it
+    assert "وضعیت: ثبت‌شده" in sara.last_text and "sara@example.com" in sara.last_text

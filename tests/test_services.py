@@ -192,3 +192,39 @@ async def test_waiting_review_lists_submissions_of_a_moderated_call(
     assert [r.id for r in waiting] == [submitted.registration.id]
     found = await services.registrations.with_person(submitted.registration.id)
     assert found is not None and found[2].id == sara.id
+
+
+# Accepted and rejected are offered only where an admin decides (a moderated call).
+
+
+async def test_accepted_and_rejected_are_offered_only_where_an_admin_decides(
+    services, storage, clock
+) -> None:
+    open_call, _ = await storage.calls.save(small_call(), clock.now())
+    broadcasts = services.broadcasts
+    assert list(await broadcasts.choices(open_call)) == [
+        "active", "submitted", "waitlisted", "withdrawn", "drafts", "followers"
+    ]  # fmt: skip
+    assert await broadcasts.segment(open_call.id, "accepted") is None  # a forged button
+    assert await broadcasts.segment(open_call.id, "rejected") is None
+    assert await broadcasts.segment(open_call.id, "submitted") == Segment(
+        SegmentKind.REGISTRANTS, open_call.id, "submitted"
+    )
+    assert await broadcasts.segment(0, "everyone") == Segment(SegmentKind.EVERYONE)
+    assert await broadcasts.segment(open_call.id + 1, "submitted") is None  # no such call
+
+    moderated, _ = await storage.calls.save(small_call("moderated", moderated=True), clock.now())
+    assert "accepted" in await broadcasts.choices(moderated)
+    assert "rejected" in await broadcasts.choices(moderated)
+    assert await broadcasts.segment(moderated.id, "accepted") == Segment(
+        SegmentKind.REGISTRANTS, moderated.id, "accepted"
+    )
+
+    # Moderation turned off after someone was accepted: that group still has people to reach.
+    sara = await volunteer(storage, clock, 1)
+    submitted = await register(services.journey, storage, moderated, sara, "sara")
+    assert await services.admin.decide(99, submitted.registration, moderated, accept=True)
+    unmoderated = await services.admin.toggle_moderation(99, moderated)
+    choices = await broadcasts.choices(unmoderated)
+    assert choices["accepted"] == 1 and "rejected" not in choices
+    assert await broadcasts.segment(moderated.id, "accepted") is not None

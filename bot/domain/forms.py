@@ -204,6 +204,22 @@ def check_multi_choice(question: Question, chosen: list[str]) -> list[str] | Ans
     return sorted(chosen, key=order.index)
 
 
+def choice_bounds(question: Question) -> tuple[int, int | None]:
+    """How many options a finished multi-choice selection may hold: (at least, at most)."""
+    least = max(question.min_choices or 0, 1 if question.required else 0)
+    return least, question.max_choices
+
+
+def toggle_choice(question: Question, chosen: list[str], value: str) -> list[str] | AnswerError:
+    """The selection after one option is pressed: unticked if it was ticked, else ticked,
+    unless that would be more than the question allows (then why not, and nothing changes)."""
+    if value in chosen:
+        return [item for item in chosen if item != value]
+    if question.max_choices is not None and len(chosen) >= question.max_choices:
+        return AnswerError("answer.toggle_at_most", {"max": question.max_choices})
+    return [*chosen, value]
+
+
 def _typed_choice(question: Question, text: str) -> str | AnswerError:
     # Typing an option's number or its exact label is as good as pressing its button.
     if text.isdigit() and 1 <= int(text) <= len(question.options):

@@ -36,6 +36,14 @@ class Segment:
 # The groups of a call an admin can write to, in the order the segment screen lists them.
 CALL_SEGMENTS = ("active", "submitted", "waitlisted", "accepted", "rejected", "withdrawn",
                  "drafts", "followers")  # fmt: skip
+# Groups only an admin's decision fills: on a call that is not moderated they stay empty.
+DECIDED_SEGMENTS = frozenset({"accepted", "rejected"})
+
+
+def offered(key: str, *, moderated: bool, reach: int) -> bool:
+    """Whether a call's group is worth offering: accepted and rejected only on a moderated
+    call, or while they still hold people (moderation turned off after some decisions)."""
+    return key not in DECIDED_SEGMENTS or moderated or reach > 0
 
 
 def segment_of(call_id: int, key: str) -> Segment | None:

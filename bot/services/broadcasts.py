@@ -8,7 +8,14 @@ from bot.domain.admin_sessions import AdminSession
 from bot.domain.broadcasts import Broadcast, BroadcastKind, DeliveryCounts
 from bot.domain.calls import Call
 from bot.domain.clock import Clock
-from bot.domain.segments import CALL_SEGMENTS, Segment, SegmentKind, segment_of
+from bot.domain.segments import (
+    CALL_SEGMENTS,
+    DECIDED_SEGMENTS,
+    Segment,
+    SegmentKind,
+    offered,
+    segment_of,
+)
 from bot.sending.outbox import Outbox
 from storage import Storage
 
@@ -35,8 +42,21 @@ class Broadcasts:
         for key in CALL_SEGMENTS:
             segment = segment_of(call.id, key)
             assert segment is not None
-            counts[key] = await self.reach(segment)
+            reach = await self.reach(segment)
+            if offered(key, moderated=call.spec.moderated, reach=reach):
+                counts[key] = reach
         return counts
+
+    async def segment(self, call_id: int, key: str) -> Segment | None:
+        """The segment a pressed button names, if `choices` offers it (None: refuse it)."""
+        segment = segment_of(call_id, key)
+        if segment is None or call_id == 0:
+            return segment
+        call = await self.storage.calls.get(call_id)
+        if call is None:
+            return None
+        reach = await self.reach(segment) if key in DECIDED_SEGMENTS else 0
+        return segment if offered(key, moderated=call.spec.moderated, reach=reach) else None
 
     async def send(
         self, session: AdminSession, *, language: str, progress_chat_id: int

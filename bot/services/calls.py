@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 
 from bot.domain.calls import Call
 from bot.domain.clock import Clock
-from bot.domain.models import Registration
+from bot.domain.models import Registration, RegistrationStatus
+from bot.services.seats import seat_status
 from storage import Storage
+
+
+@dataclass(frozen=True)
+class Visit:
+    """What a volunteer's card of a call depends on, besides the call itself."""
+
+    registration: Registration | None  # theirs in this call, if any
+    following: bool  # they asked to be reminded of it
+    full: bool  # every seat is taken: a new registration would join the waiting list
 
 
 class Calls:
@@ -43,13 +54,18 @@ class Calls:
         """The calls a volunteer can see now (open, or opening soon)."""
         return await self.storage.calls.listed(self.clock.now())
 
-    async def opened(self, call: Call, user_id: int) -> tuple[Registration | None, bool]:
+    async def opened(self, call: Call, user_id: int) -> Visit:
         """A volunteer opened the call's card (the funnel notes it, not an admin's preview of
-        a draft): their registration in it, and whether they follow it."""
+        a draft): what the card shows them."""
         if call.published:
             await self.storage.funnel.mark(call.id, user_id, "opened", self.clock.now())
         registration = await self.storage.registrations.for_user_and_call(user_id, call.id)
-        return registration, await self.storage.funnel.is_following(call.id, user_id)
+        full = False
+        if call.capacity is not None:
+            taken = await self.storage.registrations.seats_taken(call.id)
+            full = seat_status(call.capacity, taken) == RegistrationStatus.WAITLISTED
+        following = await self.storage.funnel.is_following(call.id, user_id)
+        return Visit(registration=registration, following=following, full=full)
 
     async def follow(self, call: Call, user_id: int) -> bool:
         """Remind me: the volunteer hears of the call's deadline without registering. False

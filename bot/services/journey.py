@@ -17,6 +17,7 @@ from bot.domain.forms import (
     QuestionType,
     check_answer,
     check_multi_choice,
+    toggle_choice,
 )
 from bot.domain.models import HOLDS_SEAT, REVIEW_STEP, Registration, RegistrationStatus, User
 from bot.domain.steps import Ask, Closed, Review, Saved, Stale, Step, Submitted, TooManyDrafts
@@ -136,11 +137,11 @@ class Journey:
             return Stale(registration)
         if closed := self.closed(call):
             return closed
-        chosen = list(_as_list(registration.answers.get(key)))
-        value = question.options[option].value
-        chosen = (
-            [item for item in chosen if item != value] if value in chosen else [*chosen, value]
+        chosen = toggle_choice(
+            question, list(_as_list(registration.answers.get(key))), question.options[option].value
         )
+        if isinstance(chosen, AnswerError):  # one tick too many: refused, nothing stored
+            return Ask(registration, question, chosen)
         await self.storage.registrations.save_answer(
             registration.id, key, chosen, self.clock.now()
         )

@@ -32,6 +32,7 @@ class Action(StrEnum):
     EDIT_QUESTION = "editq"
     REVIEW = "rev"
     VIEW = "view"
+    VIEW_BELOW = "viewb"  # the same, as a new message: under one worth keeping (the thanks)
     WITHDRAW = "wd"
     WITHDRAW_YES = "wdy"
     MY = "my"
@@ -81,8 +82,9 @@ _SHAPES: dict[Action, str] = {
     Action.CHOOSE: "ikn", Action.TOGGLE: "ikn", Action.FINISH: "ik", Action.SKIP: "ik",
     Action.KEEP: "ik", Action.BACK: "ik", Action.PAUSE: "i", Action.CONTINUE: "i",
     Action.DISCARD: "i", Action.DISCARD_YES: "i", Action.SUBMIT: "i", Action.EDIT: "i",
-    Action.EDIT_QUESTION: "ik", Action.REVIEW: "i", Action.VIEW: "i", Action.WITHDRAW: "i",
-    Action.WITHDRAW_YES: "i", Action.MY: "", Action.CALLS: "", Action.LANGUAGE: "l",
+    Action.EDIT_QUESTION: "ik", Action.REVIEW: "i", Action.VIEW: "i", Action.VIEW_BELOW: "i",
+    Action.WITHDRAW: "i", Action.WITHDRAW_YES: "i", Action.MY: "", Action.CALLS: "",
+    Action.LANGUAGE: "l",
     Action.FOLLOW: "i", Action.UNFOLLOW: "i",
     Action.REMINDERS_OFF: "in", Action.REMINDERS_ON: "in",  # n: 1 when pressed in /my
     Action.FORGET_YES: "", Action.ANSWERS: "i", Action.CALL_TEXT: "i",

@@ -7,7 +7,6 @@ from datetime import datetime
 from bot.domain.broadcasts import Broadcast, DeliveryCounts
 from bot.domain.calls import Call, CallStatus
 from bot.domain.models import RegistrationStatus
-from bot.domain.segments import CALL_SEGMENTS
 from bot.domain.text import cut, shorten
 from bot.ui.callbacks import Action
 from bot.ui.screens import Screen, button, lines_within, link_button, rows
@@ -187,9 +186,9 @@ def segments(t: Translator, call: Call | None, counts: dict[str, int]) -> Screen
             [button(t("admin.button.home"), Action.ADMIN_HOME)],
         )
         return Screen(t("admin.segments.everyone_title"), keyboard)
-    buttons = [
-        [button(t(f"admin.segment.{key}", count=counts[key]), Action.ADMIN_COMPOSE, call.id, key)]
-        for key in CALL_SEGMENTS
+    buttons = [  # the groups offered, in order (no accepted/rejected where nobody decides)
+        [button(t(f"admin.segment.{key}", count=count), Action.ADMIN_COMPOSE, call.id, key)]
+        for key, count in counts.items()
     ]
     buttons.append([button(t("admin.button.back"), Action.ADMIN_CALL, call.id)])
     return Screen(t("admin.segments.title", title=t.title(call.spec.title)), rows(*buttons))

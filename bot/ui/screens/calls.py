@@ -38,9 +38,12 @@ def call_card(
     registration: Registration | None,
     now: datetime,
     following: bool = False,
+    *,
+    full: bool = False,
 ) -> Screen:
-    """Everything a volunteer needs to decide: what, who, for whom, until when."""
-    card, cut_short = _card_text(t, call, registration, now)
+    """Everything a volunteer needs to decide: what, who, for whom, until when, and whether
+    a seat is left (`full`: every one is taken)."""
+    card, cut_short = _card_text(t, call, registration, now, full)
     keyboard = _card_buttons(t, call, registration, call.window(now), following)
     if cut_short:  # the description had to be shortened: offer it whole
         whole = [button(t("button.call_text"), Action.CALL_TEXT, call.id)]
@@ -49,7 +52,7 @@ def call_card(
 
 
 def _card_text(
-    t: Translator, call: Call, registration: Registration | None, now: datetime
+    t: Translator, call: Call, registration: Registration | None, now: datetime, full: bool
 ) -> tuple[Markup, bool]:
     """The card's text, its description shortened to what the message has room for."""
     spec = call.spec
@@ -62,8 +65,12 @@ def _card_text(
             for group in spec.invited_groups
         ]
     tail.append("")
-    tail.append(_window_line(t, call, call.window(now), now))
-    if spec.capacity:
+    window = call.window(now)
+    tail.append(_window_line(t, call, window, now))
+    holds_place = registration is not None and registration.is_active
+    if spec.capacity and full and window == Window.OPEN and not holds_place:
+        tail.append(t("call.full", capacity=spec.capacity))  # before they answer anything
+    elif spec.capacity:
         tail.append(t("call.capacity", capacity=spec.capacity))
     if registration is not None:
         tail.append(t("call.your_status", status=t(f"status.{registration.status}")))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from telegram import KeyboardButton, ReplyKeyboardMarkup
 
 from bot.domain.calls import Call
-from bot.domain.forms import AnswerError, Question, QuestionType
+from bot.domain.forms import AnswerError, Question, QuestionType, choice_bounds
 from bot.domain.models import Registration
 from bot.domain.text import cut, pieces, shorten, utf16_length
 from bot.ui.callbacks import Action
@@ -43,7 +43,7 @@ def question(
         short = None if shown is None else cut(shown, MESSAGE_LIMIT // 4)
         text = _question_text(t, q, error, number, total, cut(label, LABEL_ROOM), "", short)
     screens.append(Screen(text, _question_buttons(t, call, registration, q)))
-    if q.type == QuestionType.PHONE and error is None:  # after an error it is still shown
+    if q.type == QuestionType.PHONE:  # with every re-ask too: the hint says to press it
         contact = KeyboardButton(t("button.share_contact"), request_contact=True)
         keyboard = ReplyKeyboardMarkup([[contact]], resize_keyboard=True, one_time_keyboard=True)
         screens.append(Screen(t("phone.keyboard"), keyboard))
@@ -89,7 +89,21 @@ def _hint(t: Translator, q: Question) -> Markup:
         return t(f"hint.{q.type}", max=q.limit_length)
     if q.type == QuestionType.NUMBER and q.min is not None and q.max is not None:
         return t("hint.number_range", min=q.min, max=q.max)
+    if q.type == QuestionType.MULTI_CHOICE:
+        return _choices_hint(t, q)
     return t(f"hint.{q.type}")
+
+
+def _choices_hint(t: Translator, q: Question) -> Markup:
+    """How many options to tick, as the question allows them."""
+    least, most = choice_bounds(q)
+    if most is None:
+        return t("hint.multi_choice_at_least", min=least) if least > 1 else t("hint.multi_choice")
+    if least == most:
+        return t("hint.multi_choice_exactly", count=most)
+    if least == 0:
+        return t("hint.multi_choice_up_to", max=most)
+    return t("hint.multi_choice_range", min=least, max=most)
 
 
 def _question_buttons(t: Translator, call: Call, registration: Registration, q: Question):
@@ -233,4 +247,6 @@ def submitted(
         text = t("submitted.waitlisted", title=title, position=position, code=code)
     else:
         text = t("submitted.ok", title=title, code=code, deadline=t.date(call.deadline_at))
-    return Screen(text, rows([button(t("button.view_mine"), Action.VIEW, registration.id)]))
+    # Below, not in place: the thanks holds the reference code and the deadline.
+    view = button(t("button.view_mine"), Action.VIEW_BELOW, registration.id)
+    return Screen(text, rows([view]))

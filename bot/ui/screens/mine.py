@@ -46,13 +46,18 @@ def registration_view(
         lines.append(t("view.code", code=registration.reference_code))
     if position is not None:
         lines.append(t("view.waitlist", position=position))
-    lines.append(t("view.reminders_on" if reminders_on else "view.reminders_off"))
+    withdrawn = registration.status == RegistrationStatus.WITHDRAWN
+    if not withdrawn:  # a withdrawn registration is reminded of nothing
+        lines.append(t("view.reminders_on" if reminders_on else "view.reminders_off"))
     reg = registration.id
     open_now = call.window(now) == Window.OPEN
-    if open_now:
-        foot = t("view.editable", deadline=t.date(call.deadline_at))
+    deadline = t.date(call.deadline_at)
+    if not open_now:
+        foot = t("view.locked", deadline=deadline)
+    elif withdrawn:
+        foot = t("view.register_again", deadline=deadline)
     else:
-        foot = t("view.locked", deadline=t.date(call.deadline_at))
+        foot = t("view.editable", deadline=deadline)
     answers = summary(t, call, registration, room_for("\n".join(lines), foot))
     lines += ["", answers.text, "", foot]
     actions: list = []
@@ -66,15 +71,17 @@ def registration_view(
             button(t("button.edit"), Action.EDIT, reg),
             button(t("button.withdraw"), Action.WITHDRAW, reg),
         ]
-    elif open_now and registration.status == RegistrationStatus.WITHDRAWN:
+    elif open_now and withdrawn:
         actions = [button(t("button.register_again"), Action.JOIN, call.id)]
-    toggle = (
-        button(t("button.reminders_off"), Action.REMINDERS_OFF, call.id, index=1)
-        if reminders_on
-        else button(t("button.reminders_on"), Action.REMINDERS_ON, call.id, index=1)
-    )
+    toggle = []
+    if not withdrawn:
+        toggle = [
+            button(t("button.reminders_off"), Action.REMINDERS_OFF, call.id, index=1)
+            if reminders_on
+            else button(t("button.reminders_on"), Action.REMINDERS_ON, call.id, index=1)
+        ]
     whole = [button(t("button.full_answers"), Action.ANSWERS, reg)] if answers.shortened else None
-    keyboard = rows(actions, whole, [toggle, button(t("button.my"), Action.MY)])
+    keyboard = rows(actions, whole, [*toggle, button(t("button.my"), Action.MY)])
     return Screen(Markup("\n".join(lines)), keyboard)
 
 

@@ -23,15 +23,11 @@ def _bar(count: int, most: int) -> str:
 
 def stats(t: Translator, call: Call, numbers: CallStats) -> Screen:
     lines = [t("stats.title", title=t.title(call.spec.title)), "", t("stats.funnel")]
-    lines.append(
-        t(
-            "stats.funnel_line",
-            opened=numbers.opened,
-            agreed=numbers.agreed,
-            submitted=numbers.submitted,
-            accepted=numbers.accepted,
-        )
-    )
+    funnel = {"opened": numbers.opened, "agreed": numbers.agreed, "submitted": numbers.submitted}
+    if call.spec.moderated or numbers.accepted:  # only an admin's decision accepts anyone
+        lines.append(t("stats.funnel_line", **funnel, accepted=numbers.accepted))
+    else:
+        lines.append(t("stats.funnel_line_unmoderated", **funnel))
     lines.append(t("stats.other_line", withdrawn=numbers.withdrawn, waitlisted=numbers.waitlisted))
     if numbers.per_day:
         lines += ["", t("stats.per_day")]

@@ -192,6 +192,7 @@ TEXTS: dict[str, str] = {
     "stats.title": "<b>Stats for “{title}”</b>",
     "stats.funnel": "<b>The volunteers' path</b>",
     "stats.funnel_line": "opened the call {opened} → agreed {agreed} → submitted {submitted} → accepted {accepted}",
+    "stats.funnel_line_unmoderated": "opened the call {opened} → agreed {agreed} → submitted {submitted}",
     "stats.other_line": "withdrawn {withdrawn} · waiting list {waitlisted}",
     "stats.per_day": "<b>Registrations per day</b>",
     "stats.day_line": "{day} {bar} {count}",

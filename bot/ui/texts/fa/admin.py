@@ -199,6 +199,7 @@ TEXTS: dict[str, str] = {
     "stats.title": "<b>آمار «{title}»</b>",
     "stats.funnel": "<b>مسیر داوطلبان</b>",
     "stats.funnel_line": "دیدن فراخوان {opened} ← پذیرفتن شرایط {agreed} ← ارسال {submitted} ← پذیرفته {accepted}",
+    "stats.funnel_line_unmoderated": "دیدن فراخوان {opened} ← پذیرفتن شرایط {agreed} ← ارسال {submitted}",
     "stats.other_line": "انصراف {withdrawn}، فهرست انتظار {waitlisted}",
     "stats.per_day": "<b>ثبت‌نام در هر روز</b>",
     "stats.day_line": "{day} {bar} {count}",
