@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import yaml
+
 from bot.domain.calls import SAMPLE_CALL, CallSpec, load_call_file
 
 TEHRAN = ZoneInfo("Asia/Tehran")
@@ -38,3 +40,8 @@ def small_call(slug: str = "small-call", **changes: Any) -> CallSpec:
     }
     data.update(changes)
     return CallSpec.model_validate(data)
+
+
+def call_file(spec: CallSpec) -> str:
+    """A call as the YAML file an admin would import (in chat or with `calls import`)."""
+    return yaml.safe_dump(spec.model_dump(mode="json", exclude_none=True), allow_unicode=True)
