@@ -14,6 +14,8 @@ TEHRAN = ZoneInfo("Asia/Tehran")
 # 1405/09/10 12:30 in Tehran: the sample call is open (it opens 1405/09/01, closes 1405/10/15).
 BEFORE_DEADLINE = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 SAMPLE_DEADLINE = datetime(2027, 1, 5, 14, 30, tzinfo=UTC)
+# For files the command line imports: it reads the real clock and refuses a passed deadline.
+FAR_DEADLINE = datetime(2036, 1, 5, 14, 30, tzinfo=UTC)
 
 
 def sample_call(**changes: Any) -> CallSpec:

@@ -117,7 +117,7 @@ async def test_a_raised_capacity_moves_the_waiting_list_up_and_queues_their_noti
     from bot.domain.clock import ManualClock
     from bot.domain.models import RegistrationStatus
     from storage import Storage
-    from tests.factories import BEFORE_DEADLINE, call_file, small_call
+    from tests.factories import BEFORE_DEADLINE, FAR_DEADLINE, call_file, small_call
     from tests.test_journey import journey_on, register, volunteer
 
     clock = ManualClock(BEFORE_DEADLINE)
@@ -130,7 +130,7 @@ async def test_a_raised_capacity_moves_the_waiting_list_up_and_queues_their_noti
     await storage.close()
 
     raised = tmp_path / "raised.yaml"
-    raised.write_text(call_file(small_call(capacity=2)), encoding="utf-8")
+    raised.write_text(call_file(small_call(capacity=2, deadline_at=FAR_DEADLINE)), "utf-8")
     result = farakhan(tmp_path, "calls", "import", str(raised))
     assert result.returncode == 0, result.stderr
 

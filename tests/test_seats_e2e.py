@@ -18,7 +18,7 @@ from bot.domain.models import RegistrationStatus
 from bot.ui.texts import Translator
 from tests.chat import BotUnderTest, Volunteer, begin
 from tests.conftest import ADMIN_ID
-from tests.factories import TEHRAN, call_file, small_call
+from tests.factories import FAR_DEADLINE, TEHRAN, call_file, small_call
 
 ROOT = Path(__file__).resolve().parent.parent
 # The first line of the "you moved up" notice (the second holds the reference code).
@@ -108,7 +108,7 @@ async def test_capacity_raised_from_the_command_line_is_told_by_the_running_bot(
 ) -> None:
     call = await full_call_with_two_waiting(admin_bot)
     raised = tmp_path / "small-call.yaml"
-    raised.write_text(call_file(small_call(capacity=2)), encoding="utf-8")
+    raised.write_text(call_file(small_call(capacity=2, deadline_at=FAR_DEADLINE)), "utf-8")
     code, said = await farakhan(admin_bot.settings.database_path, "calls", "import", str(raised))
     assert code == 0, said
     assert "Updated call 'small-call'" in said
