@@ -35,6 +35,11 @@ def parser() -> argparse.ArgumentParser:
     )
     importing = calls.add_parser("import", help="create or update a call from a YAML file")
     importing.add_argument("file", type=Path)
+    importing.add_argument(
+        "--force",
+        action="store_true",
+        help="import an open call even though its deadline has passed (it starts closed)",
+    )
     calls.add_parser("list", help="list the calls")
     export = commands.add_parser("export", help="export a call's registrations")
     export.add_argument("slug")
@@ -72,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "migrate":
             return asyncio.run(cli.migrate(settings))
         if args.command == "calls" and args.calls_command == "import":
-            return asyncio.run(cli.import_call(settings, args.file))
+            return asyncio.run(cli.import_call(settings, args.file, force=args.force))
         if args.command == "calls":
             return asyncio.run(cli.list_calls(settings))
         return asyncio.run(

@@ -17,14 +17,17 @@ from telegram.ext import Application
 from bot.domain.calls import SAMPLE_CALL, CallFileError, load_call_file
 from bot.domain.clock import SystemClock
 from bot.domain.dates import format_jalali_iso
-from bot.domain.forms import change_problems
 from bot.domain.messenger import profile_for
+from bot.domain.refusal import Refusal
 from bot.domain.settings import Settings, load_settings
 from bot.runtime.app import api_urls, build_application, running
 from bot.runtime.logs import configure, redact
 from bot.runtime.signals import stop_signal
 from bot.runtime.webhook import WebhookServer
+from bot.sending.notices import Notices
+from bot.services.call_admin import CallAdmin
 from bot.services.export import export_file
+from bot.services.seats import Seats
 from bot.ui.texts import Translator
 from storage import Storage
 
@@ -45,8 +48,12 @@ async def migrate(settings: Settings) -> int:
     return 0
 
 
-async def import_call(settings: Settings, path: Path) -> int:
-    """Creates or updates a call from a YAML file; nothing is written if the file is bad."""
+async def import_call(settings: Settings, path: Path, *, force: bool = False) -> int:
+    """Creates or updates a call from a YAML file; nothing is written if the file is bad.
+
+    Volunteers a larger capacity moves off the waiting list are told by the bot: their
+    notices wait in the outbox, which the running bot (or the next one started) delivers.
+    """
     try:
         spec = load_call_file(path, settings.tz)
     except CallFileError as error:
@@ -54,28 +61,36 @@ async def import_call(settings: Settings, path: Path) -> int:
         for problem in error.problems:
             print(f"  - {problem}", file=sys.stderr)
         return 2
+    clock = SystemClock()
     storage = await Storage.open(settings.database_path)
     try:
-        existing = await storage.calls.by_slug(spec.slug)
-        if existing is not None:
-            counts = await storage.registrations.count_by_status(existing.id)
-            problems = change_problems(existing.form, spec.form) if any(counts.values()) else []
-            if problems:
-                registered = sum(counts.values())
-                print(
-                    f"farakhan: {spec.slug!r} already has {registered} registration(s), "
-                    "so its form can only grow by optional questions:",
-                    file=sys.stderr,
-                )
-                for problem in problems:
-                    print(f"  - {problem}", file=sys.stderr)
-                return 2
-        call, created = await storage.calls.save(spec, SystemClock().now())
+        notices = Notices(storage=storage, outbox=None, settings=settings, clock=clock)
+        seats = Seats(storage=storage, notices=notices, clock=clock)
+        admin = CallAdmin(storage=storage, clock=clock, settings=settings, seats=seats)
+        outcome = await admin.save(None, spec, force=force)
     finally:
         await storage.close()
-    verb = "Created" if created else "Updated"
-    deadline = format_jalali_iso(call.deadline_at, settings.tz)
-    print(f"{verb} call {call.slug!r} (deadline {deadline} {settings.timezone}).")
+    deadline = f"{format_jalali_iso(spec.deadline_at, settings.tz)} {settings.timezone}"
+    if isinstance(outcome[0], Refusal):
+        refusal, problems = outcome
+        if refusal.key == "admin.file.deadline_passed":
+            return fail(
+                f"the deadline in {path} ({deadline}) has already passed, so the call would be"
+                " closed from the start; nothing was saved. Move deadline_at ahead, or add"
+                " --force to import it closed."
+            )
+        print(
+            f"farakhan: {spec.slug!r} already has {refusal.params['count']} registration(s), "
+            "so its form can only grow by optional questions:",
+            file=sys.stderr,
+        )
+        for problem in problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 2
+    call, created = outcome
+    print(f"{'Created' if created else 'Updated'} call {call.slug!r} (deadline {deadline}).")
+    if call.deadline_at <= clock.now():
+        print("Note: its deadline has passed: it takes no registrations.")
     return 0
 
 

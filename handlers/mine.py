@@ -66,10 +66,9 @@ async def _withdraw(
     if isinstance(outcome, Stale):
         await show_registration(update, context, call, outcome.registration)
         return
-    withdrawn, promoted = outcome
+    withdrawn, _ = outcome  # whoever moved up into the seat is told by the service
     await replace(update, context, Screen(t("withdraw.done", title=t.title(call.spec.title))))
     await show_registration(update, context, call, withdrawn, edit=False)
-    await context.services.notices.moved_up(call, promoted)
 
 
 async def reminders_switch(update: Update, context: FarakhanContext, callback: Callback) -> None:

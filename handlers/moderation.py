@@ -72,9 +72,8 @@ async def decide(update: Update, context: FarakhanContext, callback: Callback) -
             Screen(t("admin.decided.already", status=t(f"status.{registration.status}"))),
         )
         return
-    decided, promoted = outcome
+    decided, _ = outcome  # whoever moved up into a rejected seat is told by the service
     await services.notices.decided(call, decided)
-    await services.notices.moved_up(call, promoted)
     key = "admin.decided.accepted" if callback.index else "admin.decided.rejected"
     await replace(
         update,

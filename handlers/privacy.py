@@ -49,8 +49,7 @@ async def forget_confirmed(update: Update, context: FarakhanContext, callback: C
     assert context.volunteer is not None
     services = context.services
     t = context.t
-    for moved_up, call in await services.privacy.forget(context.volunteer.id):
-        await services.notices.moved_up(call, [moved_up])
+    await services.privacy.forget(context.volunteer.id)  # who moves up is told by it
     context.volunteer = None  # nothing of them is left, not even their language
     await replace(update, context, Screen(t("forget.done")))
 

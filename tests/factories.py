@@ -6,12 +6,16 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import yaml
+
 from bot.domain.calls import SAMPLE_CALL, CallSpec, load_call_file
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 # 1405/09/10 12:30 in Tehran: the sample call is open (it opens 1405/09/01, closes 1405/10/15).
 BEFORE_DEADLINE = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 SAMPLE_DEADLINE = datetime(2027, 1, 5, 14, 30, tzinfo=UTC)
+# For files the command line imports: it reads the real clock and refuses a passed deadline.
+FAR_DEADLINE = datetime(2036, 1, 5, 14, 30, tzinfo=UTC)
 
 
 def sample_call(**changes: Any) -> CallSpec:
@@ -38,3 +42,8 @@ def small_call(slug: str = "small-call", **changes: Any) -> CallSpec:
     }
     data.update(changes)
     return CallSpec.model_validate(data)
+
+
+def call_file(spec: CallSpec) -> str:
+    """A call as the YAML file an admin would import (in chat or with `calls import`)."""
+    return yaml.safe_dump(spec.model_dump(mode="json", exclude_none=True), allow_unicode=True)

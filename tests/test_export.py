@@ -20,13 +20,13 @@ from bot.domain.forms import QuestionType
 from bot.domain.models import Registration
 from bot.domain.steps import Ask, Review, Submitted
 from bot.services.export import export_file, export_xlsx_file, header
-from bot.services.journey import Journey
 from bot.ui.texts import Translator
 from storage import Storage
 from storage.db import Database, to_db
 from storage.registrations import stream_submitted
 from tests.factories import BEFORE_DEADLINE, TEHRAN, small_call
 from tests.processes import farakhan
+from tests.test_journey import journey_on
 
 SLUG = "export-call"
 QUESTIONS: list[dict[str, Any]] = [
@@ -98,7 +98,7 @@ async def call(storage: Storage) -> Call:
 
 async def registers(storage: Storage, call: Call, user_id: int, typed: dict[str, str]) -> None:
     """A volunteer goes through the form: types `typed[key]`, presses the first two options."""
-    journey = Journey(storage=storage, clock=ManualClock(BEFORE_DEADLINE))
+    journey = journey_on(storage, ManualClock(BEFORE_DEADLINE))
     user = await storage.users.seen(
         user_id, first_name="V", last_name=None, username=None, default_language="fa",
         now=BEFORE_DEADLINE,

@@ -8,8 +8,11 @@ import pytest
 from bot.domain.calls import Window
 from bot.domain.clock import ManualClock
 from bot.domain.models import RegistrationStatus, User
+from bot.domain.settings import load_settings
 from bot.domain.steps import Ask, Closed, Review, Stale, Submitted
+from bot.sending.notices import Notices
 from bot.services.journey import Journey
+from bot.services.seats import Seats
 from storage import Storage
 from tests.factories import BEFORE_DEADLINE, SAMPLE_DEADLINE, small_call
 
@@ -24,6 +27,15 @@ async def storage(tmp_path) -> AsyncIterator[Storage]:
     opened = await Storage.open(tmp_path / "farakhan.db")
     yield opened
     await opened.close()
+
+
+def journey_on(storage: Storage, clock: ManualClock) -> Journey:
+    """The journey with its seats rule; notices wait in the outbox (no sender runs here)."""
+    settings = load_settings(_env_file=None)
+    notices = Notices(storage=storage, outbox=None, settings=settings, clock=clock)
+    return Journey(
+        storage=storage, clock=clock, seats=Seats(storage=storage, notices=notices, clock=clock)
+    )
 
 
 async def volunteer(storage: Storage, clock: ManualClock, user_id: int) -> User:
@@ -49,7 +61,7 @@ async def register(journey: Journey, storage: Storage, call, user: User, name: s
 
 async def test_a_draft_moves_question_by_question_and_is_saved_each_time(storage, clock) -> None:
     call, _ = await storage.calls.save(small_call(), clock.now())
-    journey = Journey(storage=storage, clock=clock)
+    journey = journey_on(storage, clock)
     user = await volunteer(storage, clock, 1)
     step = await journey.begin(user, call)
     assert isinstance(step, Ask) and step.question.key == "full_name"
@@ -64,7 +76,7 @@ async def test_a_draft_moves_question_by_question_and_is_saved_each_time(storage
 
 async def test_submit_gives_a_unique_reference_code(storage, clock) -> None:
     call, _ = await storage.calls.save(small_call(), clock.now())
-    journey = Journey(storage=storage, clock=clock)
+    journey = journey_on(storage, clock)
     first = await register(journey, storage, call, await volunteer(storage, clock, 1), "a")
     second = await register(journey, storage, call, await volunteer(storage, clock, 2), "b")
     assert first.registration.reference_code.startswith("FK-")
@@ -75,7 +87,7 @@ async def test_submit_gives_a_unique_reference_code(storage, clock) -> None:
 
 async def test_nothing_changes_after_the_deadline(storage, clock) -> None:
     call, _ = await storage.calls.save(small_call(), clock.now())
-    journey = Journey(storage=storage, clock=clock)
+    journey = journey_on(storage, clock)
     user = await volunteer(storage, clock, 1)
     step = await journey.begin(user, call)
     clock.set(SAMPLE_DEADLINE)
@@ -89,9 +101,7 @@ async def test_nothing_starts_before_the_call_opens(storage, clock) -> None:
     call, _ = await storage.calls.save(
         small_call(opens_at=BEFORE_DEADLINE + timedelta(days=1)), clock.now()
     )
-    step = await Journey(storage=storage, clock=clock).begin(
-        await volunteer(storage, clock, 1), call
-    )
+    step = await journey_on(storage, clock).begin(await volunteer(storage, clock, 1), call)
     assert isinstance(step, Closed) and step.window == Window.NOT_YET
 
 
@@ -99,7 +109,7 @@ async def test_a_full_call_waitlists_and_a_withdrawal_promotes_the_earliest(
     storage, clock
 ) -> None:
     call, _ = await storage.calls.save(small_call(capacity=1), clock.now())
-    journey = Journey(storage=storage, clock=clock)
+    journey = journey_on(storage, clock)
     seated = await register(journey, storage, call, await volunteer(storage, clock, 1), "a")
     clock.advance(minutes=1)
     first_waiting = await register(journey, storage, call, await volunteer(storage, clock, 2), "b")
@@ -120,7 +130,7 @@ async def test_a_full_call_waitlists_and_a_withdrawal_promotes_the_earliest(
 
 async def test_withdrawing_twice_is_stale(storage, clock) -> None:
     call, _ = await storage.calls.save(small_call(), clock.now())
-    journey = Journey(storage=storage, clock=clock)
+    journey = journey_on(storage, clock)
     done = await register(journey, storage, call, await volunteer(storage, clock, 1), "a")
     withdrawn, _ = await journey.withdraw(done.registration, call)
     assert isinstance(await journey.withdraw(withdrawn, call), Stale)
@@ -128,7 +138,7 @@ async def test_withdrawing_twice_is_stale(storage, clock) -> None:
 
 async def test_a_button_from_another_step_changes_nothing(storage, clock) -> None:
     call, _ = await storage.calls.save(small_call(), clock.now())
-    journey = Journey(storage=storage, clock=clock)
+    journey = journey_on(storage, clock)
     step = await journey.begin(await volunteer(storage, clock, 1), call)
     assert isinstance(await journey.skip(step.registration, call, "email"), Stale)
     assert isinstance(await journey.back(step.registration, call, "full_name"), Stale)
@@ -140,14 +150,14 @@ async def test_the_form_resumes_on_a_new_connection(tmp_path, clock) -> None:
     path = tmp_path / "farakhan.db"
     first = await Storage.open(path)
     call, _ = await first.calls.save(small_call(), clock.now())
-    step = await Journey(storage=first, clock=clock).begin(await volunteer(first, clock, 1), call)
-    await Journey(storage=first, clock=clock).answer_text(step.registration, call, "سارا")
+    step = await journey_on(first, clock).begin(await volunteer(first, clock, 1), call)
+    await journey_on(first, clock).answer_text(step.registration, call, "سارا")
     await first.close()
 
     second = await Storage.open(path)
     try:
         registration = await second.registrations.for_user_and_call(1, call.id)
-        resumed = await Journey(storage=second, clock=clock).resume(registration, call)
+        resumed = await journey_on(second, clock).resume(registration, call)
         assert isinstance(resumed, Ask) and resumed.question.key == "email"
         assert resumed.registration.answers == {"full_name": "سارا"}
     finally:

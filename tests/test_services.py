@@ -7,14 +7,17 @@ outbox's Bot is constructed but never started, so nothing here talks to a networ
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import pytest
 from telegram import Bot
 
 from bot.domain.admin_sessions import Flow, Step
 from bot.domain.broadcasts import BroadcastKind, BroadcastStatus
+from bot.domain.calls import CallStatus
 from bot.domain.clock import ManualClock
 from bot.domain.models import RegistrationStatus, User
+from bot.domain.refusal import Refusal
 from bot.domain.segments import Segment, SegmentKind, segment_of
 from bot.domain.settings import Settings, load_settings
 from bot.domain.steps import Closed
@@ -228,3 +231,29 @@ async def test_accepted_and_rejected_are_offered_only_where_an_admin_decides(
     choices = await broadcasts.choices(unmoderated)
     assert choices["accepted"] == 1 and "rejected" not in choices
     assert await broadcasts.segment(moderated.id, "accepted") is not None
+
+
+# A call file whose deadline has passed (it was quietly imported closed at birth).
+
+
+async def test_a_call_file_may_not_open_a_call_whose_deadline_has_passed(
+    services, storage, clock
+) -> None:
+    passed = clock.now() - timedelta(hours=1)
+    refused = await services.admin.save(99, small_call(deadline_at=passed))
+    assert refused == (Refusal("admin.file.deadline_passed", {"deadline": passed}), [])
+    assert await storage.calls.all() == []
+    # An open call's file may not move its deadline into the past either.
+    await storage.calls.save(small_call(), clock.now())
+    assert isinstance((await services.admin.save(99, small_call(deadline_at=passed)))[0], Refusal)
+    # Once the deadline has passed, the call's own file may still change its details.
+    clock.set(SAMPLE_DEADLINE + timedelta(days=1))
+    saved, created = await services.admin.save(99, small_call(organiser={"fa": "نصر"}))
+    assert not created and saved.spec.organiser == {"fa": "نصر"}
+    # So may one that is not meant to open, and any file the command line forces.
+    closed = small_call(slug="closed", deadline_at=passed, status=CallStatus.CLOSED)
+    assert not isinstance((await services.admin.save(99, closed))[0], Refusal)
+    forced = await services.admin.save(
+        None, small_call(slug="late", deadline_at=passed), force=True
+    )
+    assert not isinstance(forced[0], Refusal) and forced[1]

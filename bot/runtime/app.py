@@ -33,6 +33,7 @@ from bot.services.privacy import Privacy
 from bot.services.registrations import Registrations
 from bot.services.reports import Reports
 from bot.services.scheduler import Scheduler, export_to_admins
+from bot.services.seats import Seats
 from bot.ui.texts import CATALOGS, Translator
 from handlers.context import SERVICES_KEY, FarakhanContext
 from storage import Storage
@@ -80,7 +81,8 @@ def build_services(
         arm=arm,
         send_export=export_to_admins(notices, storage, settings, sender, profile),
     )
-    journey = Journey(storage=storage, clock=clock)
+    seats = Seats(storage=storage, notices=notices, clock=clock)
+    journey = Journey(storage=storage, clock=clock, seats=seats)
     return Services(
         settings=settings,
         clock=clock,
@@ -90,7 +92,13 @@ def build_services(
         journey=journey,
         registrations=Registrations(storage=storage),
         privacy=Privacy(storage=storage, journey=journey, clock=clock),
-        admin=CallAdmin(storage=storage, clock=clock, settings=settings, replan=scheduler.replan),
+        admin=CallAdmin(
+            storage=storage,
+            clock=clock,
+            settings=settings,
+            seats=seats,
+            replan=scheduler.replan,
+        ),
         sessions=AdminSessions(storage=storage, clock=clock, tz=settings.tz),
         broadcasts=Broadcasts(storage=storage, clock=clock, outbox=outbox),
         reports=Reports(storage=storage, clock=clock, tz=settings.tz),

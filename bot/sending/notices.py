@@ -35,8 +35,10 @@ class Notices:
     """Queues messages to users and admins in the outbox, each in its reader's language."""
 
     def __init__(
-        self, *, storage: Storage, outbox: Outbox, settings: Settings, clock: Clock
+        self, *, storage: Storage, outbox: Outbox | None, settings: Settings, clock: Clock
     ) -> None:
+        # Without an outbox (the command line, where no sender runs) the rows wait in the
+        # database: the running bot's sender looks for due rows every second and sends them.
         self.storage = storage
         self.outbox = outbox
         self.settings = settings
@@ -62,7 +64,12 @@ class Notices:
         await self.storage.outbox.create(
             kind, segment, per_language(screens), self.clock.now(), call_id=call_id
         )
-        self.outbox.wake()
+        self.wake()
+
+    def wake(self) -> None:
+        """New rows are in the outbox: the sender looks now (without one, it finds them)."""
+        if self.outbox is not None:
+            self.outbox.wake()
 
     async def to_user(
         self, user_id: int, screen_for: ScreenFor, call_id: int | None = None

@@ -24,7 +24,7 @@ from bot.domain.normalize import normalize_line, normalize_text, to_ascii_digits
 from bot.domain.refusal import Refusal
 from bot.domain.reminders import parse_offsets
 from bot.domain.settings import Settings
-from bot.services.seats import fill_free_seats
+from bot.services.seats import Seats
 from storage import Storage
 
 TEXT_LIMITS = {"title": 200, "organiser": 200, "description": 4000, "consent": 2000}
@@ -37,11 +37,13 @@ class CallAdmin:
         storage: Storage,
         clock: Clock,
         settings: Settings,
+        seats: Seats,
         replan: Callable[[Call], Awaitable[None]] | None = None,
     ) -> None:
         self.storage = storage
         self.clock = clock
         self.settings = settings
+        self.seats = seats
         # Re-plans a call's reminders after a change (deadline, status, …): the scheduler's.
         self.replan = replan
 
@@ -49,6 +51,9 @@ class CallAdmin:
         return await self.storage.calls.get(call_id)
 
     async def _changed(self, call: Call) -> Call:
+        """After any change to a call: seats a larger capacity or a reopening freed go to
+        the waiting list (each told), and the reminders are planned anew."""
+        await self.seats.settle(call)
         if self.replan is not None:
             await self.replan(call)
         return call
@@ -131,8 +136,6 @@ class CallAdmin:
             changed = spec.model_copy(update={part: current})
         async with self.storage.transaction():
             updated = await self.storage.calls.update(call.id, changed, now)
-            if name == "capacity":
-                await fill_free_seats(self.storage, updated, now)
             await self.audit(admin_id, "edit", call, name)
         return await self._changed(updated)
 
@@ -176,7 +179,17 @@ class CallAdmin:
             spec = parse_call_file(text, self.settings.tz)
         except CallFileError as error:
             return Refusal("admin.file.problems", {"count": len(error.problems)}), error.problems
+        return await self.save(admin_id, spec)
+
+    async def save(
+        self, admin_id: int | None, spec: CallSpec, *, force: bool = False
+    ) -> tuple[Call, bool] | tuple[Refusal, list[str]]:
+        """Creates the call a file describes, or replaces the one with its slug; returns
+        (call, created), or why not. `admin_id` None is the command line (not in the admin
+        log); `force` saves an open call even though its deadline has passed."""
         existing = await self.storage.calls.by_slug(spec.slug)
+        if not force and _closed_at_birth(spec, existing, self.clock.now()):
+            return Refusal("admin.file.deadline_passed", {"deadline": spec.deadline_at}), []
         if existing is not None:
             registered = sum(
                 (await self.storage.registrations.count_by_status(existing.id)).values()
@@ -186,7 +199,8 @@ class CallAdmin:
                 # Answers are stored per question: the form may only grow by optional questions.
                 return Refusal("admin.file.form_locked", {"count": registered}), problems
         call, created = await self.storage.calls.save(spec, self.clock.now())
-        await self.audit(admin_id, "call_created" if created else "call_replaced", call)
+        if admin_id is not None:
+            await self.audit(admin_id, "call_created" if created else "call_replaced", call)
         return await self._changed(call), created
 
     async def create(
@@ -217,7 +231,7 @@ class CallAdmin:
         async with self.storage.transaction():
             await self.storage.registrations.set_status(registration.id, status, now)
             if not accept:
-                promoted = await fill_free_seats(self.storage, call, now)
+                promoted = await self.seats.settle(call)
             await self.audit(
                 admin_id,
                 "accepted" if accept else "rejected",
@@ -227,6 +241,14 @@ class CallAdmin:
         decided = await self.storage.registrations.get(registration.id)
         assert decided is not None
         return decided, promoted
+
+
+def _closed_at_birth(spec: CallSpec, existing: Call | None, now: datetime) -> bool:
+    """An open call whose deadline has passed takes no registration from its first moment.
+    A file that keeps a finished call's own deadline only changes its details: allowed."""
+    if spec.status != CallStatus.OPEN or spec.deadline_at > now:
+        return False
+    return existing is None or existing.deadline_at != spec.deadline_at
 
 
 def _iso(moment: datetime) -> str:

@@ -21,7 +21,7 @@ from bot.domain.forms import (
 )
 from bot.domain.models import HOLDS_SEAT, REVIEW_STEP, Registration, RegistrationStatus, User
 from bot.domain.steps import Ask, Closed, Review, Saved, Stale, Step, Submitted, TooManyDrafts
-from bot.services.seats import fill_free_seats, seat_status
+from bot.services.seats import Seats, seat_status
 from storage import Storage
 
 MAX_DRAFTS = 5  # unfinished drafts one person may have at once
@@ -36,9 +36,10 @@ def new_reference_code() -> str:
 class Journey:
     """The registration rules, on top of storage and an injected clock."""
 
-    def __init__(self, *, storage: Storage, clock: Clock) -> None:
+    def __init__(self, *, storage: Storage, clock: Clock, seats: Seats) -> None:
         self.storage = storage
         self.clock = clock
+        self.seats = seats
 
     def closed(self, call: Call) -> Closed | None:
         """Why the call accepts no registering, editing or withdrawing now (None: it does)."""
@@ -230,6 +231,7 @@ class Journey:
         now = self.clock.now()
         async with self.storage.transaction():
             await repo.keep_only_answers(registration.id, call.form.prune(registration.answers))
+            await self.seats.settle(call)  # whoever waits for a free seat gets it first
             status = seat_status(call.capacity, await repo.seats_taken(call.id))
             code = registration.reference_code or await self._unused_code()
             await repo.set_status(registration.id, status, now, reference_code=code)
@@ -241,7 +243,8 @@ class Journey:
     async def withdraw(
         self, registration: Registration, call: Call
     ) -> Closed | Stale | tuple[Registration, list[Registration]]:
-        """Withdraws a registration; returns it and whoever moved up from the waitlist."""
+        """Withdraws a registration; returns it and whoever moved up from the waitlist (each
+        told through the outbox)."""
         if not registration.is_active:
             return Stale(registration)
         if closed := self.closed(call):
@@ -253,7 +256,7 @@ class Journey:
                 registration.id, RegistrationStatus.WITHDRAWN, now
             )
             if registration.status in HOLDS_SEAT:
-                promoted = await fill_free_seats(self.storage, call, now)
+                promoted = await self.seats.settle(call)
             user = await self.storage.users.get(registration.user_id)
             if user and user.active_registration_id == registration.id:
                 await self.storage.users.set_active_registration(user.id, None)

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.domain.calls import Call
 from bot.domain.clock import Clock
-from bot.domain.models import Registration
+from bot.domain.models import HOLDS_SEAT, Registration
 from bot.services.journey import Journey
 from bot.ui.screens.answers import display_answer
 from bot.ui.texts import Translator
@@ -89,17 +89,25 @@ async def forget(storage: Storage, journey: Journey, user_id: int) -> list[Regis
     """Erases everything about the person; returns who moved up from waitlists as a result.
 
     Registrations in open calls are withdrawn first, so a place they held goes to the next
-    person waiting. Only an anonymous line is left in the audit log.
+    person waiting; seats erased with them in closed calls go the same way. Only an
+    anonymous line is left in the audit log.
     """
     promoted: list[Registration] = []
-    for registration in await storage.registrations.for_user(user_id):
-        call = await storage.calls.get(registration.call_id)
-        if call is not None and registration.is_active:
+    held: list[Call] = []
+    async with storage.transaction():
+        for registration in await storage.registrations.for_user(user_id):
+            call = await storage.calls.get(registration.call_id)
+            if call is None or not registration.is_active:
+                continue
             outcome = await journey.withdraw(registration, call)
             if isinstance(outcome, tuple):
                 promoted += outcome[1]
-    await storage.privacy.erase_user(user_id)
-    await storage.audit.record(0, "forget", journey.clock.now(), None, "")
+            elif registration.status in HOLDS_SEAT:
+                held.append(call)  # a closed call: the seat frees when the row is erased
+        await storage.privacy.erase_user(user_id)
+        for call in held:
+            promoted += await journey.seats.settle(call)
+        await storage.audit.record(0, "forget", journey.clock.now(), None, "")
     return promoted
 
 
@@ -128,11 +136,6 @@ class Privacy:
     async def my_data(self, user_id: int, t: Translator) -> bytes:
         return await my_data(self.storage, user_id, t, self.clock.now())
 
-    async def forget(self, user_id: int) -> list[tuple[Registration, Call]]:
-        """Erases the person; returns who moved up from waitlists, each with the call."""
-        moved_up = []
-        for registration in await forget(self.storage, self.journey, user_id):
-            call = await self.storage.calls.get(registration.call_id)
-            if call is not None:
-                moved_up.append((registration, call))
-        return moved_up
+    async def forget(self, user_id: int) -> list[Registration]:
+        """Erases the person; returns who moved up from waitlists (each told by the outbox)."""
+        return await forget(self.storage, self.journey, user_id)

@@ -184,7 +184,7 @@ class Scheduler:
             await self.storage.reminders.finish(
                 reminder.id, ReminderStatus.SENT, now, broadcast_id=broadcast.id, note=str(count)
             )
-        self.notices.outbox.wake()
+        self.notices.wake()
         logger.info(
             "Reminder %s (%s, %s) queued for %d",
             reminder.id,

@@ -81,6 +81,8 @@ class Translator:
     def _value(self, value: object) -> str:
         if isinstance(value, Markup):
             return value
+        if isinstance(value, datetime):
+            return self.date(value)
         if isinstance(value, bool):
             return escape(str(value))
         if isinstance(value, int | float):

@@ -147,6 +147,7 @@ TEXTS: dict[str, str] = {
     "admin.file.too_big": "This file is too big to be a call file.",
     "admin.file.problems": "This file has {count} {count|problem|problems}; nothing was saved:",
     "admin.file.form_locked": "This call has {count} {count|registration|registrations} whose answers belong to its questions; the form can only grow by new optional questions. Nothing was saved:",
+    "admin.file.deadline_passed": "The deadline in this file ({deadline}) has already passed, so the call would be closed from the start. Nothing was saved: set deadline_at to a moment ahead and send the file again.",
     "admin.file.problem": "▫️ {problem}",
     "admin.file.created": "✅ The call “{title}” was created from the file.",
     "admin.file.replaced": "✅ The call “{title}” was updated from the file.",
