@@ -17,14 +17,11 @@ from pathlib import Path
 from playwright.async_api import async_playwright
 
 from emulator.demo import demo_running
-from tests.test_demo_page import (
-    CHROMIUM_ARGS,
-    find_chromium,
-    open_page,
-    register_until_the_choices,
-)
+from tests.browser import CHROMIUM_ARGS, find_chromium, open_page
+from tests.test_demo_page import register_until_the_choices
 
 OUTPUT = Path(__file__).resolve().parent / "demo-registration.png"
+ADMIN_OUTPUT = Path(__file__).resolve().parent / "demo-admin.png"
 
 
 async def take_screenshot(chromium: str, output: Path) -> None:
@@ -45,13 +42,45 @@ async def take_screenshot(chromium: str, output: Path) -> None:
             await browser.close()
 
 
+async def take_admin_screenshot(chromium: str, output: Path) -> None:
+    """The admin's side in Persian: the deadline prompt (a Latin example and Persian digits
+    in one line), the reminder times and the audit log, where directions used to scramble."""
+    with tempfile.TemporaryDirectory() as folder:
+        database = Path(folder) / "demo.db"
+        async with (
+            demo_running(0, 0, database, poll_interval=0, timeout=1) as demo,
+            async_playwright() as playwright,
+        ):
+            browser = await playwright.chromium.launch(
+                executable_path=chromium, args=CHROMIUM_ARGS
+            )
+            admin = await open_page(browser, demo.page_url, height=1060, scale=1.5)
+            await admin.becomes("مدیر")
+            await admin.sends("/admin")
+            await admin.presses("کارگروه ویژهٔ صیانت")
+            await admin.presses("یادآوری‌ها")
+            await admin.presses("زمان‌های یادآوری")
+            await admin.sends("۳ روز، ۱ روز، ۶ ساعت")
+            await admin.sees("ذخیره شد")
+            await admin.sends("/admin")
+            await admin.presses("کارگروه ویژهٔ صیانت")
+            await admin.presses("تغییر مهلت")
+            await admin.sees("مهلت فعلی")
+            await admin.sends("/audit")
+            await admin.sees("گزارش کارهای مدیران")
+            await admin.page.wait_for_timeout(300)
+            await admin.page.screenshot(path=str(output))
+            await browser.close()
+
+
 def main() -> int:
     chromium = find_chromium()
     if chromium is None:
         print("needs Chromium: sudo apt-get install -y chromium", file=sys.stderr)
         return 2
     asyncio.run(take_screenshot(chromium, OUTPUT))
-    print(f"Wrote {OUTPUT}")
+    asyncio.run(take_admin_screenshot(chromium, ADMIN_OUTPUT))
+    print(f"Wrote {OUTPUT} and {ADMIN_OUTPUT}")
     return 0
 
 

@@ -13,6 +13,7 @@ from bot.domain.steps import Closed, Stale
 from bot.ui.callbacks import Action, Callback
 from bot.ui.screens import Screen
 from bot.ui.screens import calls as call_screens
+from bot.ui.screens import form as form_screens
 from bot.ui.screens import mine as screens
 from handlers.common import notify, own_registration, replace, reply, show_registration
 from handlers.context import FarakhanContext
@@ -52,6 +53,15 @@ async def on_registration_button(
         await replace(update, context, screens.withdraw_confirm(context.t, call, registration))
     else:
         await _withdraw(update, context, call, registration)
+
+
+async def whole_answers(update: Update, context: FarakhanContext, callback: Callback) -> None:
+    """Every answer in full, below, when a summary had to shorten them."""
+    if (owned := await own_registration(update, context, callback.id)) is None:
+        return
+    registration, call = owned
+    await notify(update, context)
+    await reply(update, context, *form_screens.full_answers(context.t, call, registration))
 
 
 async def _withdraw(
@@ -94,7 +104,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("my", my_command, filters.ChatType.PRIVATE))
     app.add_handler(button_handler({
         Action.MY: my_button, Action.VIEW: on_registration_button,
-        Action.VIEW_BELOW: on_registration_button,
+        Action.VIEW_BELOW: on_registration_button, Action.ANSWERS: whole_answers,
         Action.WITHDRAW: on_registration_button, Action.WITHDRAW_YES: on_registration_button,
         Action.REMINDERS_OFF: reminders_switch, Action.REMINDERS_ON: reminders_switch,
     }))  # fmt: skip

@@ -81,6 +81,13 @@ async def show_call(update: Update, context: FarakhanContext, callback: Callback
         await replace(update, context, await _card(context, call))
 
 
+async def call_text(update: Update, context: FarakhanContext, callback: Callback) -> None:
+    """A call's whole description, below its card, when the card had to shorten it."""
+    if call := await _call_or_refuse(update, context, callback.id):
+        await notify(update, context)
+        await reply(update, context, *screens.full_description(context.t, call))
+
+
 async def show_calls(update: Update, context: FarakhanContext, callback: Callback) -> None:
     """Shows the list of open calls in place of the pressed message."""
     services = context.services
@@ -149,7 +156,8 @@ async def _may_start(update: Update, context: FarakhanContext, call: Call) -> bo
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("start", start, filters.ChatType.PRIVATE))
     app.add_handler(button_handler({
-        Action.CALL: show_call, Action.CALLS: show_calls, Action.JOIN: join,
+        Action.CALL: show_call, Action.CALLS: show_calls, Action.CALL_TEXT: call_text,
+        Action.JOIN: join,
         Action.AGREE: agree, Action.DECLINE: decline, Action.FOLLOW: follow,
         Action.UNFOLLOW: follow,
     }))  # fmt: skip

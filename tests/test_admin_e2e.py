@@ -48,7 +48,7 @@ async def test_the_console_lists_calls_with_counts_and_closes_and_reopens(
     admin = admin_bot.volunteer(ADMIN_ID, "مدیر")
     await admin.sends("/admin")
     assert "پنل مدیریت فراخوان‌ها" in admin.last_text
-    assert "ثبت‌شده ۱ · انتظار ۰ · نیمه‌کاره ۱ · انصراف ۰" in admin.last_text
+    assert "ثبت‌شده ۱، انتظار ۰، نیمه‌کاره ۱، انصراف ۰" in admin.last_text
     await admin.presses("کارگروه ویژهٔ صیانت")
     assert "وضعیت: باز" in admin.last_text
     assert f"https://t.me/farakhan_bot?start={SLUG}" in admin.last_text
@@ -84,7 +84,7 @@ async def test_extending_the_deadline_typed_in_jalali(admin_bot: BotUnderTest, a
     await admin.sends("/admin")
     await admin.presses("کارگروه ویژهٔ صیانت")
     await admin.presses("تغییر مهلت")
-    assert "مهلت فعلی: 1405/10/15 18:00" in admin.last_text
+    assert "مهلت فعلی: ۱۴۰۵/۱۰/۱۵ ۱۸:۰۰" in admin.last_text  # in Persian digits
     await admin.sends("فردا")
     assert "این تاریخ خوانده نشد" in admin.last_text
     await admin.sends("۱۴۰۵/۰۸/۰۱ ۱۰:۰۰")

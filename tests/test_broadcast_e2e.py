@@ -85,7 +85,7 @@ async def test_500_recipients_with_429_403_and_500_get_exactly_one_copy(
     admin.messages = (await admin_bot.client.messages(ADMIN_ID)).from_bot()
     progress = next(m.text for m in reversed(admin.messages) if "ارسال پیام" in (m.text or ""))
     assert "تمام شد" in progress
-    assert "رسیده: ۴۹۶ · ربات را بسته‌اند: ۳ · ناموفق: ۲ · مانده: ۰" in progress
+    assert "رسیده: ۴۹۶، ربات را بسته‌اند: ۳، ناموفق: ۲، مانده: ۰" in progress
 
     await admin.sends("/broadcasts")
     assert "۵۰۱ نفر — رسیده ۴۹۶، بسته ۳، ناموفق ۲ — تمام‌شده" in admin.last_text

@@ -192,7 +192,7 @@ async def test_the_call_closes_at_its_deadline_and_admins_get_the_summary(
     assert "ارسال نشد" not in people["mina"].last_text
     admins = (await admin_bot.client.messages(ADMIN_CHAT)).from_bot()
     summary = next(m.text for m in admins if "ثبت‌نام بسته شد" in (m.text or ""))
-    assert "ثبت‌شده ۱ · انتظار ۰ · نیمه‌کاره ۱ · انصراف ۰" in summary
+    assert "ثبت‌شده ۱، انتظار ۰، نیمه‌کاره ۱، انصراف ۰" in summary
     export = [m for m in admins if m.document]
     assert export[-1].document["file_name"] == f"{SLUG}.csv"
     csv_text = (await admin_bot.client.download_file(export[-1].document["file_id"])).decode()

@@ -613,3 +613,15 @@ def test_the_checks_catch_what_they_should() -> None:
     assert problems_in_persian("#۱ · ۱۰ آذر")
     assert not problems_in_persian("#۱ — ۱۰ آذر ۱۴۰۵، ساعت ۱۸:۰۰")
     assert html.unescape("&amp;") == "&"
+
+
+def test_a_rejected_registration_offers_nothing_left_to_do() -> None:
+    """Rejected is decided: no "edit until", no reminders, no edit or withdraw buttons."""
+    t = Translator("en", TEHRAN)
+    rejected = registration_of(REALISTIC, RegistrationStatus.REJECTED)
+    screen = mine.registration_view(t, call_of(REALISTIC), rejected, NOW, None, True)
+    assert t("view.rejected") in screen.text
+    assert t("view.editable", deadline=t.date(NOW + timedelta(days=5, hours=3))) not in screen.text
+    assert t("view.reminders_on") not in screen.text
+    labels = [b["text"] for row in screen.keyboard["inline_keyboard"] for b in row]
+    assert labels == [t("button.my")]

@@ -47,12 +47,15 @@ def registration_view(
     if position is not None:
         lines.append(t("view.waitlist", position=position))
     withdrawn = registration.status == RegistrationStatus.WITHDRAWN
-    if not withdrawn:  # a withdrawn registration is reminded of nothing
+    finished = withdrawn or registration.status == RegistrationStatus.REJECTED
+    if not finished:  # a withdrawn or rejected registration is reminded of nothing
         lines.append(t("view.reminders_on" if reminders_on else "view.reminders_off"))
     reg = registration.id
     open_now = call.window(now) == Window.OPEN
     deadline = t.date(call.deadline_at)
-    if not open_now:
+    if registration.status == RegistrationStatus.REJECTED:
+        foot = t("view.rejected")  # decided: nothing is left to edit or withdraw
+    elif not open_now:
         foot = t("view.locked", deadline=deadline)
     elif withdrawn:
         foot = t("view.register_again", deadline=deadline)
@@ -74,7 +77,7 @@ def registration_view(
     elif open_now and withdrawn:
         actions = [button(t("button.register_again"), Action.JOIN, call.id)]
     toggle = []
-    if not withdrawn:
+    if not finished:
         toggle = [
             button(t("button.reminders_off"), Action.REMINDERS_OFF, call.id, index=1)
             if reminders_on

@@ -18,7 +18,7 @@ TEXTS: dict[str, str] = {
     "admin.panel.no_capacity": "بدون سقف ظرفیت",
     "admin.panel.moderated": "ثبت‌نام‌ها پس از بررسی مدیر پذیرفته می‌شوند.",
     "admin.panel.not_moderated": "ثبت‌نام‌ها بی‌درنگ پذیرفته می‌شوند.",
-    "admin.panel.link": "پیوند ثبت‌نام: {link}",
+    "admin.panel.link": "پیوند ثبت‌نام:\n{link}",
     "admin.button.new_call": "➕ فراخوان تازه",
     "admin.button.write_everyone": "📣 پیام به همه",
     "admin.button.broadcasts": "🗂 پیام‌های فرستاده",
@@ -52,7 +52,7 @@ TEXTS: dict[str, str] = {
     "admin.confirm.closed": "ثبت‌نام در «{title}» همین حالا بسته شود؟ داوطلبان دیگر نمی‌توانند ثبت‌نام، ویرایش یا انصراف کنند.",
     "admin.confirm.archived": "«{title}» بایگانی شود؟ از فهرست‌ها کنار می‌رود و ثبت‌نام هم بسته می‌شود.",
     "admin.refused.reopen_past_deadline": "مهلت این فراخوان گذشته است؛ اول مهلت را به زمانی در آینده تغییر دهید، بعد بازش کنید.",
-    "admin.refused.date": "این تاریخ خوانده نشد. به یکی از این شکل‌ها بنویسید: ۱۴۰۵/۱۰/۲۰ ۱۸:۰۰ یا "
+    "admin.refused.date": "این تاریخ خوانده نشد. به یکی از این شکل‌ها بنویسید: ۱۴۰۵/۱۰/۲۰ ۱۸:۰۰ یا\n"
     + ltr("2027-01-10T18:00"),
     "admin.refused.deadline_past": "این زمان گذشته است؛ مهلت باید در آینده باشد.",
     "admin.refused.deadline_before_opening": "مهلت باید بعد از زمان آغاز ثبت‌نام باشد.",
@@ -82,7 +82,7 @@ TEXTS: dict[str, str] = {
     "admin.field.opens_at": "آغاز ثبت‌نام",
     "admin.prompt.deadline": (
         "مهلت تازه را بنویسید. مهلت فعلی: {current}\n"
-        "به شکل ۱۴۰۵/۱۰/۲۰ ۱۸:۰۰ (به وقت تهران) یا " + ltr("2027-01-10T18:00") + "."
+        "به شکل ۱۴۰۵/۱۰/۲۰ ۱۸:۰۰ (به وقت تهران) یا\n" + ltr("2027-01-10T18:00") + "."
     ),
     "admin.prompt.field": "مقدار تازهٔ «{field}» را بنویسید.\nمقدار فعلی: {current}",
     "admin.prompt.compose": (
@@ -151,7 +151,7 @@ TEXTS: dict[str, str] = {
     "admin.file.too_big": "این پرونده بزرگ‌تر از آن است که پروندهٔ فراخوان باشد.",
     "admin.file.problems": "این پرونده {count} ایراد دارد و چیزی ذخیره نشد:",
     "admin.file.form_locked": "این فراخوان {count} ثبت‌نام دارد و پاسخ‌ها به سؤال‌های فرم بسته‌اند؛ فرم فقط با سؤال اختیاری تازه می‌تواند بزرگ شود. چیزی ذخیره نشد:",
-    "admin.file.deadline_passed": "مهلت این پرونده ({deadline}) گذشته است و فراخوان از همان آغاز بسته می‌ماند. چیزی ذخیره نشد: deadline_at را به زمانی در آینده تغییر دهید و پرونده را دوباره بفرستید.",
+    "admin.file.deadline_passed": "مهلت این پرونده ({deadline}) گذشته است و فراخوان از همان آغاز بسته می‌ماند. چیزی ذخیره نشد: مهلت پرونده را به زمانی در آینده تغییر دهید و آن را دوباره بفرستید.",
     "admin.file.problem": "▫️ {problem}",
     "admin.file.created": "✅ فراخوان «{title}» از پرونده ساخته شد.",
     "admin.file.replaced": "✅ فراخوان «{title}» با پرونده به‌روز شد.",
@@ -161,7 +161,7 @@ TEXTS: dict[str, str] = {
     + ltr("user-rights-1405"),
     "admin.wizard.description": "شرح فراخوان را بنویسید: هدف، کارها و آنچه از داوطلبان انتظار می‌رود.",
     "admin.wizard.organiser": "برگزارکننده کیست؟ (نام سازمان یا گروه)",
-    "admin.wizard.deadline": "مهلت ثبت‌نام کی است؟ به شکل ۱۴۰۵/۱۰/۲۰ ۱۸:۰۰ (به وقت تهران) یا "
+    "admin.wizard.deadline": "مهلت ثبت‌نام کی است؟ به شکل ۱۴۰۵/۱۰/۲۰ ۱۸:۰۰ (به وقت تهران) یا\n"
     + ltr("2027-01-10T18:00"),
     "admin.wizard.capacity": "ساخت فراخوان — گام ۶ از ۷\nظرفیت چند نفر است؟ عدد را بنویسید، یا «بدون سقف ظرفیت» را بزنید.",
     "admin.wizard.form": (
@@ -188,7 +188,7 @@ TEXTS: dict[str, str] = {
     "audit.export_csv": "خروجی CSV",
     "audit.export_xlsx": "خروجی اکسل",
     "export.preparing": "در حال آماده‌سازی پرونده…",
-    "export.too_big": "پروندهٔ {format} این فراخوان {size} مگابایت است و این پیام‌رسان بیش از {limit} مگابایت نمی‌پذیرد. از CSV یا از خط فرمان استفاده کنید: "
+    "export.too_big": "پروندهٔ {format} این فراخوان {size} مگابایت است و این پیام‌رسان بیش از {limit} مگابایت نمی‌پذیرد. از CSV یا از خط فرمان استفاده کنید:\n"
     + ltr("farakhan export {slug} --format {format}"),
     "export.sent": "ثبت‌نام‌های «{title}»: {count} ردیف",
     "notice.new_registration": "🆕 ثبت‌نام تازه در «{title}»\n{who} — کد {code} — {status}",

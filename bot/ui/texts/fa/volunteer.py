@@ -154,6 +154,7 @@ TEXTS: dict[str, str] = {
     "view.code": "کد پیگیری: <code>{code}</code>",
     "view.waitlist": "جایگاه در فهرست انتظار: {position}",
     "view.editable": "تا {deadline} می‌توانید ویرایش کنید یا انصراف دهید.",
+    "view.rejected": "سازمان‌دهندگان این ثبت‌نام را بررسی کردند و این بار نپذیرفتند؛ دیگر تغییری در آن نمی‌شود.",
     "view.register_again": "تا {deadline} می‌توانید دوباره ثبت‌نام کنید.",
     "view.locked": "مهلت {deadline} گذشته است؛ ثبت‌نام فقط قابل مشاهده است.",
     "button.withdraw": "🚫 انصراف",
