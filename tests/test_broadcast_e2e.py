@@ -88,7 +88,7 @@ async def test_500_recipients_with_429_403_and_500_get_exactly_one_copy(
     assert "رسیده: ۴۹۶، ربات را بسته‌اند: ۳، ناموفق: ۲، مانده: ۰" in progress
 
     await admin.sends("/broadcasts")
-    assert "۵۰۱ نفر — رسیده ۴۹۶، بسته ۳، ناموفق ۲ — تمام‌شده" in admin.last_text
+    assert "۵۰۱ نفر: رسیده ۴۹۶، بسته ۳، ناموفق ۲ (تمام‌شده)" in admin.last_text
 
 
 async def test_a_restart_in_the_middle_finishes_without_second_copies(

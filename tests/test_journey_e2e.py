@@ -142,7 +142,7 @@ async def test_the_export_holds_the_normalised_answers(bot: BotUnderTest, call, 
     rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
     assert len(rows) == 1
     row = rows[0]
-    assert row["status"] == "submitted" and row["reference_code"].startswith("FK-")
+    assert row["status"] == "ثبت‌شده" and row["reference_code"].startswith("FK-")
     assert row["full_name"] == "سارا احمدی"
     assert row["mobile"] == "'+989121234567"  # a leading + could start a formula
     assert row["email"] == "Sara@example.com"

@@ -5,7 +5,7 @@ import json
 from bot.domain.models import RegistrationStatus
 from bot.domain.segments import Segment, SegmentKind
 from bot.ui.consent import consent_texts, consent_version
-from tests.chat import BotUnderTest, begin, register
+from tests.chat import BotUnderTest, begin, register, visible
 from tests.conftest import ADMIN_ID
 from tests.factories import TEHRAN, small_call
 
@@ -148,7 +148,8 @@ async def test_answers_are_erased_after_the_retention_period_with_a_warning_firs
         clock.set(moment)
         await scheduler.tick()
         await admin_bot.drain_outbox()
-        return [m.text or "" for m in (await admin_bot.client.messages(ADMIN_CHAT)).from_bot()]
+        said = (await admin_bot.client.messages(ADMIN_CHAT)).from_bot()
+        return [visible(m.text or "") for m in said]
 
     await at(SAMPLE_DEADLINE)  # the call closes: the retention period starts
     said = await at(SAMPLE_DEADLINE + timedelta(days=172))

@@ -6,7 +6,7 @@ import icalendar
 
 from bot.domain.calls import CallSpec, CallStatus
 from handlers.context import SERVICES_KEY
-from tests.chat import BotUnderTest, Volunteer, begin
+from tests.chat import BotUnderTest, Volunteer, begin, visible
 from tests.conftest import ADMIN_CHAT, ADMIN_ID
 from tests.factories import SAMPLE_DEADLINE, sample_call
 
@@ -27,7 +27,8 @@ async def refresh(*volunteers: Volunteer) -> None:
 
 
 def reminders_of(volunteer: Volunteer) -> list[str]:
-    return [m.text for m in volunteer.messages if (m.text or "").startswith(("⏳", "📣", "📅"))]
+    texts = [visible(m.text or "") for m in volunteer.messages]
+    return [text for text in texts if text.startswith(("⏳", "📣", "📅"))]
 
 
 async def cast(bot: BotUnderTest, call) -> dict[str, Volunteer]:
@@ -191,7 +192,7 @@ async def test_the_call_closes_at_its_deadline_and_admins_get_the_summary(
     assert "ثبت‌نام نیمه‌کارهٔ شما ارسال نشد" in people["sara"].last_text
     assert "ارسال نشد" not in people["mina"].last_text
     admins = (await admin_bot.client.messages(ADMIN_CHAT)).from_bot()
-    summary = next(m.text for m in admins if "ثبت‌نام بسته شد" in (m.text or ""))
+    summary = next(visible(m.text) for m in admins if "ثبت‌نام بسته شد" in (m.text or ""))
     assert "ثبت‌شده ۱، انتظار ۰، نیمه‌کاره ۱، انصراف ۰" in summary
     export = [m for m in admins if m.document]
     assert export[-1].document["file_name"] == f"{SLUG}.csv"
@@ -230,8 +231,8 @@ async def test_meeting_reminders_carry_a_calendar_file(admin_bot: BotUnderTest, 
     await refresh(people["mina"], people["sara"])
     mina = people["mina"]
     reminder = mina.messages[-1]
-    assert reminder.text.startswith("📅 یادآوری جلسه: «جلسهٔ نخست»")
-    assert "📍 ساختمان نصر" in reminder.text
+    assert visible(reminder.text).startswith("📅 یادآوری جلسه: «جلسهٔ نخست»")
+    assert "📍 ساختمان نصر" in visible(reminder.text)
     raw = await admin_bot.client.download_file(reminder.document["file_id"])
     event = icalendar.Calendar.from_ical(raw).walk("VEVENT")[0]
     assert event.decoded("DTSTART") == D + timedelta(days=5)
@@ -270,10 +271,15 @@ async def test_admins_see_what_is_planned_and_what_was_sent(
     await admin.presses("کارگروه ویژهٔ صیانت")
     await admin.presses("یادآوری‌ها")
     text = admin.last_text
-    assert "پیش از مهلت: 3d, 1d, 3h" in text
+    assert "پیش از مهلت: ۳ روز، ۱ روز، ۳ ساعت" in text  # in words, not the file's 3d
     assert "یادآوری مهلت به نیمه‌کاره‌ها — فرستاده برای ۱ نفر" in text
     assert "یادآوری مهلت به دنبال‌کنندگان — فرستاده برای ۱ نفر" in text
     assert text.count("در برنامه") == 5  # 1d and 3h for both audiences, and closing
     await admin.presses("زمان‌های یادآوری")
     await admin.sends("2d, 6h, 30m")
-    assert "پیش از مهلت: 2d, 6h, 30m" in admin.last_text
+    assert "پیش از مهلت: ۲ روز، ۶ ساعت، ۳۰ دقیقه" in admin.last_text
+    await admin.presses("زمان‌های یادآوری")
+    await admin.sends("۳ روز، ۱ روز")  # as the prompt suggests, in Persian
+    assert "پیش از مهلت: ۳ روز، ۱ روز" in admin.last_text
+    refreshed = await admin_bot.storage.calls.get(admin_call.id, fresh=True)
+    assert refreshed.spec.reminders.before_deadline == ["3d", "1d"]  # the call file's form

@@ -16,7 +16,7 @@ from pathlib import Path
 from bot.domain.calls import Call
 from bot.domain.models import RegistrationStatus
 from bot.ui.texts import Translator
-from tests.chat import BotUnderTest, Volunteer, begin
+from tests.chat import BotUnderTest, Volunteer, begin, visible
 from tests.conftest import ADMIN_ID
 from tests.factories import FAR_DEADLINE, TEHRAN, call_file, small_call
 
@@ -85,7 +85,7 @@ async def test_capacity_raised_by_sending_the_call_file_moves_the_first_waiting_
     raised = call_file(small_call(capacity=2)).encode()
     await admin_bot.client.send_document(ADMIN_ID, "small-call.yaml", raised)
     await admin_bot.settle()
-    said = [m.text for m in (await admin_bot.client.messages(ADMIN_ID)).from_bot()]
+    said = [visible(m.text or "") for m in (await admin_bot.client.messages(ADMIN_ID)).from_bot()]
     assert any("«فراخوان کوچک» با پرونده به‌روز شد" in (text or "") for text in said)
     await the_list_moved_up_and_a_newcomer_waits(admin_bot, call)
 
@@ -127,5 +127,5 @@ async def test_a_call_file_whose_deadline_has_passed_is_refused_in_chat(
     await admin_bot.client.send_document(ADMIN_ID, "too-late.yaml", text.encode())
     await admin_bot.settle()
     assert await admin_bot.storage.calls.by_slug("too-late") is None
-    said = (await admin_bot.client.messages(ADMIN_ID)).from_bot()[-1].text or ""
+    said = visible((await admin_bot.client.messages(ADMIN_ID)).from_bot()[-1].text or "")
     assert said == Translator("fa", TEHRAN)("admin.file.deadline_passed", deadline=passed)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.domain.calls import CallStatus
 from bot.ui.texts import Translator
-from tests.chat import BotUnderTest, register
+from tests.chat import BotUnderTest, register, visible
 from tests.conftest import ADMIN_ID
 from tests.factories import TEHRAN, sample_call, small_call
 
@@ -95,7 +95,8 @@ async def test_an_archived_call_takes_no_new_followers_or_registrations(
 
     for action in ("join", "agree"):
         await sara.presses_data(f"{action}:{archived.id}")
-        assert FA("closed.status", title=archived.spec.title["fa"]) in sara.reply_text
+        closed = visible(FA("closed.status", title=archived.spec.title["fa"]))
+        assert closed in sara.reply_text
     assert await _rows(bot, "registrations", archived.id) == 0
 
 
