@@ -21,7 +21,7 @@ import pytest
 from bot.domain.segments import Segment, SegmentKind
 from emulator import EmulatorServer
 from storage import Storage
-from tests.chat import TEST_TOKEN, add_started_users
+from tests.chat import TEST_TOKEN, add_started_users, visible
 from tests.factories import BEFORE_DEADLINE, sample_call
 from tests.processes import farakhan
 
@@ -77,13 +77,13 @@ async def prepared(database: Path, server: EmulatorServer, users: range = range(
 def latest_state(server: EmulatorServer, user: int) -> tuple[str, list[str], int]:
     """The newest meaningful bot message: its text, its buttons, and its id."""
     for message in reversed(server.emulator.messages(user)):
-        text = message.get("text") or ""
+        text = visible(message.get("text") or "")
         if message["from"] != "bot" or text.startswith(("📱", "شماره ثبت شد")):
             continue
         if "پاسخ شما:" in text:
             continue
         rows = (message.get("reply_markup") or {}).get("inline_keyboard") or []
-        return text, [b["text"] for row in rows for b in row], message["message_id"]
+        return text, [visible(b["text"]) for row in rows for b in row], message["message_id"]
     return "", [], 0
 
 
