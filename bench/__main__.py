@@ -167,6 +167,9 @@ def _scale_rows(small: scale.ScaleFigures, large: scale.ScaleFigures) -> list[Ro
             _ms,
         ),
         timed(
+            f"Scale: /find, {n} registrations", large.find_seconds, small.find_seconds, 0.2, _ms
+        ),
+        timed(
             f"Scale: start-up, {n} pending deliveries, {_count(large.size // 10)} reminders",
             large.startup_seconds,
             small.startup_seconds,

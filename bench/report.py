@@ -27,10 +27,12 @@ METHOD = (
     " `BROADCAST_RATE` 25; a volunteer sends `/help` every few seconds meanwhile.",
     "- **Scale** (`bench/scale.py`, `bench/dataset.py`): users, registrations (85% submitted,"
     " 5% drafts, 4% waiting, 6% withdrawn) and answers written straight into the database."
-    " Each export runs in a process of its own; its peak RSS is that process's VmHWM. `/admin`"
-    " and the statistics screen: median of 5, as an admin sees them. Start-up: from building"
-    " the application to its being ready (storage, outbox recovery, the scheduler's first"
-    " look), with N pending deliveries and N/10 planned reminders.",
+    " Each export runs in a process of its own; its peak RSS is that process's VmHWM. `/admin`,"
+    " the statistics screen and `/find`: median of 5, as an admin sees them (for `/find`, the"
+    " slowest of three queries: a phone in Persian digits, a reference code in lower case, and"
+    " a full name thousands share). Start-up: from building the application to its being"
+    " ready (storage, outbox recovery, the scheduler's first look), with N pending deliveries"
+    " and N/10 planned reminders.",
     "- **Reminders** (`bench/reminders.py`): N calls share a deadline, each with one follower"
     " and a reminder 3 hours before it; the bot's clock runs in real time and its job queue"
     " wakes it. Lag: from the due time to the reminder's first message. The pacing floor"

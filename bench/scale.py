@@ -1,7 +1,7 @@
 """Scale: one call with N users and N registrations, generated straight into the database.
 
 For a size N it measures the CSV and XLSX exports (time, and peak memory in a process of
-their own), the admin's `/admin` and statistics screens, and start-up with N pending
+their own), the admin's `/admin`, statistics and `/find` screens, and start-up with N pending
 deliveries and N/10 planned reminders. Run at two sizes, the figures show how each grows.
 """
 
@@ -20,6 +20,7 @@ from bench.harness import OPEN_MOMENT
 from bench.inprocess import InProcessRequest, feed, our_bot
 from bot.domain.calls import ReminderPlan
 from bot.domain.clock import ManualClock
+from bot.domain.normalize import to_persian_digits
 from bot.domain.reminders import plan
 from bot.domain.settings import load_settings
 from bot.services.container import Services
@@ -31,6 +32,7 @@ REPEATS = 5  # each screen is asked for this many times; the median counts
 REMINDERS_PER_CALL = 10  # 3 offsets × 3 audiences, and closing
 ROOT = Path(__file__).resolve().parent.parent
 STATS_TITLE = "<b>آمار «"  # the statistics screen's first words (fa catalog: stats.title)
+FOUND = "ثبت‌نام پیدا شد"  # /find's results say how many were found (fa catalog: find.results)
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class ScaleFigures:
     idle_rss_mb: float  # the export process before exporting: Python and the bot's modules
     admin_seconds: float
     stats_seconds: float
+    find_seconds: float  # the slowest of find_queries(size), each the median of REPEATS
     startup_seconds: float  # with `size` pending deliveries and size/10 planned reminders
     empty_startup_seconds: float
 
@@ -54,7 +57,7 @@ async def measure(size: int, folder: Path) -> ScaleFigures:
     dataset.add_registrations(database, call_id, dataset.add_users(database, size))
     csv = await _best_export(database, "csv", folder / f"export-{size}.csv", runs=3)
     xlsx = await _best_export(database, "xlsx", folder / f"export-{size}.xlsx", runs=2)
-    admin_seconds, stats_seconds = await _admin_screens(database)
+    admin_seconds, stats_seconds, find_seconds = await _admin_screens(database, size)
     busy = folder / f"startup-{size}.db"
     await _startup_database(busy, size)
     empty = folder / f"startup-empty-{size}.db"
@@ -68,6 +71,7 @@ async def measure(size: int, folder: Path) -> ScaleFigures:
         idle_rss_mb=min(csv["rss_before_mb"], xlsx["rss_before_mb"]),
         admin_seconds=admin_seconds,
         stats_seconds=stats_seconds,
+        find_seconds=find_seconds,
         startup_seconds=await _startup(busy),
         empty_startup_seconds=await _startup(empty),
     )
@@ -100,12 +104,26 @@ async def _export(database: Path, fmt: str, output: Path) -> dict[str, float]:
     return json.loads(out.decode().strip().splitlines()[-1])
 
 
-async def _admin_screens(database: Path) -> tuple[float, float]:
-    """Median seconds for `/admin`, and for a call's statistics, as an admin sees them."""
+def find_queries(size: int) -> list[str]:
+    """What an admin looks up among `size` registrations (bench/dataset.py's): one person's
+    phone in Persian digits, a reference code in lower case, and a full name that thousands
+    share (the broadest: every match counted, the newest ten listed)."""
+    one = size // 2 + 10  # a submitted one (a draft has no reference code)
+    return [
+        to_persian_digits(f"0912{one % 10_000_000:07d}"),
+        f"fk-{one:07d}",
+        f"{dataset.FIRST_NAMES[3]} {dataset.LAST_NAMES[1]}",
+    ]
+
+
+async def _admin_screens(database: Path, size: int) -> tuple[float, float, float]:
+    """Median seconds for `/admin`, a call's statistics and (the slowest query's) `/find`,
+    as an admin sees them."""
     request = InProcessRequest()
     clock = ManualClock(OPEN_MOMENT)
     async with our_bot(request, database, clock, ADMIN_IDS=str(ADMIN)) as app:
         admin_times, stats_times = [], []
+        find_times: dict[str, list[float]] = {query: [] for query in find_queries(size)}
         for _ in range(REPEATS):
             admin_times.append(await _timed(app, request.text_update(ADMIN, "/admin")))
             title = dataset.sample_spec().title["fa"]
@@ -113,7 +131,12 @@ async def _admin_screens(database: Path) -> tuple[float, float]:
             stats_times.append(await _timed(app, request.press_update(ADMIN, "📊")))
             if STATS_TITLE not in request.chat(ADMIN).last_text:
                 raise RuntimeError("the statistics screen did not show")
-    return statistics.median(admin_times), statistics.median(stats_times)
+            for query, times in find_times.items():
+                times.append(await _timed(app, request.text_update(ADMIN, f"/find {query}")))
+                if FOUND not in request.chat(ADMIN).last_text:
+                    raise RuntimeError(f"/find {query} found nothing")
+    find_seconds = max(statistics.median(times) for times in find_times.values())
+    return statistics.median(admin_times), statistics.median(stats_times), find_seconds
 
 
 async def _timed(app, update: dict) -> float:

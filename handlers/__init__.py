@@ -23,6 +23,7 @@ from handlers import (
     admin_reminders,
     broadcast,
     fallback,
+    find,
     form,
     gate,
     language,
@@ -47,6 +48,7 @@ def register(app: Application) -> None:
     broadcast.register(app)  # segments, compose, send, /broadcasts, announce
     moderation.register(app)  # accept / reject
     admin_reminders.register(app)  # a call's reminders: schedule, times, audiences
+    find.register(app)  # /find, 🔎: registrations of every call, by name, phone, code…
     start.register(app)  # /start, call list, card, consent, remind me
     form.register(app)  # answers and the form's buttons, /cancel
     mine.register(app)  # /my, view, withdraw

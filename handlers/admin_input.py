@@ -20,6 +20,7 @@ from handlers.admin import panel
 from handlers.admin_routing import admin_id
 from handlers.common import reply
 from handlers.context import FarakhanContext
+from handlers.find import typed_query
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ async def admin_input(update: Update, context: FarakhanContext) -> None:
         Flow.FIELD: _call_change,
         Flow.WIZARD: _wizard,
         Flow.COMPOSE: _compose,
+        Flow.FIND: typed_query,
     }
     await flows[session.flow](update, context, session, text)
     raise ApplicationHandlerStop

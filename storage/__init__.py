@@ -13,6 +13,7 @@ from storage.outbox import OutboxRepository
 from storage.privacy import PrivacyRepository
 from storage.registrations import RegistrationRepository
 from storage.reminders import ReminderRepository
+from storage.search import SearchRepository
 from storage.users import SeenUsers, UserRepository
 
 
@@ -31,6 +32,7 @@ class Storage:
         self.admin_sessions = AdminSessionRepository(db)
         self.reminders = ReminderRepository(db)
         self.privacy = PrivacyRepository(db, seen)
+        self.search = SearchRepository(db)
 
     @classmethod
     async def open(cls, path: Path) -> Storage:

@@ -71,6 +71,7 @@ class PrivacyRepository:
         async with self.db.transaction():
             await self.db.execute("DELETE FROM deliveries WHERE chat_id = ?", (user_id,))
             await self.db.execute("DELETE FROM admin_sessions WHERE admin_id = ?", (user_id,))
+            await self.db.execute("DELETE FROM admin_searches WHERE admin_id = ?", (user_id,))
             await self.db.execute("DELETE FROM users WHERE id = ?", (user_id,))
         self.seen.forget(user_id)
 
@@ -113,9 +114,19 @@ class PrivacyRepository:
     async def erase_answers(self, call_id: int, now: datetime) -> int:
         """Deletes the call's answers (registrations stay, so counts do); returns how many."""
         async with self.db.transaction():
+            # Search documents first, written again below with only the reference codes: the
+            # answers then go without rewriting a document each (migration 0008).
+            registrations = "SELECT id FROM registrations WHERE call_id = ?"
+            await self.db.execute(
+                f"DELETE FROM registration_search WHERE rowid IN ({registrations})", (call_id,)
+            )
             erased = await self.db.execute_count(
-                "DELETE FROM answers WHERE registration_id IN"
-                " (SELECT id FROM registrations WHERE call_id = ?)",
+                f"DELETE FROM answers WHERE registration_id IN ({registrations})", (call_id,)
+            )
+            await self.db.execute(
+                "INSERT INTO registration_search (rowid, body) SELECT registration_id, body"
+                f" FROM search_documents WHERE registration_id IN ({registrations})"
+                " AND body != ''",
                 (call_id,),
             )
             await self.db.execute(

@@ -33,11 +33,22 @@ from bot.domain.messenger import BALE, TELEGRAM, Profile
 from bot.domain.models import Registration, RegistrationStatus, User
 from bot.domain.refusal import Refusal
 from bot.domain.reminders import Reminder, ReminderKind, ReminderStatus
+from bot.domain.search import Found, QueryProblem, SearchPage
 from bot.domain.segments import CALL_SEGMENTS
 from bot.domain.stats import CallStats
 from bot.ui import screens as screens_package
 from bot.ui.consent import consent_texts, consent_version
-from bot.ui.screens import Screen, admin, admin_notices, admin_wizard, audit, calls, form, mine
+from bot.ui.screens import (
+    Screen,
+    admin,
+    admin_notices,
+    admin_wizard,
+    audit,
+    calls,
+    find,
+    form,
+    mine,
+)
 from bot.ui.screens import reminders as reminder_screens
 from bot.ui.screens import stats as stats_screens
 from bot.ui.texts import CATALOGS, Translator, placeholders
@@ -414,6 +425,21 @@ def cases(t: Translator, values: dict[str, Any]) -> Iterator[Case]:
         "reminders.retention_done",
         reminder_screens.retention_done(t, call, 100_000),
     )
+    yield case("find.refused", *(find.refused(t, problem) for problem in QueryProblem))
+    hits = [
+        Found(123456789 - i, 7 if i % 3 else 8, statuses[i % len(statuses)], "FK-7K3M9Q",
+              registration_of(values, statuses[0]).answers if i % 4 else {})
+        for i in range(10)
+    ]  # fmt: skip
+    query = values["text"][:100]
+    yield case(
+        "find.results",
+        find.results(t, SearchPage(query, hits, {7: call}, 100_000, 0)),
+        find.results(t, SearchPage(query, hits, {7: call}, 100_000, 57)),
+        find.results(t, SearchPage(query, hits[:3], {7: call}, 93, 9)),
+        find.results(t, SearchPage(query, hits[:1], {7: call}, 1, 0)),
+        find.results(t, SearchPage(query, [], {}, 0, 0)),
+    )
     numbers = CallStats(
         opened=100_000, agreed=90_000, submitted=80_000, accepted=70_000, withdrawn=1_000,
         waitlisted=9_000, per_day=[(NOW.date() - timedelta(days=i), 1000 + i) for i in range(40)],
@@ -590,7 +616,8 @@ def test_every_screen_is_rendered_here() -> None:
     names = {case.name.split(".")[1] for case in cases(Translator("fa", TEHRAN), REALISTIC)}
     helpers = {"button", "link_button", "rows", "inline_rows", "token", "display_answer"}
     helpers |= {"summary", "offsets_in_words", "long_text", "room_for", "lines_within"}
-    modules = [admin, admin_notices, admin_wizard, audit, calls, form, mine, reminder_screens]
+    modules = [admin, admin_notices, admin_wizard, audit, calls, find, form, mine]
+    modules += [reminder_screens]
     modules += [stats_screens, screens_package]
     missing = []
     for module in modules:

@@ -33,6 +33,7 @@ from bot.services.privacy import Privacy
 from bot.services.registrations import Registrations
 from bot.services.reports import Reports
 from bot.services.scheduler import Scheduler, export_to_admins
+from bot.services.search import Search
 from bot.services.seats import Seats
 from bot.ui.texts import CATALOGS, Translator
 from handlers.context import SERVICES_KEY, FarakhanContext
@@ -102,6 +103,7 @@ def build_services(
         sessions=AdminSessions(storage=storage, clock=clock, tz=settings.tz),
         broadcasts=Broadcasts(storage=storage, clock=clock, outbox=outbox),
         reports=Reports(storage=storage, clock=clock, tz=settings.tz),
+        search=Search(storage=storage, clock=clock),
         outbox=outbox,
         notices=notices,
         scheduler=scheduler,

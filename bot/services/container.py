@@ -23,6 +23,7 @@ from bot.services.privacy import Privacy
 from bot.services.registrations import Registrations
 from bot.services.reports import Reports
 from bot.services.scheduler import Scheduler
+from bot.services.search import Search
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -41,6 +42,7 @@ class Services:
     sessions: AdminSessions
     broadcasts: Broadcasts
     reports: Reports
+    search: Search
     # What runs by itself.
     outbox: Outbox
     notices: Notices

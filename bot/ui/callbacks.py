@@ -74,6 +74,9 @@ class Action(StrEnum):
     ADMIN_REMINDERS = "arm"  # a call's planned and sent reminders
     ADMIN_REMINDER_OFFSETS = "aro"  # type new offsets before the deadline
     ADMIN_REMINDER_AUDIENCE = "ara"  # turn one audience on or off
+    ADMIN_CARD = "rc"
+    ADMIN_FIND_PAGE = "fd"  # a page of /find's results (the query is kept for the admin)
+    ADMIN_FIND_OPEN = "fo"  # ask what to look for
 
 
 # What follows the action: i = a record id (z: or 0), k = a key, n = an index, l = a language.
@@ -98,6 +101,8 @@ _SHAPES: dict[Action, str] = {
     Action.ADMIN_REVIEW: "i", Action.ADMIN_DECIDE: "in", Action.ADMIN_BROADCASTS: "",
     Action.ADMIN_AUDIT: "", Action.ADMIN_REMINDERS: "i", Action.ADMIN_REMINDER_OFFSETS: "i",
     Action.ADMIN_REMINDER_AUDIENCE: "ik",
+    Action.ADMIN_CARD: "i",
+    Action.ADMIN_FIND_PAGE: "n", Action.ADMIN_FIND_OPEN: "",
 }  # fmt: skip
 _PART = {
     "i": re.compile(r"[1-9]\d{0,11}"),

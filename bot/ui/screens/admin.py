@@ -49,6 +49,7 @@ def home(t: Translator, calls: list[tuple[Call, Counts]]) -> Screen:
         for call, _ in calls
     ]
     buttons += [
+        [button(t("find.button.open"), Action.ADMIN_FIND_OPEN)],
         [
             button(t("admin.button.new_call"), Action.ADMIN_NEW),
             button(t("admin.button.write_everyone"), Action.ADMIN_SEGMENTS, 0),

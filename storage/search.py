@@ -1,0 +1,67 @@
+"""Search over every call's registrations (the FTS5 index of migration 0008), and the query
+each admin's result pages belong to."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.domain.models import RegistrationStatus
+from bot.domain.search import Found
+from storage.db import Database, to_db
+
+# The registration a document belongs to, with its answers as one JSON object; newest first,
+# straight from the index (a document's rowid is its registration's id).
+_PAGE = (
+    "SELECT r.id, r.call_id, r.status, r.reference_code,"
+    " (SELECT json_group_object(question_key, json(value)) FROM answers"
+    "  WHERE registration_id = r.id) AS answers"
+    " FROM registration_search s JOIN registrations r ON r.id = s.rowid"
+    " WHERE registration_search MATCH ? ORDER BY s.rowid DESC LIMIT ? OFFSET ?"
+)
+
+
+def match(terms: Sequence[str]) -> str:
+    """FTS5's query for `terms`: each a quoted phrase (nothing in it is an operator) whose
+    last word may go on (`"احم"*` finds احمدی); all of them in one registration."""
+    return " ".join('"' + term.replace('"', '""') + '"*' for term in terms)
+
+
+class SearchRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def count(self, terms: Sequence[str]) -> int:
+        return await self.db.fetch_value(
+            "SELECT COUNT(*) FROM registration_search WHERE registration_search MATCH ?",
+            (match(terms),),
+        )
+
+    async def page(self, terms: Sequence[str], limit: int, offset: int) -> list[Found]:
+        """The registrations found, newest first, `limit` of them after `offset`."""
+        rows = await self.db.fetch_all(_PAGE, (match(terms), limit, offset))
+        return [
+            Found(
+                registration_id=row["id"],
+                call_id=row["call_id"],
+                status=RegistrationStatus(row["status"]),
+                reference_code=row["reference_code"],
+                answers=json.loads(row["answers"]),
+            )
+            for row in rows
+        ]
+
+    async def remember(self, admin_id: int, query: str, now: datetime) -> None:
+        """Keeps the admin's latest query, for the buttons of its result pages."""
+        await self.db.execute(
+            "INSERT INTO admin_searches (admin_id, query, updated_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (admin_id) DO UPDATE SET query = excluded.query,"
+            " updated_at = excluded.updated_at",
+            (admin_id, query, to_db(now)),
+        )
+
+    async def remembered(self, admin_id: int) -> str | None:
+        return await self.db.fetch_value(
+            "SELECT query FROM admin_searches WHERE admin_id = ?", (admin_id,)
+        )
