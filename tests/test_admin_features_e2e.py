@@ -143,7 +143,7 @@ async def test_stats_show_the_funnel_and_the_split_of_choices(
     await admin.sends("/admin")
     await admin.presses("کارگروه ویژهٔ صیانت")
     await admin.presses("آمار")
-    text = admin.last_text
+    text = admin.reply_text  # the screen, and the chart's caption under it
     # Not moderated: registrations count at once, so there is no "accepted" stage to show.
     assert "دیدن فراخوان ۲ ← پذیرفتن شرایط ۱ ← ارسال ۱\n" in text
     assert "پذیرفته" not in text
