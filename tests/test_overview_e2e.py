@@ -52,3 +52,34 @@ async def test_nobody_else_gets_the_statistics_or_the_chart(
     assert mallory.replies == []
     chat = (await admin_bot.client.messages(6666)).from_bot()
     assert [m for m in chat if m.kind == "photo"] == []
+
+
+async def test_broadcasts_show_their_first_words_and_their_call(
+    admin_bot: BotUnderTest, admin_call
+) -> None:
+    await register(admin_bot.volunteer(1001), SLUG)
+    admin = admin_bot.volunteer(ADMIN_ID, "مدیر")
+    await admin.sends("/admin")
+    await admin.presses("کارگروه ویژهٔ صیانت")
+    await admin.presses("پیام به ثبت‌نام‌کنندگان")
+    await admin.presses("همهٔ ثبت‌نام‌کنندگان")
+    long = (
+        "نشست نخست کارگروه روز شنبه ساعت ۱۰ در سالن همایش برگزار می‌شود؛ "
+        "لطفاً پیش از آن فرم پیشنهادها را کامل کنید."
+    )
+    await admin.sends(long)
+    await admin.presses("ارسال برای ۱ نفر")
+    await admin.sends("/admin")
+    await admin.presses("پیام به همه")
+    await admin.presses("همهٔ کاربران")
+    await admin.sends("Hello 👩‍👩‍👧 <all>")
+    await admin.presses("ارسال برای ۲ نفر")
+    await admin_bot.drain_outbox()
+
+    await admin.sends("/broadcasts")
+    text = admin.last_text
+    first = "نشست نخست کارگروه روز شنبه ساعت ۱۰ در سالن همایش برگزار…"  # cut after a word
+    assert f"💬 «{first}» — دربارهٔ «کارگروه ویژهٔ صیانت" in text
+    assert "💬 «Hello 👩‍👩‍👧 <all>» — به همهٔ کاربران ربات" in text
+    # Newest first: the message to everyone, then the one to the call's registrants.
+    assert text.index("Hello") < text.index("نشست نخست")

@@ -303,7 +303,15 @@ def cases(t: Translator, values: dict[str, Any]) -> Iterator[Case]:
         admin.progress(t, broadcast, delivery, 3725.0, False),
         admin.progress(t, replace(broadcast, status=BroadcastStatus.DONE), delivery, None, True),
     )
-    yield case("admin.broadcasts", admin.broadcasts(t, [(broadcast, delivery)] * 10))
+    # What an admin wrote, kept as Telegram HTML (escaped), with markup of their own.
+    written = {"text": f"<b>{html.escape(values['name'])}</b> {html.escape(values['long_text'])}"}
+    to_everyone = replace(broadcast, call_id=None, payload=written)
+    yield case(
+        "admin.broadcasts",
+        admin.broadcasts(t, [(replace(broadcast, payload=written), delivery, call)] * 5
+                         + [(to_everyone, delivery, None)] * 5),
+        admin.broadcasts(t, []),
+    )  # fmt: skip
     events = [
         AuditEvent(NOW, 9001, action, 7, detail)
         for action, detail in (

@@ -1,4 +1,4 @@
-"""What admins would rather look at, in Persian: the statistics chart."""
+"""What admins would rather look at, in Persian: the chart, what was sent."""
 
 TEXTS: dict[str, str] = {
     # The statistics chart (a picture: plain text, no markup).
@@ -14,4 +14,8 @@ TEXTS: dict[str, str] = {
     "chart.stage.accepted": "پذیرفته",
     "chart.share": "{count} ({share}٪)",
     "chart.caption": "📈 نمودار ثبت‌نام‌های «{title}»",
+    # /broadcasts: what each message said, and which call it was about.
+    "broadcasts.said": "💬 «{words}» — {about}",
+    "broadcasts.about": "دربارهٔ «{title}»",
+    "broadcasts.about_everyone": "به همهٔ کاربران ربات",
 }
