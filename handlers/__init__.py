@@ -28,6 +28,7 @@ from handlers import (
     language,
     mine,
     moderation,
+    moves,
     privacy,
     start,
 )
@@ -47,6 +48,7 @@ def register(app: Application) -> None:
     broadcast.register(app)  # segments, compose, send, /broadcasts, announce
     moderation.register(app)  # accept / reject
     admin_reminders.register(app)  # a call's reminders: schedule, times, audiences
+    moves.register(app)  # a moved deadline or meeting: tell the people it concerns, or not
     start.register(app)  # /start, call list, card, consent, remind me
     form.register(app)  # answers and the form's buttons, /cancel
     mine.register(app)  # /my, view, withdraw

@@ -31,13 +31,24 @@ from bot.domain.broadcasts import Broadcast, BroadcastStatus, DeliveryCounts
 from bot.domain.calls import Call, CallSpec, CallStatus, Window
 from bot.domain.messenger import BALE, TELEGRAM, Profile
 from bot.domain.models import Registration, RegistrationStatus, User
+from bot.domain.moves import DEADLINE, DateMove
 from bot.domain.refusal import Refusal
 from bot.domain.reminders import Reminder, ReminderKind, ReminderStatus
 from bot.domain.segments import CALL_SEGMENTS
 from bot.domain.stats import CallStats
 from bot.ui import screens as screens_package
 from bot.ui.consent import consent_texts, consent_version
-from bot.ui.screens import Screen, admin, admin_notices, admin_wizard, audit, calls, form, mine
+from bot.ui.screens import (
+    Screen,
+    admin,
+    admin_notices,
+    admin_wizard,
+    audit,
+    calls,
+    form,
+    mine,
+    moves,
+)
 from bot.ui.screens import reminders as reminder_screens
 from bot.ui.screens import stats as stats_screens
 from bot.ui.texts import CATALOGS, Translator, placeholders
@@ -323,6 +334,10 @@ def cases(t: Translator, values: dict[str, Any]) -> Iterator[Case]:
             ("deadline", "2026-12-05T18:00 → 2027-01-10T18:00"),
             ("retention", "240"),
             ("forget", ""),
+            ("deadline_told", "100000"),
+            ("deadline_not_told", ""),
+            ("meeting_told", "3"),
+            ("meeting_not_told", ""),
         )
     ]
     yield case("audit.audit", audit.audit(t, events, {7: call}), audit.audit(t, [], {}))
@@ -422,6 +437,15 @@ def cases(t: Translator, values: dict[str, Any]) -> Iterator[Case]:
         "reminders.retention_done",
         reminder_screens.retention_done(t, call, 100_000),
     )
+    moved = [
+        DateMove(99, 7, key, NOW + timedelta(days=2), NOW + timedelta(days=9), 9001, NOW)
+        for key in (DEADLINE, "kickoff")
+    ]
+    yield case(
+        "moves.move_question", *(moves.move_question(t, call, move, 100_000) for move in moved)
+    )
+    yield case("moves.move_notice", *(moves.move_notice(t, call, move) for move in moved))
+    yield case("moves.move_decided", moves.move_decided(t, 100_000), moves.move_decided(t, None))
     numbers = CallStats(
         opened=100_000, agreed=90_000, submitted=80_000, accepted=70_000, withdrawn=1_000,
         waitlisted=9_000, per_day=[(NOW.date() - timedelta(days=i), 1000 + i) for i in range(40)],
@@ -599,7 +623,7 @@ def test_every_screen_is_rendered_here() -> None:
     helpers = {"button", "link_button", "rows", "inline_rows", "token", "display_answer"}
     helpers |= {"summary", "offsets_in_words", "long_text", "room_for", "lines_within"}
     modules = [admin, admin_notices, admin_wizard, audit, calls, form, mine, reminder_screens]
-    modules += [stats_screens, screens_package]
+    modules += [stats_screens, moves, screens_package]
     missing = []
     for module in modules:
         for name, function in inspect.getmembers(module, inspect.isfunction):

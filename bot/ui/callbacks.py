@@ -74,6 +74,7 @@ class Action(StrEnum):
     ADMIN_REMINDERS = "arm"  # a call's planned and sent reminders
     ADMIN_REMINDER_OFFSETS = "aro"  # type new offsets before the deadline
     ADMIN_REMINDER_AUDIENCE = "ara"  # turn one audience on or off
+    ADMIN_DATE_MOVE = "dm"  # a moved date: tell the people it concerns (1) or not (0)
 
 
 # What follows the action: i = a record id (z: or 0), k = a key, n = an index, l = a language.
@@ -97,7 +98,7 @@ _SHAPES: dict[Action, str] = {
     Action.ADMIN_SKIP: "", Action.ADMIN_CANCEL: "", Action.ADMIN_PENDING: "i",
     Action.ADMIN_REVIEW: "i", Action.ADMIN_DECIDE: "in", Action.ADMIN_BROADCASTS: "",
     Action.ADMIN_AUDIT: "", Action.ADMIN_REMINDERS: "i", Action.ADMIN_REMINDER_OFFSETS: "i",
-    Action.ADMIN_REMINDER_AUDIENCE: "ik",
+    Action.ADMIN_REMINDER_AUDIENCE: "ik", Action.ADMIN_DATE_MOVE: "in",
 }  # fmt: skip
 _PART = {
     "i": re.compile(r"[1-9]\d{0,11}"),
