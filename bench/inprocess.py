@@ -33,7 +33,9 @@ from bot.runtime.app import build_application
 
 BOT_USER = {"id": 7000000001, "is_bot": True, "first_name": "Farakhan", "username": "bench_bot"}
 # Methods whose answer is a Message; the rest answer True.
-_MESSAGE_METHODS = {"sendMessage", "sendDocument", "editMessageText", "editMessageReplyMarkup"}
+_MESSAGE_METHODS = {
+    "sendMessage", "sendDocument", "sendPhoto", "editMessageText", "editMessageReplyMarkup",
+}  # fmt: skip
 # Set by whoever feeds an update: the Bot API calls made while handling it, as (method, params).
 calls_of_update: ContextVar[list[tuple[str, dict[str, Any]]] | None] = ContextVar(
     "calls_of_update", default=None
@@ -75,6 +77,7 @@ class InProcessRequest(BaseRequest):
         self.calls = 0
         self.first_sent: dict[int, float] = {}  # chat -> monotonic time of the bot's first message
         self.sent: Counter[int] = Counter()  # chat -> messages the bot sent there
+        self.answered_at: dict[str, float] = {}  # method -> perf_counter() of its last answer
         self._callback_ids = itertools.count(1)
 
     @property
@@ -110,6 +113,7 @@ class InProcessRequest(BaseRequest):
         if (calls := calls_of_update.get()) is not None and request_data is not None:
             calls.append((api_method, request_data.parameters))
         result = self._answer(api_method, params)
+        self.answered_at[api_method] = time.perf_counter()
         return 200, json.dumps({"ok": True, "result": result}).encode()
 
     def _answer(self, api_method: str, params: dict[str, str]) -> Any:

@@ -1,8 +1,9 @@
 """Scale: one call with N users and N registrations, generated straight into the database.
 
 For a size N it measures the CSV and XLSX exports (time, and peak memory in a process of
-their own), the admin's `/admin`, statistics and `/find` screens, and start-up with N pending
-deliveries and N/10 planned reminders. Run at two sizes, the figures show how each grows.
+their own), the admin's `/admin`, statistics (and the chart sent after it) and `/find`
+screens, and start-up with N pending deliveries and N/10 planned reminders. Run at two
+sizes, the figures show how each grows.
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ class ScaleFigures:
     xlsx_rss_mb: float
     idle_rss_mb: float  # the export process before exporting: Python and the bot's modules
     admin_seconds: float
-    stats_seconds: float
+    stats_seconds: float  # until the statistics screen is shown
+    chart_seconds: float  # until the chart under it is sent (drawn meanwhile)
     find_seconds: float  # the slowest of find_queries(size), each the median of REPEATS
     startup_seconds: float  # with `size` pending deliveries and size/10 planned reminders
     empty_startup_seconds: float
@@ -57,7 +59,9 @@ async def measure(size: int, folder: Path) -> ScaleFigures:
     dataset.add_registrations(database, call_id, dataset.add_users(database, size))
     csv = await _best_export(database, "csv", folder / f"export-{size}.csv", runs=3)
     xlsx = await _best_export(database, "xlsx", folder / f"export-{size}.xlsx", runs=2)
-    admin_seconds, stats_seconds, find_seconds = await _admin_screens(database, size)
+    admin_seconds, stats_seconds, chart_seconds, find_seconds = await _admin_screens(
+        database, size
+    )
     busy = folder / f"startup-{size}.db"
     await _startup_database(busy, size)
     empty = folder / f"startup-empty-{size}.db"
@@ -71,6 +75,7 @@ async def measure(size: int, folder: Path) -> ScaleFigures:
         idle_rss_mb=min(csv["rss_before_mb"], xlsx["rss_before_mb"]),
         admin_seconds=admin_seconds,
         stats_seconds=stats_seconds,
+        chart_seconds=chart_seconds,
         find_seconds=find_seconds,
         startup_seconds=await _startup(busy),
         empty_startup_seconds=await _startup(empty),
@@ -116,27 +121,38 @@ def find_queries(size: int) -> list[str]:
     ]
 
 
-async def _admin_screens(database: Path, size: int) -> tuple[float, float, float]:
-    """Median seconds for `/admin`, a call's statistics and (the slowest query's) `/find`,
-    as an admin sees them."""
+async def _admin_screens(database: Path, size: int) -> tuple[float, float, float, float]:
+    """Median seconds for `/admin`, for a call's statistics screen as the admin sees it (in
+    place of the call's panel), until the chart that follows it is sent, and for (the
+    slowest query's) `/find`."""
     request = InProcessRequest()
     clock = ManualClock(OPEN_MOMENT)
     async with our_bot(request, database, clock, ADMIN_IDS=str(ADMIN)) as app:
-        admin_times, stats_times = [], []
+        admin_times, stats_times, chart_times = [], [], []
         find_times: dict[str, list[float]] = {query: [] for query in find_queries(size)}
         for _ in range(REPEATS):
             admin_times.append(await _timed(app, request.text_update(ADMIN, "/admin")))
             title = dataset.sample_spec().title["fa"]
             await feed(app, request.press_update(ADMIN, title[:20]))
-            stats_times.append(await _timed(app, request.press_update(ADMIN, "📊")))
-            if STATS_TITLE not in request.chat(ADMIN).last_text:
+            started = time.perf_counter()
+            chart_times.append(await _timed(app, request.press_update(ADMIN, "📊")))
+            shown = request.answered_at.get("editMessageText", 0.0)
+            if request.answered_at.get("sendPhoto", 0.0) < started or shown < started:
+                raise RuntimeError("the statistics screen or its chart did not show")
+            if not any(STATS_TITLE in m["text"] for m in request.chat(ADMIN).messages.values()):
                 raise RuntimeError("the statistics screen did not show")
+            stats_times.append(shown - started)
             for query, times in find_times.items():
                 times.append(await _timed(app, request.text_update(ADMIN, f"/find {query}")))
                 if FOUND not in request.chat(ADMIN).last_text:
                     raise RuntimeError(f"/find {query} found nothing")
     find_seconds = max(statistics.median(times) for times in find_times.values())
-    return statistics.median(admin_times), statistics.median(stats_times), find_seconds
+    return (
+        statistics.median(admin_times),
+        statistics.median(stats_times),
+        statistics.median(chart_times),
+        find_seconds,
+    )
 
 
 async def _timed(app, update: dict) -> float:

@@ -48,6 +48,7 @@ class ChatMessage:
     edited: bool
     deleted: bool
     date: int
+    photo: list[JsonDict] | None = None  # a photo's sizes, smallest first
 
     @classmethod
     def from_json(cls, data: JsonDict) -> ChatMessage:
@@ -64,6 +65,7 @@ class ChatMessage:
             edited=data.get("edited", False),
             deleted=data.get("deleted", False),
             date=data.get("date", 0),
+            photo=data.get("photo"),
         )
 
     @property

@@ -112,6 +112,7 @@ class StoredMessage:
     parse_mode: str | None = None
     reply_markup: JsonDict | None = None
     document: JsonDict | None = None
+    photo: list[JsonDict] | None = None  # a photo's sizes, smallest first
     edited: bool = False
     deleted: bool = False
 
@@ -136,6 +137,7 @@ class StoredMessage:
             "parse_mode": self.parse_mode,
             "reply_markup": self.reply_markup,
             "document": document,
+            "photo": self.photo,
             "contact": self.api.get("contact"),
             "edited": self.edited,
             "deleted": self.deleted,

@@ -65,6 +65,7 @@ class Emulator(UserActionsMixin, UpdateQueueMixin, ControlsMixin):
         self.users: dict[int, UserRecord] = {}
         self.chats: dict[int | str, ChatRecord] = {}
         self.files: dict[str, FileRecord] = {}
+        self.photo_sizes: dict[str, list[JsonDict]] = {}  # a sent photo's sizes, by file_id
         self.callbacks: dict[str, CallbackRecord] = {}
         self.api_calls: list[ApiCall] = []
         self.blocked: set[int] = set()

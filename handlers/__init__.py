@@ -29,6 +29,7 @@ from handlers import (
     language,
     mine,
     moderation,
+    moves,
     privacy,
     start,
 )
@@ -49,6 +50,7 @@ def register(app: Application) -> None:
     moderation.register(app)  # accept / reject
     admin_reminders.register(app)  # a call's reminders: schedule, times, audiences
     find.register(app)  # /find, 🔎: registrations of every call, by name, phone, code…
+    moves.register(app)  # a moved deadline or meeting: tell the people it concerns, or not
     start.register(app)  # /start, call list, card, consent, remind me
     form.register(app)  # answers and the form's buttons, /cancel
     mine.register(app)  # /my, view, withdraw

@@ -22,6 +22,7 @@ from bot.ui.screens.stats import stats as stats_screen
 from handlers.admin_routing import admin_buttons, admin_call, admin_command, admin_id
 from handlers.common import notify, replace, reply
 from handlers.context import FarakhanContext
+from handlers.stats_chart import send_chart
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -88,10 +89,11 @@ async def edit_fields(update: Update, context: FarakhanContext, callback: Callba
 
 
 async def show_stats(update: Update, context: FarakhanContext, callback: Callback) -> None:
-    """The funnel, registrations per day, and the split of choice answers."""
+    """The funnel, registrations per day, and the split of choice answers; then the chart."""
     if call := await admin_call(update, context, callback.id):
         numbers = await context.services.reports.stats(call)
         await replace(update, context, stats_screen(context.t, call, numbers))
+        await send_chart(update, context, call, numbers)
 
 
 async def export(update: Update, context: FarakhanContext, callback: Callback) -> None:

@@ -21,6 +21,7 @@ from handlers.admin_routing import admin_id
 from handlers.common import reply
 from handlers.context import FarakhanContext
 from handlers.find import typed_query
+from handlers.moves import questions
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +91,9 @@ async def _call_change(
 
         await reply(update, context, Screen(done), await schedule_screen(context, outcome))
         return
-    await reply(update, context, Screen(done), await panel(context, outcome))
+    # A moved deadline asks, last, whether to tell the people it concerns.
+    asked = await questions(context, outcome)
+    await reply(update, context, Screen(done), await panel(context, outcome), *asked)
 
 
 async def _wizard(
@@ -150,9 +153,9 @@ async def _document(
         return
     call, created = outcome
     key = "admin.file.created" if created else "admin.file.replaced"
-    await reply(
-        update, context, Screen(t(key, title=t.title(call.spec.title))), await panel(context, call)
-    )
+    done = Screen(t(key, title=t.title(call.spec.title)))
+    # A file that moved the deadline or a meeting asks, last, whether to tell people.
+    await reply(update, context, done, await panel(context, call), *await questions(context, call))
 
 
 def register(app: Application, *, group: int) -> None:

@@ -9,6 +9,7 @@ from storage.audit import AuditRepository
 from storage.calls import CallRepository
 from storage.db import Database
 from storage.funnel import FunnelRepository
+from storage.moves import MoveRepository
 from storage.outbox import OutboxRepository
 from storage.privacy import PrivacyRepository
 from storage.registrations import RegistrationRepository
@@ -33,6 +34,7 @@ class Storage:
         self.reminders = ReminderRepository(db)
         self.privacy = PrivacyRepository(db, seen)
         self.search = SearchRepository(db)
+        self.moves = MoveRepository(db)
 
     @classmethod
     async def open(cls, path: Path) -> Storage:

@@ -31,6 +31,7 @@ from bot.domain.broadcasts import Broadcast, BroadcastStatus, DeliveryCounts
 from bot.domain.calls import Call, CallSpec, CallStatus, Window
 from bot.domain.messenger import BALE, TELEGRAM, Profile
 from bot.domain.models import Registration, RegistrationStatus, User
+from bot.domain.moves import DEADLINE, DateMove
 from bot.domain.refusal import Refusal
 from bot.domain.reminders import Reminder, ReminderKind, ReminderStatus
 from bot.domain.search import Found, QueryProblem, SearchPage
@@ -48,6 +49,7 @@ from bot.ui.screens import (
     find,
     form,
     mine,
+    moves,
 )
 from bot.ui.screens import reminders as reminder_screens
 from bot.ui.screens import stats as stats_screens
@@ -314,7 +316,15 @@ def cases(t: Translator, values: dict[str, Any]) -> Iterator[Case]:
         admin.progress(t, broadcast, delivery, 3725.0, False),
         admin.progress(t, replace(broadcast, status=BroadcastStatus.DONE), delivery, None, True),
     )
-    yield case("admin.broadcasts", admin.broadcasts(t, [(broadcast, delivery)] * 10))
+    # What an admin wrote, kept as Telegram HTML (escaped), with markup of their own.
+    written = {"text": f"<b>{html.escape(values['name'])}</b> {html.escape(values['long_text'])}"}
+    to_everyone = replace(broadcast, call_id=None, payload=written)
+    yield case(
+        "admin.broadcasts",
+        admin.broadcasts(t, [(replace(broadcast, payload=written), delivery, call)] * 5
+                         + [(to_everyone, delivery, None)] * 5),
+        admin.broadcasts(t, []),
+    )  # fmt: skip
     events = [
         AuditEvent(NOW, 9001, action, 7, detail)
         for action, detail in (
@@ -326,6 +336,10 @@ def cases(t: Translator, values: dict[str, Any]) -> Iterator[Case]:
             ("deadline", "2026-12-05T18:00 → 2027-01-10T18:00"),
             ("retention", "240"),
             ("forget", ""),
+            ("deadline_told", "100000"),
+            ("deadline_not_told", ""),
+            ("meeting_told", "3"),
+            ("meeting_not_told", ""),
         )
     ]
     yield case("audit.audit", audit.audit(t, events, {7: call}), audit.audit(t, [], {}))
@@ -440,6 +454,15 @@ def cases(t: Translator, values: dict[str, Any]) -> Iterator[Case]:
         find.results(t, SearchPage(query, hits[:1], {7: call}, 1, 0)),
         find.results(t, SearchPage(query, [], {}, 0, 0)),
     )
+    moved = [
+        DateMove(99, 7, key, NOW + timedelta(days=2), NOW + timedelta(days=9), 9001, NOW)
+        for key in (DEADLINE, "kickoff")
+    ]
+    yield case(
+        "moves.move_question", *(moves.move_question(t, call, move, 100_000) for move in moved)
+    )
+    yield case("moves.move_notice", *(moves.move_notice(t, call, move) for move in moved))
+    yield case("moves.move_decided", moves.move_decided(t, 100_000), moves.move_decided(t, None))
     numbers = CallStats(
         opened=100_000, agreed=90_000, submitted=80_000, accepted=70_000, withdrawn=1_000,
         waitlisted=9_000, per_day=[(NOW.date() - timedelta(days=i), 1000 + i) for i in range(40)],
@@ -618,7 +641,7 @@ def test_every_screen_is_rendered_here() -> None:
     helpers |= {"summary", "offsets_in_words", "long_text", "room_for", "lines_within"}
     modules = [admin, admin_notices, admin_wizard, audit, calls, find, form, mine]
     modules += [reminder_screens]
-    modules += [stats_screens, screens_package]
+    modules += [stats_screens, moves, screens_package]
     missing = []
     for module in modules:
         for name, function in inspect.getmembers(module, inspect.isfunction):

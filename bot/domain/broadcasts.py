@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
+
+from bot.domain.text import ELLIPSIS, grapheme_count, shorten
+
+# A tag of Telegram's HTML; text between tags arrives entity-escaped, so it holds no `<`.
+_TAG = re.compile(r"<[^>]*>")
 
 
 class BroadcastKind(StrEnum):
@@ -86,3 +93,20 @@ class DeliveryCounts:
     @property
     def left(self) -> int:
         return self.pending + self.sending
+
+
+OPENING = 60  # graphemes of a broadcast's text that a list of broadcasts shows
+
+
+def opening(text: str, limit: int = OPENING) -> str:
+    """A message's first words as a list shows them: plain text on one line, at most `limit`
+    graphemes with the ellipsis, cut after a whole word where one ends in the second half
+    (else between graphemes). `text` is Telegram HTML, as an admin's message is kept."""
+    plain = " ".join(html.unescape(_TAG.sub("", text)).split())
+    if grapheme_count(plain) <= limit:
+        return plain
+    head = shorten(plain, limit).removesuffix(ELLIPSIS)
+    words, _, _ = head.rpartition(" ")
+    if grapheme_count(words) >= limit // 2:
+        head = words
+    return head.rstrip() + ELLIPSIS

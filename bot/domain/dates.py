@@ -95,3 +95,11 @@ def jalali_day(day: date) -> str:
     """`1405/09/10` for a Gregorian date."""
     j = jdatetime.date.fromgregorian(date=day)
     return f"{j.year:04d}/{j.month:02d}/{j.day:02d}"
+
+
+def day_and_month(day: date, lang: str) -> str:
+    """A day as a chart's axis shows it: `۱۰ آذر` (Jalali, Persian digits) or `1 Dec`."""
+    if lang == "fa":
+        j = jdatetime.date.fromgregorian(date=day)
+        return to_persian_digits(f"{j.day} {_PERSIAN_MONTHS[j.month - 1]}")
+    return f"{day.day} {_ENGLISH_MONTHS[day.month - 1][:3]}"

@@ -28,6 +28,7 @@ from bot.services.call_admin import CallAdmin
 from bot.services.calls import Calls
 from bot.services.container import Services
 from bot.services.journey import Journey
+from bot.services.moves import DateMoves
 from bot.services.people import People
 from bot.services.privacy import Privacy
 from bot.services.registrations import Registrations
@@ -84,6 +85,7 @@ def build_services(
     )
     seats = Seats(storage=storage, notices=notices, clock=clock)
     journey = Journey(storage=storage, clock=clock, seats=seats)
+    moves = DateMoves(storage=storage, clock=clock, tz=settings.tz, outbox=outbox)
     return Services(
         settings=settings,
         clock=clock,
@@ -99,11 +101,13 @@ def build_services(
             settings=settings,
             seats=seats,
             replan=scheduler.replan,
+            moves=moves,
         ),
         sessions=AdminSessions(storage=storage, clock=clock, tz=settings.tz),
         broadcasts=Broadcasts(storage=storage, clock=clock, outbox=outbox),
         reports=Reports(storage=storage, clock=clock, tz=settings.tz),
         search=Search(storage=storage, clock=clock),
+        moves=moves,
         outbox=outbox,
         notices=notices,
         scheduler=scheduler,

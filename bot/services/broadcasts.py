@@ -108,7 +108,15 @@ class Broadcasts:
     async def counts(self, broadcast_id: int) -> DeliveryCounts:
         return await self.storage.outbox.counts(broadcast_id)
 
-    async def recent(self) -> list[tuple[Broadcast, DeliveryCounts]]:
-        """The latest broadcasts, each with how its deliveries stand."""
+    async def recent(self) -> list[tuple[Broadcast, DeliveryCounts, Call | None]]:
+        """The latest broadcasts, each with how its deliveries stand and the call it was
+        about (None: written to every user of the bot)."""
         recent = await self.storage.outbox.recent(RECENT, (BroadcastKind.BROADCAST,))
-        return [(broadcast, await self.counts(broadcast.id)) for broadcast in recent]
+        return [
+            (
+                broadcast,
+                await self.counts(broadcast.id),
+                await self.storage.calls.get(broadcast.call_id) if broadcast.call_id else None,
+            )
+            for broadcast in recent
+        ]

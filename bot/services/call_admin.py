@@ -24,6 +24,7 @@ from bot.domain.normalize import normalize_line, normalize_text, to_ascii_digits
 from bot.domain.refusal import Refusal
 from bot.domain.reminders import parse_offsets
 from bot.domain.settings import Settings
+from bot.services.moves import DateMoves
 from bot.services.seats import Seats
 from storage import Storage
 
@@ -39,6 +40,7 @@ class CallAdmin:
         settings: Settings,
         seats: Seats,
         replan: Callable[[Call], Awaitable[None]] | None = None,
+        moves: DateMoves | None = None,
     ) -> None:
         self.storage = storage
         self.clock = clock
@@ -46,6 +48,8 @@ class CallAdmin:
         self.seats = seats
         # Re-plans a call's reminders after a change (deadline, status, …): the scheduler's.
         self.replan = replan
+        # Notes a moved deadline or meeting, so the admin is asked whether to tell people.
+        self.moves = moves
 
     async def get(self, call_id: int) -> Call | None:
         return await self.storage.calls.get(call_id)
@@ -97,6 +101,8 @@ class CallAdmin:
         await self.audit(
             admin_id, "deadline", call, _iso(call.deadline_at) + " → " + _iso(deadline)
         )
+        if self.moves is not None:
+            await self.moves.note(admin_id, call, updated)
         return await self._changed(updated)
 
     async def edit_field(self, admin_id: int, call: Call, name: str, text: str) -> Call | Refusal:
@@ -201,6 +207,8 @@ class CallAdmin:
         call, created = await self.storage.calls.save(spec, self.clock.now())
         if admin_id is not None:
             await self.audit(admin_id, "call_created" if created else "call_replaced", call)
+            if existing is not None and self.moves is not None:  # a file moved dates, perhaps
+                await self.moves.note(admin_id, existing, call)
         return await self._changed(call), created
 
     async def create(

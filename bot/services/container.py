@@ -18,6 +18,7 @@ from bot.services.call_admin import CallAdmin
 from bot.services.calls import Calls
 from bot.services.flood import FloodGuard
 from bot.services.journey import Journey
+from bot.services.moves import DateMoves
 from bot.services.people import People
 from bot.services.privacy import Privacy
 from bot.services.registrations import Registrations
@@ -43,6 +44,7 @@ class Services:
     broadcasts: Broadcasts
     reports: Reports
     search: Search
+    moves: DateMoves
     # What runs by itself.
     outbox: Outbox
     notices: Notices

@@ -77,6 +77,7 @@ class Action(StrEnum):
     ADMIN_CARD = "rc"
     ADMIN_FIND_PAGE = "fd"  # a page of /find's results (the query is kept for the admin)
     ADMIN_FIND_OPEN = "fo"  # ask what to look for
+    ADMIN_DATE_MOVE = "dm"  # a moved date: tell the people it concerns (1) or not (0)
 
 
 # What follows the action: i = a record id (z: or 0), k = a key, n = an index, l = a language.
@@ -100,7 +101,7 @@ _SHAPES: dict[Action, str] = {
     Action.ADMIN_SKIP: "", Action.ADMIN_CANCEL: "", Action.ADMIN_PENDING: "i",
     Action.ADMIN_REVIEW: "i", Action.ADMIN_DECIDE: "in", Action.ADMIN_BROADCASTS: "",
     Action.ADMIN_AUDIT: "", Action.ADMIN_REMINDERS: "i", Action.ADMIN_REMINDER_OFFSETS: "i",
-    Action.ADMIN_REMINDER_AUDIENCE: "ik",
+    Action.ADMIN_REMINDER_AUDIENCE: "ik", Action.ADMIN_DATE_MOVE: "in",
     Action.ADMIN_CARD: "i",
     Action.ADMIN_FIND_PAGE: "n", Action.ADMIN_FIND_OPEN: "",
 }  # fmt: skip

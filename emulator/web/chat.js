@@ -194,15 +194,25 @@ function inlineKeyboard(message, rows) {
   return keyboard;
 }
 
+/** A photo the bot sent, shown at its largest size (the last of its sizes). */
+function photoImage(sizes) {
+  const largest = sizes[sizes.length - 1];
+  const src = `/_emu/files/${encodeURIComponent(largest.file_id)}`;
+  return el("a", { class: "photo", href: src, target: "_blank" },
+    el("img", { src, width: largest.width, height: largest.height, alt: "" }));
+}
+
 function renderMessage(message) {
   const fromBot = message.from === "bot";
   const bubble = el("div", { class: "bubble" });
+  const photo = message.photo && message.photo.length ? message.photo : null;
+  if (photo) bubble.append(photoImage(photo));
   if (message.document) bubble.append(documentLink(message.document));
   if (message.contact) {
     bubble.append(el("div", { class: "text", dir: "auto" }, `📱 ${message.contact.phone_number}`));
   }
   if (message.text) bubble.append(formatted(message.text, message.entities, fromBot));
-  else if (!message.document && !message.contact) {
+  else if (!message.document && !message.contact && !photo) {
     bubble.append(el("div", { class: "text" }, MEDIA[message.kind] || message.kind));
   }
   const time = new Date(message.date * 1000)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.domain.broadcasts import Broadcast, DeliveryCounts
+from bot.domain.broadcasts import Broadcast, DeliveryCounts, opening
 from bot.domain.calls import Call, CallStatus
 from bot.domain.models import RegistrationStatus
 from bot.domain.text import cut, shorten
@@ -232,13 +232,16 @@ def progress(
     return Screen(Markup(lines_within(lines)))
 
 
-def broadcasts(t: Translator, items: list[tuple[Broadcast, DeliveryCounts]]) -> Screen:
+def broadcasts(
+    t: Translator, items: list[tuple[Broadcast, DeliveryCounts, Call | None]]
+) -> Screen:
+    """The latest broadcasts: how each went, its first words and the call it was about."""
     if not items:
         return Screen(
             t("admin.broadcasts.none"), rows([button(t("admin.button.home"), Action.ADMIN_HOME)])
         )
     lines = [t("admin.broadcasts.title")]
-    for broadcast, counts in items:
+    for broadcast, counts, call in items:
         state = t(f"admin.broadcast_status.{broadcast.status}")
         lines.append(
             t(
@@ -252,8 +255,14 @@ def broadcasts(t: Translator, items: list[tuple[Broadcast, DeliveryCounts]]) -> 
                 state=state,
             )
         )
+        words = opening(str(broadcast.payload.get("text") or ""))
+        if call is not None:
+            about = t("broadcasts.about", title=t.title(call.spec.title))
+        else:
+            about = t("broadcasts.about_everyone")
+        lines.append(t("broadcasts.said", words=words, about=about))
     return Screen(
-        Markup("\n".join(lines)), rows([button(t("admin.button.home"), Action.ADMIN_HOME)])
+        Markup(lines_within(lines)), rows([button(t("admin.button.home"), Action.ADMIN_HOME)])
     )
 
 

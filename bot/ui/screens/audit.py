@@ -16,6 +16,8 @@ _COUNTED = {
     "export_xlsx": "admin.audit.rows",
     "announce": "admin.audit.chats",
     "retention": "admin.audit.answers",
+    "deadline_told": "admin.audit.people",
+    "meeting_told": "admin.audit.people",
 }
 
 

@@ -1,6 +1,6 @@
 """English texts, one module per part of the product."""
 
-from bot.ui.texts.en import admin, export, find, privacy, reminders, volunteer
+from bot.ui.texts.en import admin, export, find, overview, privacy, reminders, volunteer
 
 TEXTS: dict[str, str] = {
     **volunteer.TEXTS,
@@ -9,4 +9,5 @@ TEXTS: dict[str, str] = {
     **reminders.TEXTS,
     **privacy.TEXTS,
     **find.TEXTS,
+    **overview.TEXTS,
 }
