@@ -11,6 +11,7 @@ from storage.db import Database
 from storage.funnel import FunnelRepository
 from storage.outbox import OutboxRepository
 from storage.privacy import PrivacyRepository
+from storage.registrants import RegistrantRepository
 from storage.registrations import RegistrationRepository
 from storage.reminders import ReminderRepository
 from storage.users import SeenUsers, UserRepository
@@ -31,6 +32,7 @@ class Storage:
         self.admin_sessions = AdminSessionRepository(db)
         self.reminders = ReminderRepository(db)
         self.privacy = PrivacyRepository(db, seen)
+        self.registrants = RegistrantRepository(db)
 
     @classmethod
     async def open(cls, path: Path) -> Storage:
