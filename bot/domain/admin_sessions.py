@@ -15,6 +15,7 @@ class Flow(StrEnum):
     FIELD = "field"  # a new value for one of a call's fields
     OFFSETS = "offsets"  # new reminder times before the deadline
     COMPOSE = "compose"  # a broadcast's text, then its confirmation
+    MESSAGE = "message"  # a message to one registrant, then its confirmation
 
 
 class Step(StrEnum):

@@ -30,6 +30,7 @@ from bot.services.container import Services
 from bot.services.journey import Journey
 from bot.services.people import People
 from bot.services.privacy import Privacy
+from bot.services.registrants import Registrants
 from bot.services.registrations import Registrations
 from bot.services.reports import Reports
 from bot.services.scheduler import Scheduler, export_to_admins
@@ -102,6 +103,7 @@ def build_services(
         sessions=AdminSessions(storage=storage, clock=clock, tz=settings.tz),
         broadcasts=Broadcasts(storage=storage, clock=clock, outbox=outbox),
         reports=Reports(storage=storage, clock=clock, tz=settings.tz),
+        registrants=Registrants(storage=storage, clock=clock, outbox=outbox, tz=settings.tz),
         outbox=outbox,
         notices=notices,
         scheduler=scheduler,

@@ -20,6 +20,7 @@ from bot.services.flood import FloodGuard
 from bot.services.journey import Journey
 from bot.services.people import People
 from bot.services.privacy import Privacy
+from bot.services.registrants import Registrants
 from bot.services.registrations import Registrations
 from bot.services.reports import Reports
 from bot.services.scheduler import Scheduler
@@ -41,6 +42,7 @@ class Services:
     sessions: AdminSessions
     broadcasts: Broadcasts
     reports: Reports
+    registrants: Registrants
     # What runs by itself.
     outbox: Outbox
     notices: Notices
