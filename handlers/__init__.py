@@ -29,6 +29,7 @@ from handlers import (
     mine,
     moderation,
     privacy,
+    registrants,
     start,
 )
 
@@ -46,6 +47,7 @@ def register(app: Application) -> None:
     admin_flows.register(app)  # new-call wizard, field edits, deadline
     broadcast.register(app)  # segments, compose, send, /broadcasts, announce
     moderation.register(app)  # accept / reject
+    registrants.register(app)  # a call's registrants, a registration's card, write to one
     admin_reminders.register(app)  # a call's reminders: schedule, times, audiences
     start.register(app)  # /start, call list, card, consent, remind me
     form.register(app)  # answers and the form's buttons, /cancel
