@@ -38,8 +38,9 @@ SELECT id, status, COALESCE(withdrawn_at, updated_at) FROM registrations
 WHERE status IN ('accepted', 'rejected', 'withdrawn');
 
 -- One row per option a registration chose in a choice or multi-choice question, carrying
--- the registration's status and submission time: "expertise = privacy, withdrawn, newest
--- first" is one range of an index, counted or paged without reading the registrations.
+-- the registration's status and submission time: "expertise = privacy, newest first" is one
+-- range of one index, paged or counted without reading the registrations (a status filter
+-- is read from the same index entries). The table's own key serves the triggers below.
 CREATE TABLE chosen_options (
     registration_id INTEGER NOT NULL,
     question_key TEXT NOT NULL,
@@ -49,10 +50,8 @@ CREATE TABLE chosen_options (
     submitted_at TEXT,
     PRIMARY KEY (registration_id, question_key, option)
 ) WITHOUT ROWID;
-CREATE INDEX chosen_options_by_status
-    ON chosen_options (call_id, question_key, option, status, submitted_at);
-CREATE INDEX chosen_options_by_submission
-    ON chosen_options (call_id, question_key, option, submitted_at);
+CREATE INDEX chosen_options_newest
+    ON chosen_options (call_id, question_key, option, submitted_at, registration_id, status);
 
 -- A stored answer (JSON: one option, or a list of them) as rows, for the call's choice
 -- questions only (json_each reads a single option as a list of one).
