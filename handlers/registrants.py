@@ -14,6 +14,7 @@ from bot.ui.callbacks import Action, Callback
 from bot.ui.screens import Screen
 from bot.ui.screens import admin as admin_screens
 from bot.ui.screens import form as form_screens
+from bot.ui.screens import registrant_card as card_screens
 from bot.ui.screens import registrants as screens
 from handlers.admin_routing import admin_buttons, admin_call, admin_id
 from handlers.common import notify, replace, reply
@@ -73,7 +74,7 @@ async def card(update: Update, context: FarakhanContext, callback: Callback) -> 
     if record is None:
         await _invalid(update, context)
         return
-    await reply(update, context, screens.card(context.t, record))
+    await reply(update, context, card_screens.card(context.t, record))
 
 
 async def all_answers(update: Update, context: FarakhanContext, callback: Callback) -> None:
@@ -102,7 +103,7 @@ async def write(update: Update, context: FarakhanContext, callback: Callback) ->
         admin_id(update), Flow.MESSAGE, registration_id=registration.id
     )
     name = screens.registrant_name(t, call, registration)
-    await reply(update, context, screens.message_prompt(t, call, name))
+    await reply(update, context, card_screens.message_prompt(t, call, name))
 
 
 async def typed_message(
@@ -127,9 +128,9 @@ async def typed_message(
     await reply(
         update,
         context,
-        screens.message_preview(t, name),
+        card_screens.message_preview(t, name),
         Screen(composed),
-        screens.message_confirm(t, draft),
+        card_screens.message_confirm(t, draft),
     )
 
 
@@ -147,7 +148,7 @@ async def send_message(update: Update, context: FarakhanContext, callback: Callb
         return
     registration, call, _ = sent
     name = screens.registrant_name(t, call, registration)
-    await replace(update, context, screens.message_sent(t, registration, name))
+    await replace(update, context, card_screens.message_sent(t, registration, name))
 
 
 def register(app: Application) -> None:

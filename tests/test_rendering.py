@@ -48,6 +48,7 @@ from bot.domain.stats import CallStats
 from bot.ui import screens as screens_package
 from bot.ui.consent import consent_texts, consent_version
 from bot.ui.screens import Screen, admin, admin_notices, admin_wizard, audit, calls, form, mine
+from bot.ui.screens import registrant_card as card_screens
 from bot.ui.screens import registrants as registrant_screens
 from bot.ui.screens import reminders as reminder_screens
 from bot.ui.screens import stats as stats_screens
@@ -505,12 +506,12 @@ def _registrant_cases(
         registration = registration_of(values, status)
         for the_call in (call, open_call):
             yield Case(
-                f"registrant_screens.card.{status}.{the_call.spec.moderated}",
+                f"registrant_card.card.{status}.{the_call.spec.moderated}",
                 [
-                    registrant_screens.card(
+                    card_screens.card(
                         t, Card(the_call, registration, user, moments * 2, 40, messages, 12_345)
                     ),
-                    registrant_screens.card(
+                    card_screens.card(
                         t,
                         Card(
                             the_call,
@@ -525,18 +526,18 @@ def _registrant_cases(
                 ],
             )
         yield Case(
-            f"registrant_screens.decided.{status}",
-            [registrant_screens.decided(t, call, registration)],
+            f"registrant_card.decided.{status}",
+            [card_screens.decided(t, call, registration)],
         )
     submitted = registration_of(values, RegistrationStatus.SUBMITTED)
     name = registrant_screens.registrant_name(t, call, submitted)
     typed = escape((values["long_text"] * 2)[:MESSAGE_ROOM])  # the longest an admin may write
-    screens = registrant_screens
-    yield Case("registrant_screens.message_prompt", [screens.message_prompt(t, call, name)])
-    yield Case("registrant_screens.personal_message", [screens.personal_message(t, call, typed)])
-    yield Case("registrant_screens.message_preview", [screens.message_preview(t, name)])
-    yield Case("registrant_screens.message_confirm", [screens.message_confirm(t, 999_999_999)])
-    yield Case("registrant_screens.message_sent", [screens.message_sent(t, submitted, name)])
+    screens = card_screens
+    yield Case("registrant_card.message_prompt", [screens.message_prompt(t, call, name)])
+    yield Case("registrant_card.personal_message", [screens.personal_message(t, call, typed)])
+    yield Case("registrant_card.message_preview", [screens.message_preview(t, name)])
+    yield Case("registrant_card.message_confirm", [screens.message_confirm(t, 999_999_999)])
+    yield Case("registrant_card.message_sent", [screens.message_sent(t, submitted, name)])
 
 
 # The checks.
@@ -702,9 +703,9 @@ def test_every_screen_is_rendered_here() -> None:
     names = {case.name.split(".")[1] for case in cases(Translator("fa", TEHRAN), REALISTIC)}
     helpers = {"button", "link_button", "rows", "inline_rows", "token", "display_answer"}
     helpers |= {"summary", "offsets_in_words", "long_text", "room_for", "lines_within"}
-    helpers |= {"person_name", "registrant_name"}
+    helpers |= {"person_name", "registrant_name", "status_text"}
     modules = [admin, admin_notices, admin_wizard, audit, calls, form, mine, reminder_screens]
-    modules += [registrant_screens]
+    modules += [registrant_screens, card_screens]
     modules += [stats_screens, screens_package]
     missing = []
     for module in modules:

@@ -34,7 +34,7 @@ from bot.domain.registrants import (
 from bot.domain.segments import Segment, SegmentKind
 from bot.domain.text import utf16_length
 from bot.sending.outbox import Outbox
-from bot.ui.screens.registrants import personal_message
+from bot.ui.screens.registrant_card import personal_message
 from bot.ui.texts import Translator
 from storage import Storage
 from storage.stats import StatsRepository
