@@ -31,6 +31,7 @@ from handlers import (
     moderation,
     moves,
     privacy,
+    registrants,
     start,
 )
 
@@ -48,6 +49,7 @@ def register(app: Application) -> None:
     admin_flows.register(app)  # new-call wizard, field edits, deadline
     broadcast.register(app)  # segments, compose, send, /broadcasts, announce
     moderation.register(app)  # accept / reject
+    registrants.register(app)  # a call's registrants, a registration's card, write to one
     admin_reminders.register(app)  # a call's reminders: schedule, times, audiences
     find.register(app)  # /find, 🔎: registrations of every call, by name, phone, code…
     moves.register(app)  # a moved deadline or meeting: tell the people it concerns, or not

@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.ui.callbacks import Action, Callback
-from bot.ui.screens import Screen, admin_notices, button, rows
+from bot.ui.screens import Screen, admin_notices, button, registrant_card, rows
 from handlers.admin_routing import admin_buttons, admin_call, admin_id
 from handlers.common import notify, replace
 from handlers.context import FarakhanContext
@@ -74,12 +74,7 @@ async def decide(update: Update, context: FarakhanContext, callback: Callback) -
         return
     decided, _ = outcome  # whoever moved up into a rejected seat is told by the service
     await services.notices.decided(call, decided)
-    key = "admin.decided.accepted" if callback.index else "admin.decided.rejected"
-    await replace(
-        update,
-        context,
-        Screen(t(key, code=decided.reference_code or "", title=t.title(call.spec.title))),
-    )
+    await replace(update, context, registrant_card.decided(t, call, decided))
 
 
 def register(app: Application) -> None:

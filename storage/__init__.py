@@ -12,6 +12,7 @@ from storage.funnel import FunnelRepository
 from storage.moves import MoveRepository
 from storage.outbox import OutboxRepository
 from storage.privacy import PrivacyRepository
+from storage.registrants import RegistrantRepository
 from storage.registrations import RegistrationRepository
 from storage.reminders import ReminderRepository
 from storage.search import SearchRepository
@@ -35,6 +36,7 @@ class Storage:
         self.privacy = PrivacyRepository(db, seen)
         self.search = SearchRepository(db)
         self.moves = MoveRepository(db)
+        self.registrants = RegistrantRepository(db)
 
     @classmethod
     async def open(cls, path: Path) -> Storage:

@@ -33,6 +33,16 @@ from bot.domain.messenger import BALE, TELEGRAM, Profile
 from bot.domain.models import Registration, RegistrationStatus, User
 from bot.domain.moves import DEADLINE, DateMove
 from bot.domain.refusal import Refusal
+from bot.domain.registrants import (
+    MESSAGE_ROOM,
+    Card,
+    ChoiceFilter,
+    Listing,
+    Moment,
+    RegistrantPage,
+    RegistrantRow,
+    SentMessage,
+)
 from bot.domain.reminders import Reminder, ReminderKind, ReminderStatus
 from bot.domain.search import Found, QueryProblem, SearchPage
 from bot.domain.segments import CALL_SEGMENTS
@@ -51,9 +61,11 @@ from bot.ui.screens import (
     mine,
     moves,
 )
+from bot.ui.screens import registrant_card as card_screens
+from bot.ui.screens import registrants as registrant_screens
 from bot.ui.screens import reminders as reminder_screens
 from bot.ui.screens import stats as stats_screens
-from bot.ui.texts import CATALOGS, Translator, placeholders
+from bot.ui.texts import CATALOGS, Translator, escape, placeholders
 from tests.factories import TEHRAN
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -340,6 +352,11 @@ def cases(t: Translator, values: dict[str, Any]) -> Iterator[Case]:
             ("deadline_not_told", ""),
             ("meeting_told", "3"),
             ("meeting_not_told", ""),
+            ("accepted", "FK-7K3M9Q"),
+            ("card", "FK-7K3M9Q"),
+            ("card", "#123456789"),
+            ("card_answers", "FK-7K3M9Q"),
+            ("message", "FK-7K3M9Q"),
         )
     ]
     yield case("audit.audit", audit.audit(t, events, {7: call}), audit.audit(t, [], {}))
@@ -468,12 +485,108 @@ def cases(t: Translator, values: dict[str, Any]) -> Iterator[Case]:
         waitlisted=9_000, per_day=[(NOW.date() - timedelta(days=i), 1000 + i) for i in range(40)],
         choices={"expertise": {f"area{i}": 100 * i for i in range(12)}, "role": {"person": 5}},
     )  # fmt: skip
+    yield from _registrant_cases(t, values, call, open_call, user, counts)
     yield case(
         "stats.stats",
         stats_screens.stats(t, call, numbers),
         stats_screens.stats(t, open_call, numbers),
         stats_screens.stats(t, call, CallStats(0, 0, 0, 0, 0, 0)),
     )
+
+
+def _registrant_cases(
+    t: Translator,
+    values: dict[str, Any],
+    call: Call,
+    open_call: Call,
+    user: User,
+    counts: dict[RegistrationStatus, int],
+) -> Iterator[Case]:
+    """The registrants' list, its filters, a card in every status, a message to one person."""
+    statuses = list(RegistrationStatus)
+    expertise = call.form.questions[2]
+    choice = ChoiceFilter(expertise, expertise.options[11])
+    rows = [
+        RegistrantRow(
+            123_456_780 + i, status, None if status == RegistrationStatus.DRAFT else "FK-7K3M9Q",
+            NOW - timedelta(days=3), None if status == RegistrationStatus.DRAFT else NOW,
+            [None, values["name"], "", values["latin_name"]][i % 4],
+        )
+        for i, status in enumerate(statuses * 2)
+    ][:10]  # fmt: skip
+    listing = Listing(RegistrationStatus.WITHDRAWN, 2, 11, 9_999)
+    yield Case(
+        "registrant_screens.registrant_list",
+        [
+            registrant_screens.registrant_list(
+                t, call, RegistrantPage(listing, rows, 100_000, choice)
+            ),
+            registrant_screens.registrant_list(t, call, RegistrantPage(Listing(), [], 0, None)),
+            registrant_screens.registrant_list(
+                t, open_call, RegistrantPage(Listing(page=3), rows[:5], 35, None)
+            ),
+        ],
+    )
+    status_counts = {None: 100_000, **counts}
+    yield Case(
+        "registrant_screens.filter_menu",
+        [
+            registrant_screens.filter_menu(t, call, listing, choice, status_counts),
+            registrant_screens.filter_menu(t, call, Listing(), None, {None: 0}),
+        ],
+    )
+    option_counts = {option.value: 100_000 for option in expertise.options}
+    yield Case(
+        "registrant_screens.option_menu",
+        [
+            registrant_screens.option_menu(t, call, listing, 2, expertise, option_counts),
+            registrant_screens.option_menu(t, call, Listing(), 3, call.form.questions[3], {}),
+        ],
+    )
+    moments = [(moment, NOW - timedelta(hours=i)) for i, moment in enumerate(Moment)]
+    messages = [
+        SentMessage(kind, status, NOW)
+        for kind, status in (
+            ("reminder", "sent"), ("message", "pending"), ("notice", "blocked"),
+            ("closing", "failed"), ("broadcast", "unknown"),
+        )
+    ]  # fmt: skip
+    for status in statuses:
+        registration = registration_of(values, status)
+        for the_call in (call, open_call):
+            yield Case(
+                f"registrant_card.card.{status}.{the_call.spec.moderated}",
+                [
+                    card_screens.card(
+                        t, Card(the_call, registration, user, moments * 2, 40, messages, 12_345)
+                    ),
+                    card_screens.card(
+                        t,
+                        Card(
+                            the_call,
+                            replace(registration, consent_version=None, reference_code=None),
+                            replace(user, username=None, first_name=None),
+                            [],
+                            0,
+                            [],
+                            0,
+                        ),
+                    ),
+                ],
+            )
+        yield Case(
+            f"registrant_card.decided.{status}",
+            [card_screens.decided(t, call, registration)],
+        )
+    submitted = registration_of(values, RegistrationStatus.SUBMITTED)
+    name = registrant_screens.registrant_name(t, call, submitted)
+    typed = escape((values["long_text"] * 2)[:MESSAGE_ROOM])  # the longest an admin may write
+    screens = card_screens
+    yield Case("registrant_card.message_prompt", [screens.message_prompt(t, call, name)])
+    yield Case("registrant_card.personal_message", [screens.personal_message(t, call, typed)])
+    yield Case("registrant_card.message_preview", [screens.message_preview(t, name)])
+    yield Case("registrant_card.message_confirm", [screens.message_confirm(t, 999_999_999)])
+    yield Case("registrant_card.message_sent", [screens.message_sent(t, submitted, name)])
 
 
 # The checks.
@@ -639,8 +752,9 @@ def test_every_screen_is_rendered_here() -> None:
     names = {case.name.split(".")[1] for case in cases(Translator("fa", TEHRAN), REALISTIC)}
     helpers = {"button", "link_button", "rows", "inline_rows", "token", "display_answer"}
     helpers |= {"summary", "offsets_in_words", "long_text", "room_for", "lines_within"}
+    helpers |= {"person_name", "registrant_name", "status_text"}
     modules = [admin, admin_notices, admin_wizard, audit, calls, find, form, mine]
-    modules += [reminder_screens]
+    modules += [reminder_screens, registrant_screens, card_screens]
     modules += [stats_screens, moves, screens_package]
     missing = []
     for module in modules:

@@ -16,6 +16,7 @@ class Flow(StrEnum):
     OFFSETS = "offsets"  # new reminder times before the deadline
     COMPOSE = "compose"  # a broadcast's text, then its confirmation
     FIND = "find"  # what to look for among registrations
+    MESSAGE = "message"  # a message to one registrant, then its confirmation
 
 
 class Step(StrEnum):

@@ -24,6 +24,7 @@ class BroadcastKind(StrEnum):
     NOTICE = "notice"  # news for one volunteer (moved up, accepted, …)
     ADMIN_NOTICE = "admin_notice"
     CLOSING = "closing"  # the deadline passed: what each registrant is told
+    MESSAGE = "message"  # an admin wrote to one registrant
 
 
 class BroadcastStatus(StrEnum):

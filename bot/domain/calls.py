@@ -101,6 +101,9 @@ class CallSpec(BaseModel):
     reminders: ReminderPlan = Field(default_factory=ReminderPlan)
     meetings: list[Meeting] = Field(default_factory=list, max_length=20)
     form: Form
+    # The question whose answer names a registrant in admins' lists (default: the first text
+    # question of the form).
+    display_key: str | None = None
 
     @field_validator("slug")
     @classmethod
@@ -119,6 +122,12 @@ class CallSpec(BaseModel):
             meeting.key = meeting.key or f"m{index + 1}"  # reminders follow a meeting by key
         if len({meeting.key for meeting in self.meetings}) != len(self.meetings):
             raise ValueError("meeting keys must be unique")
+        return self
+
+    @model_validator(mode="after")
+    def _display_key_in_form(self) -> Self:
+        if self.display_key is not None and self.form.question(self.display_key) is None:
+            raise ValueError(f"display_key: the form has no question {self.display_key!r}")
         return self
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.domain.calls import Call
-from bot.domain.forms import Answers, Form, QuestionType
+from bot.domain.forms import Answers
 from bot.domain.models import RegistrationStatus
 from bot.domain.normalize import ZWNJ, normalize_line
 from bot.domain.phone import read_phone
@@ -122,12 +122,3 @@ def _code_term(word: str) -> str:
 def pages(total: int) -> int:
     """How many pages `total` results fill (one, when there are none), at most MAX_PAGES."""
     return max(1, min(MAX_PAGES, -(-total // PAGE_SIZE)))
-
-
-def name_of(form: Form, answers: Answers) -> str | None:
-    """What a registration is called in a list: the answer to the form's first text question."""
-    for question in form.questions:
-        if question.type == QuestionType.TEXT:
-            value = answers.get(question.key)
-            return value if isinstance(value, str) and value else None
-    return None

@@ -31,6 +31,7 @@ from bot.services.journey import Journey
 from bot.services.moves import DateMoves
 from bot.services.people import People
 from bot.services.privacy import Privacy
+from bot.services.registrants import Registrants
 from bot.services.registrations import Registrations
 from bot.services.reports import Reports
 from bot.services.scheduler import Scheduler, export_to_admins
@@ -108,6 +109,7 @@ def build_services(
         reports=Reports(storage=storage, clock=clock, tz=settings.tz),
         search=Search(storage=storage, clock=clock),
         moves=moves,
+        registrants=Registrants(storage=storage, clock=clock, outbox=outbox, tz=settings.tz),
         outbox=outbox,
         notices=notices,
         scheduler=scheduler,

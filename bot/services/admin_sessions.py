@@ -84,10 +84,13 @@ class AdminSessions:
         await self._save(session)
         return draft
 
-    async def confirmed(self, admin_id: int, draft: int) -> AdminSession | None:
-        """The composed broadcast whose Send was pressed, ended; None when it is not that one."""
+    async def confirmed(
+        self, admin_id: int, draft: int, flow: Flow = Flow.COMPOSE
+    ) -> AdminSession | None:
+        """The message composed in `flow` whose Send was pressed, ended; None when it is not
+        that one."""
         session = await self.current(admin_id)
-        if session is None or session.flow != Flow.COMPOSE or session.data.get("draft") != draft:
+        if session is None or session.flow != flow or session.data.get("draft") != draft:
             return None
         await self.end(admin_id)
         return session

@@ -21,6 +21,7 @@ from bot.services.journey import Journey
 from bot.services.moves import DateMoves
 from bot.services.people import People
 from bot.services.privacy import Privacy
+from bot.services.registrants import Registrants
 from bot.services.registrations import Registrations
 from bot.services.reports import Reports
 from bot.services.scheduler import Scheduler
@@ -45,6 +46,7 @@ class Services:
     reports: Reports
     search: Search
     moves: DateMoves
+    registrants: Registrants
     # What runs by itself.
     outbox: Outbox
     notices: Notices

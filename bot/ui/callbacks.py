@@ -74,10 +74,15 @@ class Action(StrEnum):
     ADMIN_REMINDERS = "arm"  # a call's planned and sent reminders
     ADMIN_REMINDER_OFFSETS = "aro"  # type new offsets before the deadline
     ADMIN_REMINDER_AUDIENCE = "ara"  # turn one audience on or off
-    ADMIN_CARD = "rc"
     ADMIN_FIND_PAGE = "fd"  # a page of /find's results (the query is kept for the admin)
     ADMIN_FIND_OPEN = "fo"  # ask what to look for
     ADMIN_DATE_MOVE = "dm"  # a moved date: tell the people it concerns (1) or not (0)
+    ADMIN_REGISTRANTS = "rg"  # a call's registrants (k: the listing, bot.domain.registrants)
+    ADMIN_REGISTRANTS_FILTER = "rf"  # the filters (n: 0, or a choice question's index + 1)
+    ADMIN_CARD = "rc"  # one registration's card, by registration id
+    ADMIN_CARD_ANSWERS = "rx"  # the card's answers, whole
+    ADMIN_MESSAGE = "rm"  # write to the registration's person
+    ADMIN_MESSAGE_SEND = "rs"  # send the message written (id: the draft's number)
 
 
 # What follows the action: i = a record id (z: or 0), k = a key, n = an index, l = a language.
@@ -102,8 +107,10 @@ _SHAPES: dict[Action, str] = {
     Action.ADMIN_REVIEW: "i", Action.ADMIN_DECIDE: "in", Action.ADMIN_BROADCASTS: "",
     Action.ADMIN_AUDIT: "", Action.ADMIN_REMINDERS: "i", Action.ADMIN_REMINDER_OFFSETS: "i",
     Action.ADMIN_REMINDER_AUDIENCE: "ik", Action.ADMIN_DATE_MOVE: "in",
-    Action.ADMIN_CARD: "i",
     Action.ADMIN_FIND_PAGE: "n", Action.ADMIN_FIND_OPEN: "",
+    Action.ADMIN_REGISTRANTS: "ik", Action.ADMIN_REGISTRANTS_FILTER: "ikn",
+    Action.ADMIN_CARD: "i", Action.ADMIN_CARD_ANSWERS: "i", Action.ADMIN_MESSAGE: "i",
+    Action.ADMIN_MESSAGE_SEND: "i",
 }  # fmt: skip
 _PART = {
     "i": re.compile(r"[1-9]\d{0,11}"),

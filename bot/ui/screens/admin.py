@@ -7,6 +7,7 @@ from datetime import datetime
 from bot.domain.broadcasts import Broadcast, DeliveryCounts, opening
 from bot.domain.calls import Call, CallStatus
 from bot.domain.models import RegistrationStatus
+from bot.domain.registrants import Listing
 from bot.domain.text import cut, shorten
 from bot.ui.callbacks import Action
 from bot.ui.screens import Screen, button, lines_within, link_button, rows
@@ -98,6 +99,7 @@ def call_panel(
             button(t("admin.button.csv"), Action.ADMIN_EXPORT, i, index=0),
             button(t("admin.button.xlsx"), Action.ADMIN_EXPORT, i, index=1),
         ],
+        [button(t("registrants.button.open"), Action.ADMIN_REGISTRANTS, i, Listing().encode())],
         [button(t("admin.button.write"), Action.ADMIN_SEGMENTS, i)]
         + ([button(t("admin.button.announce"), Action.ADMIN_ANNOUNCE, i)] if can_announce else []),
         [button(t("admin.button.pending", count=pending_review), Action.ADMIN_PENDING, i)]

@@ -8,7 +8,7 @@ from bot.domain.audit import AuditEvent
 from bot.domain.calls import Call
 from bot.ui.screens import Screen, lines_within
 from bot.ui.screens.reminders import offsets_in_words
-from bot.ui.texts import Markup, Translator
+from bot.ui.texts import Markup, Translator, inserted
 
 # Actions whose detail is a number, and what it counts.
 _COUNTED = {
@@ -67,7 +67,7 @@ def _detail(t: Translator, event: AuditEvent) -> Markup | str:
                 state=t("reminders.on" if state == "True" else "reminders.off"),
             )
         return offsets_in_words(t, [part.strip() for part in detail.split(",")])
-    return detail  # a reference code, or a detail from a newer version: shown isolated
+    return inserted(detail)  # a reference code, or a detail from a newer version: isolated
 
 
 def _segment(t: Translator, described: str) -> Markup:

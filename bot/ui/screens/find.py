@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.domain.registrants import name_question
 from bot.domain.search import (
     MAX_LENGTH,
     MAX_PAGES,
@@ -10,7 +11,6 @@ from bot.domain.search import (
     Found,
     QueryProblem,
     SearchPage,
-    name_of,
 )
 from bot.domain.text import shorten
 from bot.ui.callbacks import Action
@@ -64,8 +64,9 @@ def _page_button(t: Translator, which: str, page: int) -> InlineButton:
 
 def _name(t: Translator, page: SearchPage, found: Found, room: int) -> str:
     call = page.calls.get(found.call_id)
-    name = name_of(call.form, found.answers) if call else None
-    return shorten(name, room) if name else t("find.unnamed")
+    question = name_question(call.spec) if call else None  # display_key, or the first text
+    value = found.answers.get(question.key) if question else None
+    return shorten(value, room) if isinstance(value, str) and value else t("find.unnamed")
 
 
 def _line(t: Translator, page: SearchPage, number: int, found: Found) -> Markup:

@@ -1,6 +1,15 @@
 """English texts, one module per part of the product."""
 
-from bot.ui.texts.en import admin, export, find, overview, privacy, reminders, volunteer
+from bot.ui.texts.en import (
+    admin,
+    export,
+    find,
+    overview,
+    privacy,
+    registrants,
+    reminders,
+    volunteer,
+)
 
 TEXTS: dict[str, str] = {
     **volunteer.TEXTS,
@@ -10,4 +19,5 @@ TEXTS: dict[str, str] = {
     **privacy.TEXTS,
     **find.TEXTS,
     **overview.TEXTS,
+    **registrants.TEXTS,
 }

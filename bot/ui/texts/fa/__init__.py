@@ -1,6 +1,15 @@
 """Persian texts (the default language), one module per part of the product."""
 
-from bot.ui.texts.fa import admin, export, find, overview, privacy, reminders, volunteer
+from bot.ui.texts.fa import (
+    admin,
+    export,
+    find,
+    overview,
+    privacy,
+    registrants,
+    reminders,
+    volunteer,
+)
 
 TEXTS: dict[str, str] = {
     **volunteer.TEXTS,
@@ -10,4 +19,5 @@ TEXTS: dict[str, str] = {
     **privacy.TEXTS,
     **find.TEXTS,
     **overview.TEXTS,
+    **registrants.TEXTS,
 }
