@@ -375,7 +375,9 @@ async def test_the_migration_fills_history_and_answers_of_registrations_before_i
         await storage.registrations.set_status(first, S.WAITLISTED, NOW + timedelta(hours=1))
         await storage.registrations.set_status(first, S.WITHDRAWN, NOW + timedelta(hours=2))
         monkeypatch.setattr(storage_db, "_migration_files", everything)
-        assert (await storage_db.migrate(storage.db))[0] == "0007_registrants.sql"  # then later ones
+        assert (await storage_db.migrate(storage.db))[
+            0
+        ] == "0007_registrants.sql"  # then later ones
         assert await storage.registrants.history(first) == [
             StatusChange(S.DRAFT, NOW),
             # Whether it waited first is not kept anywhere: it was sent, at least.
