@@ -106,6 +106,8 @@ async def act(server: EmulatorServer, user: int) -> str | None:
         press("موافقم")
     elif "مرور پاسخ‌ها" in text:
         press("تأیید و ارسال")
+    elif asking and "بانک اطلاعات کارشناسان" in text:  # the directory of experts: no
+        press("رد شدن")
     elif asking and "نام و نام خانوادگی" in text:
         emulator.send_message(user, f"داوطلب {user}")
     elif asking and "به چه عنوان" in text:

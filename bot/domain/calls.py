@@ -21,6 +21,7 @@ from pydantic import (
 from pydantic_core import ErrorDetails
 
 from bot.domain.dates import DateParseError, parse_datetime
+from bot.domain.directory import DirectoryPlan, asking_consent, plan_problems
 from bot.domain.forms import Form
 from bot.domain.localized import Localized
 
@@ -101,6 +102,8 @@ class CallSpec(BaseModel):
     reminders: ReminderPlan = Field(default_factory=ReminderPlan)
     meetings: list[Meeting] = Field(default_factory=list, max_length=20)
     form: Form
+    # Asks for consent to keep a profile in the directory of experts (bot/domain/directory.py).
+    directory: DirectoryPlan | None = None
 
     @field_validator("slug")
     @classmethod
@@ -120,6 +123,19 @@ class CallSpec(BaseModel):
         if len({meeting.key for meeting in self.meetings}) != len(self.meetings):
             raise ValueError("meeting keys must be unique")
         return self
+
+    @model_validator(mode="after")
+    def _directory_fits_form(self) -> Self:
+        if problems := plan_problems(self.form, self.directory):
+            raise ValueError("; ".join(problems))
+        if self.directory is not None and self.directory.question is not None:
+            self.form = asking_consent(self.form, self.directory.question)
+        return self
+
+    @property
+    def asks_directory(self) -> bool:
+        """Whether the form asks for directory consent (the question worded and in place)."""
+        return self.directory is not None and self.directory.question is not None
 
 
 class Window(StrEnum):
