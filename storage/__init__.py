@@ -8,6 +8,7 @@ from storage.admin_sessions import AdminSessionRepository
 from storage.audit import AuditRepository
 from storage.calls import CallRepository
 from storage.db import Database
+from storage.directory import DirectoryRepository
 from storage.funnel import FunnelRepository
 from storage.outbox import OutboxRepository
 from storage.privacy import PrivacyRepository
@@ -31,6 +32,7 @@ class Storage:
         self.admin_sessions = AdminSessionRepository(db)
         self.reminders = ReminderRepository(db)
         self.privacy = PrivacyRepository(db, seen)
+        self.directory = DirectoryRepository(db)
 
     @classmethod
     async def open(cls, path: Path) -> Storage:
