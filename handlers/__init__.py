@@ -22,6 +22,7 @@ from handlers import (
     admin_input,
     admin_reminders,
     broadcast,
+    directory,
     fallback,
     form,
     gate,
@@ -47,6 +48,7 @@ def register(app: Application) -> None:
     broadcast.register(app)  # segments, compose, send, /broadcasts, announce
     moderation.register(app)  # accept / reject
     admin_reminders.register(app)  # a call's reminders: schedule, times, audiences
+    directory.register(app)  # /directory, invitations from it, leaving it or staying
     start.register(app)  # /start, call list, card, consent, remind me
     form.register(app)  # answers and the form's buttons, /cancel
     mine.register(app)  # /my, view, withdraw

@@ -17,6 +17,7 @@ class BroadcastKind(StrEnum):
     NOTICE = "notice"  # news for one volunteer (moved up, accepted, …)
     ADMIN_NOTICE = "admin_notice"
     CLOSING = "closing"  # the deadline passed: what each registrant is told
+    INVITATION = "invitation"  # a call's card sent to people in the directory
 
 
 class BroadcastStatus(StrEnum):

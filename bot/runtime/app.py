@@ -27,6 +27,7 @@ from bot.services.broadcasts import Broadcasts
 from bot.services.call_admin import CallAdmin
 from bot.services.calls import Calls
 from bot.services.container import Services
+from bot.services.directory import Directory
 from bot.services.journey import Journey
 from bot.services.people import People
 from bot.services.privacy import Privacy
@@ -73,6 +74,7 @@ def build_services(
         profile=profile,
     )
     notices = Notices(storage=storage, outbox=outbox, settings=settings, clock=clock)
+    directory = Directory(storage=storage, clock=clock, settings=settings, outbox=outbox)
     scheduler = Scheduler(
         storage=storage,
         notices=notices,
@@ -80,9 +82,10 @@ def build_services(
         settings=settings,
         arm=arm,
         send_export=export_to_admins(notices, storage, settings, sender, profile),
+        directory=directory,
     )
     seats = Seats(storage=storage, notices=notices, clock=clock)
-    journey = Journey(storage=storage, clock=clock, seats=seats)
+    journey = Journey(storage=storage, clock=clock, seats=seats, directory=directory)
     return Services(
         settings=settings,
         clock=clock,
@@ -91,7 +94,7 @@ def build_services(
         calls=Calls(storage=storage, clock=clock, admin_ids=settings.admin_ids),
         journey=journey,
         registrations=Registrations(storage=storage),
-        privacy=Privacy(storage=storage, journey=journey, clock=clock),
+        privacy=Privacy(storage=storage, journey=journey, clock=clock, directory=directory),
         admin=CallAdmin(
             storage=storage,
             clock=clock,
@@ -102,6 +105,7 @@ def build_services(
         sessions=AdminSessions(storage=storage, clock=clock, tz=settings.tz),
         broadcasts=Broadcasts(storage=storage, clock=clock, outbox=outbox),
         reports=Reports(storage=storage, clock=clock, tz=settings.tz),
+        directory=directory,
         outbox=outbox,
         notices=notices,
         scheduler=scheduler,

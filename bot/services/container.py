@@ -16,6 +16,7 @@ from bot.services.admin_sessions import AdminSessions
 from bot.services.broadcasts import Broadcasts
 from bot.services.call_admin import CallAdmin
 from bot.services.calls import Calls
+from bot.services.directory import Directory
 from bot.services.flood import FloodGuard
 from bot.services.journey import Journey
 from bot.services.people import People
@@ -41,6 +42,7 @@ class Services:
     sessions: AdminSessions
     broadcasts: Broadcasts
     reports: Reports
+    directory: Directory
     # What runs by itself.
     outbox: Outbox
     notices: Notices

@@ -74,6 +74,16 @@ class Action(StrEnum):
     ADMIN_REMINDERS = "arm"  # a call's planned and sent reminders
     ADMIN_REMINDER_OFFSETS = "aro"  # type new offsets before the deadline
     ADMIN_REMINDER_AUDIENCE = "ara"  # turn one audience on or off
+    # The directory of experts (n: an option to tick, 1-based; 0 shows, 98 previews, 99 clears).
+    ADMIN_DIRECTORY = "dy"  # /directory: counts and filters
+    ADMIN_DIRECTORY_LIST = "dl"  # a page of the people the filters select (z: from 0)
+    ADMIN_DIRECTORY_ENTRY = "de"  # one person (i: their user id)
+    ADMIN_DIRECTORY_EXPORT = "dx"  # CSV (0) or XLSX (1)
+    ADMIN_INVITE = "di"  # invite from the directory to call i: filters, preview
+    ADMIN_INVITE_SEND = "dk"  # send the previewed invitation (i: its draft number)
+    DIRECTORY_LEAVE = "dq"  # a volunteer asks to leave the directory
+    DIRECTORY_LEAVE_YES = "dw"
+    DIRECTORY_STAY = "ds"  # stay in it, from the warning before erasure
 
 
 # What follows the action: i = a record id (z: or 0), k = a key, n = an index, l = a language.
@@ -98,6 +108,10 @@ _SHAPES: dict[Action, str] = {
     Action.ADMIN_REVIEW: "i", Action.ADMIN_DECIDE: "in", Action.ADMIN_BROADCASTS: "",
     Action.ADMIN_AUDIT: "", Action.ADMIN_REMINDERS: "i", Action.ADMIN_REMINDER_OFFSETS: "i",
     Action.ADMIN_REMINDER_AUDIENCE: "ik",
+    Action.ADMIN_DIRECTORY: "kn", Action.ADMIN_DIRECTORY_LIST: "z",
+    Action.ADMIN_DIRECTORY_ENTRY: "i", Action.ADMIN_DIRECTORY_EXPORT: "n",
+    Action.ADMIN_INVITE: "ikn", Action.ADMIN_INVITE_SEND: "i",
+    Action.DIRECTORY_LEAVE: "", Action.DIRECTORY_LEAVE_YES: "", Action.DIRECTORY_STAY: "",
 }  # fmt: skip
 _PART = {
     "i": re.compile(r"[1-9]\d{0,11}"),

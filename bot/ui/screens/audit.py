@@ -16,6 +16,11 @@ _COUNTED = {
     "export_xlsx": "admin.audit.rows",
     "announce": "admin.audit.chats",
     "retention": "admin.audit.answers",
+    "directory_entry": "directory.audit.person",
+    "directory_csv": "admin.audit.rows",
+    "directory_xlsx": "admin.audit.rows",
+    "invite": "directory.audit.people",
+    "directory_retention": "directory.audit.people",
 }
 
 

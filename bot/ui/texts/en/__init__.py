@@ -1,6 +1,6 @@
 """English texts, one module per part of the product."""
 
-from bot.ui.texts.en import admin, export, privacy, reminders, volunteer
+from bot.ui.texts.en import admin, directory, export, privacy, reminders, volunteer
 
 TEXTS: dict[str, str] = {
     **volunteer.TEXTS,
@@ -8,4 +8,5 @@ TEXTS: dict[str, str] = {
     **export.TEXTS,
     **reminders.TEXTS,
     **privacy.TEXTS,
+    **directory.TEXTS,
 }

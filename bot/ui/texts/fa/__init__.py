@@ -1,6 +1,6 @@
 """Persian texts (the default language), one module per part of the product."""
 
-from bot.ui.texts.fa import admin, export, privacy, reminders, volunteer
+from bot.ui.texts.fa import admin, directory, export, privacy, reminders, volunteer
 
 TEXTS: dict[str, str] = {
     **volunteer.TEXTS,
@@ -8,4 +8,5 @@ TEXTS: dict[str, str] = {
     **export.TEXTS,
     **reminders.TEXTS,
     **privacy.TEXTS,
+    **directory.TEXTS,
 }
