@@ -3,6 +3,7 @@ and what a person can do with their own entry (leave, /forget, stay when warned)
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -28,8 +29,9 @@ def said(key: str, **params: object) -> str:
     return visible(fa(key, **params))
 
 
-async def joins(volunteer: Volunteer, slug: str, name: str, fields: list[str]) -> None:
-    """Registers for the sample call as a person in `fields`, and agrees to the directory."""
+async def asked(volunteer: Volunteer, slug: str, name: str, fields: list[str]) -> None:
+    """Answers the sample call's form as a person in `fields`, up to its last question: may
+    we keep you in the directory of experts?"""
     await begin(volunteer, slug)
     await volunteer.sends(name)
     await volunteer.presses("به‌عنوان فرد")
@@ -39,6 +41,11 @@ async def joins(volunteer: Volunteer, slug: str, name: str, fields: list[str]) -
     await volunteer.sends(f"0912{volunteer.id:07d}")
     await volunteer.sends(f"v{volunteer.id}@example.com")
     await volunteer.presses("رد شدن")  # no proposals
+
+
+async def joins(volunteer: Volunteer, slug: str, name: str, fields: list[str]) -> None:
+    """Registers for the sample call as a person in `fields`, and agrees to the directory."""
+    await asked(volunteer, slug, name, fields)
     await volunteer.presses("موافقم")  # yes, keep me in the directory
     await volunteer.presses("تأیید و ارسال")
 
@@ -56,7 +63,12 @@ async def test_consent_given_enters_the_directory_and_none_given_stays_out(
 ) -> None:
     sara, reza = admin_bot.volunteer(1001), admin_bot.volunteer(1002, "رضا")
     await joins(sara, SLUG, "سارا احمدی", ["حقوق و قانون", "حریم خصوصی"])
-    await register(reza, SLUG)  # says nothing to the directory question: no
+    await asked(reza, SLUG, "رضا رضایی", ["فناوری"])
+    question = reza.last_text
+    assert "سؤال ۷ از ۷" in question and "بانک اطلاعات کارشناسان" in question
+    assert "(اختیاری)" in question and said("hint.consent_optional") in question
+    await reza.presses("رد شدن")  # no is fine: the registration counts the same
+    await reza.presses("تأیید و ارسال")
 
     entry = await admin_bot.storage.directory.get(1001)
     assert entry is not None and [part.call_id for part in entry.calls] == [admin_call.id]
@@ -177,7 +189,11 @@ async def test_an_invitation_skips_those_registered_and_reaches_the_others_once(
     send = admin.button_data("فرستادن برای ۲ نفر")
     await admin.presses("فرستادن برای ۲ نفر")
     await admin_bot.drain_outbox()
-    admin.messages = (await admin_bot.client.messages(ADMIN_ID)).from_bot()
+    for _ in range(50):  # the last edit of the progress follows the broadcast's end
+        admin.messages = (await admin_bot.client.messages(ADMIN_ID)).from_bot()
+        if "تمام شد" in admin.last_text:
+            break
+        await asyncio.sleep(0.1)
     assert "دعوت در راه ۲ نفر است" in admin.messages[-2].text
     progress = admin.last_text  # edited live, like any broadcast's
     assert "تمام شد" in progress and "رسیده: ۲، ربات را بسته‌اند: ۰" in progress

@@ -3,6 +3,7 @@
 TEXTS: dict[str, str] = {
     # The question a call asks when its file gives none (plain text: a form question's label).
     "directory.question": "May we keep your profile in {organiser}'s directory of experts and contact you about future calls?",
+    "hint.consent_optional": "Tap “I agree” if you do, or “Skip” if not: your registration counts the same either way.",
     # /directory, for admins.
     "directory.title": "📇 <b>The directory of experts</b>",
     "directory.total": "{count} {count|person|people} agreed to stay on after a call.",

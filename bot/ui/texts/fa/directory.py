@@ -3,6 +3,7 @@
 TEXTS: dict[str, str] = {
     # The question a call asks when its file gives none (plain text: a form question's label).
     "directory.question": "آیا اجازه می‌دهید نمایهٔ شما در بانک کارشناسان {organiser} بماند و برای فراخوان‌های بعدی با شما تماس بگیریم؟",
+    "hint.consent_optional": "اگر موافقید «موافقم» را بزنید، و اگر نه «رد شدن» را: ثبت‌نامتان در هر حال یکسان است.",
     # /directory, for admins.
     "directory.title": "📇 <b>بانک کارشناسان</b>",
     "directory.total": "{count} نفر پذیرفته‌اند که پس از فراخوان در بانک بمانند.",
