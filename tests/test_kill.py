@@ -32,7 +32,7 @@ KILLS = 12 if FULL else 3
 # can hold a volunteer up for longer than 3 do.
 REGISTER_LIMIT = 220 if FULL else 150
 SLUG = "user-rights-working-group"
-CODE = re.compile(r"کد پیگیری: (FK-[A-Z0-9]{6})")
+CODE = re.compile(r"کد پیگیری: \u2068?(FK-[A-Z0-9]{6})")  # the code is isolated, FSI…PDI
 
 
 class Bot:
