@@ -28,7 +28,9 @@ METHOD = (
     "- **Scale** (`bench/scale.py`, `bench/dataset.py`): users, registrations (85% submitted,"
     " 5% drafts, 4% waiting, 6% withdrawn) and answers written straight into the database."
     " Each export runs in a process of its own; its peak RSS is that process's VmHWM. `/admin`"
-    " and the statistics screen: median of 5, as an admin sees them. Start-up: from building"
+    " and the statistics screen: median of 5, as an admin sees them. The directory holds one"
+    " entry per user with the sample call's profile: `/directory` (everyone counted by each"
+    " choice) and a page with one expertise ticked, median of 5. Start-up: from building"
     " the application to its being ready (storage, outbox recovery, the scheduler's first"
     " look), with N pending deliveries and N/10 planned reminders.",
     "- **Reminders** (`bench/reminders.py`): N calls share a deadline, each with one follower"

@@ -1,8 +1,9 @@
 """Scale: one call with N users and N registrations, generated straight into the database.
 
 For a size N it measures the CSV and XLSX exports (time, and peak memory in a process of
-their own), the admin's `/admin` and statistics screens, and start-up with N pending
-deliveries and N/10 planned reminders. Run at two sizes, the figures show how each grows.
+their own), the admin's `/admin` and statistics screens, `/directory` over N entries (and a
+page of it with one filter ticked), and start-up with N pending deliveries and N/10 planned
+reminders. Run at two sizes, the figures show how each grows.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ REPEATS = 5  # each screen is asked for this many times; the median counts
 REMINDERS_PER_CALL = 10  # 3 offsets × 3 audiences, and closing
 ROOT = Path(__file__).resolve().parent.parent
 STATS_TITLE = "<b>آمار «"  # the statistics screen's first words (fa catalog: stats.title)
+DIRECTORY_TITLE = "📇 <b>بانک کارشناسان</b>"  # fa catalog: directory.title
+FILTER = "حریم خصوصی و امنیت"  # an expertise ticked before a page of the directory is asked for
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,8 @@ class ScaleFigures:
     idle_rss_mb: float  # the export process before exporting: Python and the bot's modules
     admin_seconds: float
     stats_seconds: float
+    directory_seconds: float  # /directory: N entries counted by each profile choice
+    directory_page_seconds: float  # a page of the directory with one option ticked
     startup_seconds: float  # with `size` pending deliveries and size/10 planned reminders
     empty_startup_seconds: float
 
@@ -51,10 +56,13 @@ async def measure(size: int, folder: Path) -> ScaleFigures:
     """All the figures at one size; databases and exports are written under `folder`."""
     database = folder / f"call-{size}.db"
     [call_id] = await dataset.create(database, [dataset.sample_spec()])
-    dataset.add_registrations(database, call_id, dataset.add_users(database, size))
+    users = dataset.add_users(database, size)
+    dataset.add_registrations(database, call_id, users)
+    dataset.add_directory(database, call_id, users)
     csv = await _best_export(database, "csv", folder / f"export-{size}.csv", runs=3)
     xlsx = await _best_export(database, "xlsx", folder / f"export-{size}.xlsx", runs=2)
     admin_seconds, stats_seconds = await _admin_screens(database)
+    directory_seconds, directory_page_seconds = await _directory_screens(database)
     busy = folder / f"startup-{size}.db"
     await _startup_database(busy, size)
     empty = folder / f"startup-empty-{size}.db"
@@ -68,6 +76,8 @@ async def measure(size: int, folder: Path) -> ScaleFigures:
         idle_rss_mb=min(csv["rss_before_mb"], xlsx["rss_before_mb"]),
         admin_seconds=admin_seconds,
         stats_seconds=stats_seconds,
+        directory_seconds=directory_seconds,
+        directory_page_seconds=directory_page_seconds,
         startup_seconds=await _startup(busy),
         empty_startup_seconds=await _startup(empty),
     )
@@ -114,6 +124,23 @@ async def _admin_screens(database: Path) -> tuple[float, float]:
             if STATS_TITLE not in request.chat(ADMIN).last_text:
                 raise RuntimeError("the statistics screen did not show")
     return statistics.median(admin_times), statistics.median(stats_times)
+
+
+async def _directory_screens(database: Path) -> tuple[float, float]:
+    """Median seconds for `/directory`, and for a page of it with one expertise ticked."""
+    request = InProcessRequest()
+    clock = ManualClock(OPEN_MOMENT)
+    async with our_bot(request, database, clock, ADMIN_IDS=str(ADMIN)) as app:
+        home_times, page_times = [], []
+        for _ in range(REPEATS):
+            home_times.append(await _timed(app, request.text_update(ADMIN, "/directory")))
+            if DIRECTORY_TITLE not in request.chat(ADMIN).last_text:
+                raise RuntimeError("the directory did not show")
+            await feed(app, request.press_update(ADMIN, FILTER))
+            page_times.append(await _timed(app, request.press_update(ADMIN, "📋")))
+            if "صفحهٔ ۱ از" not in request.chat(ADMIN).last_text:
+                raise RuntimeError("the directory's page did not show")
+    return statistics.median(home_times), statistics.median(page_times)
 
 
 async def _timed(app, update: dict) -> float:
