@@ -178,6 +178,20 @@ def _scale_rows(small: scale.ScaleFigures, large: scale.ScaleFigures) -> list[Ro
             f"Scale: /find, {n} registrations", large.find_seconds, small.find_seconds, 0.2, _ms
         ),
         timed(
+            f"Scale: /directory, {n} entries",
+            large.directory_seconds,
+            small.directory_seconds,
+            0.2,
+            _ms,
+        ),
+        timed(
+            f"Scale: directory page, one filter, {n} entries",
+            large.directory_page_seconds,
+            small.directory_page_seconds,
+            0.2,
+            _ms,
+        ),
+        timed(
             f"Scale: start-up, {n} pending deliveries, {_count(large.size // 10)} reminders",
             large.startup_seconds,
             small.startup_seconds,

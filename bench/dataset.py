@@ -168,6 +168,46 @@ def add_registrations(path: Path, call_id: int, users: range, seed: int = 8) -> 
         connection.execute("COMMIT")
 
 
+def add_directory(path: Path, call_id: int, users: range, seed: int = 9) -> None:
+    """One directory entry per user in `users`: the sample call's profile, renewed over the
+    last 30 days, with its choice rows (what /directory counts and filters by)."""
+    rng = random.Random(seed)
+    plan = _sample().directory
+    assert plan is not None  # the sample call keeps a directory
+    keys = set(plan.profile_keys)
+    choices = ("registering_as", "expertise")
+    start = OPEN_MOMENT - timedelta(days=30)
+    entries, parts, chosen = [], [], []
+    for index, user in enumerate(users):
+        profile = {key: value for key, value in _answers(rng, index) if key in keys}
+        stamp = to_db(start + timedelta(seconds=rng.randrange(30 * 24 * 3600)))
+        answered = {key: stamp for key in profile}
+        entries.append(
+            (user, json.dumps(profile, ensure_ascii=False), json.dumps(answered), stamp, stamp)
+        )
+        parts.append((user, call_id, stamp))
+        for key in choices:
+            value = profile.get(key)
+            chosen += [
+                (key, option, user) for option in (value if isinstance(value, list) else [value])
+            ]
+    with _connect(path) as connection:
+        connection.execute("BEGIN")
+        connection.executemany(
+            "INSERT INTO directory_entries (user_id, profile, answered_at, created_at, renewed_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            entries,
+        )
+        connection.executemany(
+            "INSERT INTO directory_calls (user_id, call_id, joined_at) VALUES (?, ?, ?)", parts
+        )
+        connection.executemany(
+            "INSERT INTO directory_choices (question_key, value, user_id) VALUES (?, ?, ?)",
+            chosen,
+        )
+        connection.execute("COMMIT")
+
+
 def add_backlog(path: Path, users: range, now: datetime) -> int:
     """A broadcast with one pending delivery per user (a huge send, interrupted); its id."""
     with _connect(path) as connection:

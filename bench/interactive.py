@@ -68,6 +68,7 @@ def registration_steps(slug: str, n: int) -> list[Step]:
         ("text", f"0912{n % 10_000_000:07d}"),
         ("text", f"volunteer{n}@example.org"),
         ("press", "رد شدن"),
+        ("press", "رد شدن" if n % 2 else "موافقم"),  # half stay in the directory of experts
         ("press", "تأیید و ارسال"),
     ]
 

@@ -2,8 +2,9 @@
 
 For a size N it measures the CSV and XLSX exports (time, and peak memory in a process of
 their own), the admin's `/admin`, statistics (and the chart sent after it) and `/find`
-screens, and start-up with N pending deliveries and N/10 planned reminders. Run at two
-sizes, the figures show how each grows.
+screens, `/directory` over N entries (and a page of it with one filter ticked), and start-up
+with N pending deliveries and N/10 planned reminders. Run at two sizes, the figures show how
+each grows.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ REMINDERS_PER_CALL = 10  # 3 offsets × 3 audiences, and closing
 ROOT = Path(__file__).resolve().parent.parent
 STATS_TITLE = "<b>آمار «"  # the statistics screen's first words (fa catalog: stats.title)
 FOUND = "ثبت‌نام پیدا شد"  # /find's results say how many were found (fa catalog: find.results)
+DIRECTORY_TITLE = "📇 <b>بانک کارشناسان</b>"  # fa catalog: directory.title
+FILTER = "حریم خصوصی و امنیت"  # an expertise ticked before a page of the directory is asked for
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,8 @@ class ScaleFigures:
     stats_seconds: float  # until the statistics screen is shown
     chart_seconds: float  # until the chart under it is sent (drawn meanwhile)
     find_seconds: float  # the slowest of find_queries(size), each the median of REPEATS
+    directory_seconds: float  # /directory: N entries counted by each profile choice
+    directory_page_seconds: float  # a page of the directory with one option ticked
     startup_seconds: float  # with `size` pending deliveries and size/10 planned reminders
     empty_startup_seconds: float
 
@@ -56,12 +61,15 @@ async def measure(size: int, folder: Path) -> ScaleFigures:
     """All the figures at one size; databases and exports are written under `folder`."""
     database = folder / f"call-{size}.db"
     [call_id] = await dataset.create(database, [dataset.sample_spec()])
-    dataset.add_registrations(database, call_id, dataset.add_users(database, size))
+    users = dataset.add_users(database, size)
+    dataset.add_registrations(database, call_id, users)
+    dataset.add_directory(database, call_id, users)
     csv = await _best_export(database, "csv", folder / f"export-{size}.csv", runs=3)
     xlsx = await _best_export(database, "xlsx", folder / f"export-{size}.xlsx", runs=2)
     admin_seconds, stats_seconds, chart_seconds, find_seconds = await _admin_screens(
         database, size
     )
+    directory_seconds, directory_page_seconds = await _directory_screens(database)
     busy = folder / f"startup-{size}.db"
     await _startup_database(busy, size)
     empty = folder / f"startup-empty-{size}.db"
@@ -77,6 +85,8 @@ async def measure(size: int, folder: Path) -> ScaleFigures:
         stats_seconds=stats_seconds,
         chart_seconds=chart_seconds,
         find_seconds=find_seconds,
+        directory_seconds=directory_seconds,
+        directory_page_seconds=directory_page_seconds,
         startup_seconds=await _startup(busy),
         empty_startup_seconds=await _startup(empty),
     )
@@ -153,6 +163,23 @@ async def _admin_screens(database: Path, size: int) -> tuple[float, float, float
         statistics.median(chart_times),
         find_seconds,
     )
+
+
+async def _directory_screens(database: Path) -> tuple[float, float]:
+    """Median seconds for `/directory`, and for a page of it with one expertise ticked."""
+    request = InProcessRequest()
+    clock = ManualClock(OPEN_MOMENT)
+    async with our_bot(request, database, clock, ADMIN_IDS=str(ADMIN)) as app:
+        home_times, page_times = [], []
+        for _ in range(REPEATS):
+            home_times.append(await _timed(app, request.text_update(ADMIN, "/directory")))
+            if DIRECTORY_TITLE not in request.chat(ADMIN).last_text:
+                raise RuntimeError("the directory did not show")
+            await feed(app, request.press_update(ADMIN, FILTER))
+            page_times.append(await _timed(app, request.press_update(ADMIN, "📋")))
+            if "صفحهٔ ۱ از" not in request.chat(ADMIN).last_text:
+                raise RuntimeError("the directory's page did not show")
+    return statistics.median(home_times), statistics.median(page_times)
 
 
 async def _timed(app, update: dict) -> float:

@@ -22,6 +22,7 @@ from handlers import (
     admin_input,
     admin_reminders,
     broadcast,
+    directory,
     fallback,
     find,
     form,
@@ -53,6 +54,7 @@ def register(app: Application) -> None:
     admin_reminders.register(app)  # a call's reminders: schedule, times, audiences
     find.register(app)  # /find, 🔎: registrations of every call, by name, phone, code…
     moves.register(app)  # a moved deadline or meeting: tell the people it concerns, or not
+    directory.register(app)  # /directory, invitations from it, leaving it or staying
     start.register(app)  # /start, call list, card, consent, remind me
     form.register(app)  # answers and the form's buttons, /cancel
     mine.register(app)  # /my, view, withdraw

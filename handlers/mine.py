@@ -13,6 +13,7 @@ from bot.domain.steps import Closed, Stale
 from bot.ui.callbacks import Action, Callback
 from bot.ui.screens import Screen
 from bot.ui.screens import calls as call_screens
+from bot.ui.screens import directory as directory_screens
 from bot.ui.screens import form as form_screens
 from bot.ui.screens import mine as screens
 from handlers.common import notify, own_registration, replace, reply, show_registration
@@ -25,7 +26,13 @@ logger = logging.getLogger(__name__)
 async def _my_list(context: FarakhanContext) -> Screen:
     assert context.volunteer is not None
     items = await context.services.registrations.of_user(context.volunteer.id)
-    return screens.my_list(context.t, items)
+    screen = screens.my_list(context.t, items)
+    member = await context.services.directory.membership(context.volunteer.id)
+    if member is None:
+        return screen
+    return directory_screens.with_membership(
+        context.t, screen, member.organisers, member.entry.created_at
+    )
 
 
 async def my_command(update: Update, context: FarakhanContext) -> None:

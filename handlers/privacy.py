@@ -7,8 +7,10 @@ import io
 from telegram import InputFile, Update
 from telegram.ext import Application, CommandHandler, filters
 
+from bot.domain.directory import WARN_BEFORE
 from bot.ui.callbacks import Action, Callback
 from bot.ui.screens import Screen, button, rows
+from bot.ui.texts import Markup
 from handlers.common import replace, reply
 from handlers.context import FarakhanContext
 from handlers.routing import button_handler
@@ -17,7 +19,12 @@ from handlers.routing import button_handler
 async def privacy_command(update: Update, context: FarakhanContext) -> None:
     """What is collected, why, who sees it, how long it is kept, how to see and erase it."""
     settings = context.services.settings
-    await reply(update, context, Screen(context.t("privacy.text", days=settings.retention_days)))
+    t = context.t
+    directory = t(
+        "directory.privacy", days=settings.directory_retention_days, warn=WARN_BEFORE.days
+    )
+    text = Markup(f"{t('privacy.text', days=settings.retention_days)}\n\n{directory}")
+    await reply(update, context, Screen(text))
 
 
 async def mydata_command(update: Update, context: FarakhanContext) -> None:

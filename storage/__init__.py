@@ -8,6 +8,7 @@ from storage.admin_sessions import AdminSessionRepository
 from storage.audit import AuditRepository
 from storage.calls import CallRepository
 from storage.db import Database
+from storage.directory import DirectoryRepository
 from storage.funnel import FunnelRepository
 from storage.moves import MoveRepository
 from storage.outbox import OutboxRepository
@@ -37,6 +38,7 @@ class Storage:
         self.search = SearchRepository(db)
         self.moves = MoveRepository(db)
         self.registrants = RegistrantRepository(db)
+        self.directory = DirectoryRepository(db)
 
     @classmethod
     async def open(cls, path: Path) -> Storage:

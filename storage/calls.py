@@ -22,6 +22,7 @@ class CallRepository:
 
     async def save(self, spec: CallSpec, now: datetime) -> tuple[Call, bool]:
         """Creates the call or updates the one with the same slug; returns (call, created)."""
+        _worded(spec)
         existing = await self.by_slug(spec.slug)
         opens_at = spec.opens_at or (existing.opens_at if existing else now)
         values = (spec.status, to_db(opens_at), to_db(spec.deadline_at), spec.model_dump_json())
@@ -46,6 +47,7 @@ class CallRepository:
         self, call_id: int, spec: CallSpec, now: datetime, status: CallStatus | None = None
     ) -> Call:
         """Stores an edited spec (and, if given, a new status) for an existing call."""
+        _worded(spec)
         current = await self.get(call_id)
         assert current is not None
         opens_at = spec.opens_at or current.opens_at
@@ -99,6 +101,12 @@ class CallRepository:
             (CallStatus.OPEN, to_db(now)),
         )
         return [_call(row) for row in rows]
+
+
+def _worded(spec: CallSpec) -> None:
+    """A call keeping a directory is saved with its question worded (services word it)."""
+    if spec.directory is not None and not spec.asks_directory:
+        raise ValueError(f"{spec.slug}: the directory's question has no wording yet")
 
 
 @lru_cache(maxsize=256)

@@ -223,8 +223,10 @@ async def begin(volunteer: Volunteer, slug: str) -> None:
     await volunteer.presses("موافقم")
 
 
-async def answer_as_individual(volunteer: Volunteer) -> None:
-    """Answers the sample call's form as a person, from the first question to the review."""
+async def answer_as_individual(volunteer: Volunteer, *, directory: bool = False) -> None:
+    """Answers the sample call's form as a person, from the first question to the review;
+    the last question (may we keep you in the directory of experts?) is skipped unless
+    `directory`."""
     await volunteer.sends("سارا احمدی")
     await volunteer.presses("به‌عنوان فرد")
     await volunteer.presses("سایر")
@@ -232,10 +234,11 @@ async def answer_as_individual(volunteer: Volunteer) -> None:
     await volunteer.sends("09121234567")
     await volunteer.sends("sara@example.com")
     await volunteer.presses("رد شدن")
+    await volunteer.presses("موافقم" if directory else "رد شدن")
 
 
-async def register(volunteer: Volunteer, slug: str) -> None:
+async def register(volunteer: Volunteer, slug: str, *, directory: bool = False) -> None:
     """The whole sample-call registration as a person, submitted: the reference code shown."""
     await begin(volunteer, slug)
-    await answer_as_individual(volunteer)
+    await answer_as_individual(volunteer, directory=directory)
     await volunteer.presses("تأیید و ارسال")

@@ -153,9 +153,14 @@ async def test_a_new_call_from_the_wizard_takes_registrations(admin_bot: BotUnde
     call = await admin_bot.storage.calls.by_slug("intl-affairs")
     assert call.status == CallStatus.OPEN and call.spec.title == {"fa": "کارگروه امور بین‌الملل"}
 
+    # The template's directory of experts, asked in the bot's words, naming this organiser.
+    assert call.form.questions[-1].label["fa"] == (
+        "آیا اجازه می‌دهید نمایهٔ شما در بانک کارشناسان سازمان نصر بماند و برای فراخوان‌های"
+        " بعدی با شما تماس بگیریم؟"
+    )
     sara = admin_bot.volunteer(1001)
     await begin(sara, "intl-affairs")
-    assert "سؤال ۱ از ۶" in sara.last_text
+    assert "سؤال ۱ از ۷" in sara.last_text
 
 
 async def test_a_call_file_sent_as_a_document(admin_bot: BotUnderTest, admin_call) -> None:
@@ -194,5 +199,6 @@ async def test_a_form_with_registrations_cannot_lose_questions_and_says_why(
     assert "فرم فقط با سؤال اختیاری تازه می‌تواند بزرگ شود" in said
     assert "question 'mobile' cannot change type (phone to text)" in said
     assert "question 'proposals' cannot be removed" in said
+    assert "question 'directory' cannot be removed" in said  # those who agreed stay agreed
     call = await admin_bot.storage.calls.get(admin_call.id)
-    assert [q.key for q in call.form.questions][-1] == "proposals"
+    assert [q.key for q in call.form.questions][-2:] == ["proposals", "directory"]

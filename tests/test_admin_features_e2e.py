@@ -35,6 +35,7 @@ async def test_a_moderated_call_waits_for_an_admin_and_tells_the_volunteer(
     await jane.sends("09121234567")
     await jane.sends("jane@example.com")
     await jane.presses("Skip")
+    await jane.presses("Skip")  # the directory of experts: no
     await jane.presses("Confirm and send")
 
     cards = await group_messages(admin_bot, ADMIN_CHAT)
@@ -104,6 +105,7 @@ async def test_exports_in_chat_are_documents_with_neutralised_formulas(
     await sara.sends("09121234567")
     await sara.sends("sara@example.com")
     await sara.sends("@everyone -1 +1")
+    await sara.presses("رد شدن")  # the directory of experts: no
     await sara.presses("تأیید و ارسال")
 
     admin = admin_bot.volunteer(ADMIN_ID, "مدیر")

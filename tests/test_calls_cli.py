@@ -80,9 +80,8 @@ async def test_once_people_registered_the_form_may_only_grow_by_optional_questio
     assert "question 'proposals' cannot be removed" in refused.stderr
 
     grown = tmp_path / "grown.yaml"
-    grown.write_text(
-        text + "  - {key: city, type: text, label: شهر, required: false}\n", encoding="utf-8"
-    )
+    city = "  - {key: city, type: text, label: شهر, required: false}\n"
+    grown.write_text(text.replace("\ndirectory:", f"\n{city}directory:"), encoding="utf-8")
     accepted = farakhan(tmp_path, "calls", "import", str(grown))
     assert accepted.returncode == 0, accepted.stderr
 

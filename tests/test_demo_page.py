@@ -92,7 +92,7 @@ async def test_a_volunteer_registers_in_the_browser_and_the_admin_broadcasts_and
 
         await register_until_the_phone(you)
         # The bot's HTML is rendered: the progress line is bold; every message has dir=auto.
-        await expect(page.locator(".msg.bot b", has_text="سؤال ۴ از ۶")).to_be_visible()
+        await expect(page.locator(".msg.bot b", has_text="سؤال ۴ از ۷")).to_be_visible()
         assert await page.locator(".msg .text:not([dir=auto])").count() == 0
 
         await you.uses_key("ارسال شمارهٔ من")
@@ -103,6 +103,8 @@ async def test_a_volunteer_registers_in_the_browser_and_the_admin_broadcasts_and
         await you.sees("نظرات و پیشنهادهای کارشناسی")
         hostile = "<script>window.hacked = 1</script> <b>حق</b> حریم خصوصی"
         await you.sends(hostile)
+        await you.sees("بانک اطلاعات کارشناسان")  # the directory of experts: no
+        await you.presses("رد شدن")
         await you.sees("مرور پاسخ‌ها")
         # What people type is shown as text, by the page and in the bot's review alike.
         await expect(page.locator(".msg.user").last).to_have_text(re.compile(re.escape(hostile)))

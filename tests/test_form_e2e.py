@@ -102,7 +102,7 @@ async def test_skip_back_keep_and_pause_then_continue(bot: BotUnderTest, call: C
     await sara.sends("سارا احمدی")
     await sara.presses("به‌عنوان فرد")
     await sara.presses("سؤال قبلی")
-    assert "سؤال ۲ از ۶" in sara.last_text and "پاسخ فعلی: به‌عنوان فرد (حقیقی)" in sara.last_text
+    assert "سؤال ۲ از ۷" in sara.last_text and "پاسخ فعلی: به‌عنوان فرد (حقیقی)" in sara.last_text
     await sara.presses("سؤال قبلی")
     assert "پاسخ فعلی: سارا احمدی" in sara.last_text
     await sara.presses("همین پاسخ بماند")
@@ -146,7 +146,7 @@ async def test_a_restart_in_the_middle_resumes_at_the_same_question(
     await bot.restart()  # a new Application on the same database
     await sara.presses("آموزش و پژوهش")
     await sara.presses("تأیید انتخاب")
-    assert "سؤال ۴ از ۶" in sara.reply_text and "شمارهٔ تلفن همراه" in sara.reply_text
+    assert "سؤال ۴ از ۷" in sara.reply_text and "شمارهٔ تلفن همراه" in sara.reply_text
     registration = await bot.storage.registrations.for_user_and_call(1001, call.id)
     assert registration.answers["expertise"] == ["research"]
     assert registration.answers["full_name"] == "سارا احمدی"
@@ -223,6 +223,6 @@ async def test_a_multi_choice_question_says_its_bounds_and_refuses_a_tick_too_ma
     await sara.presses("فناوری")  # taking one back still works, and then another fits
     await sara.presses("آموزش و پژوهش")
     await sara.presses("تأیید انتخاب")
-    assert "سؤال ۴ از ۶" in sara.reply_text
+    assert "سؤال ۴ از ۷" in sara.reply_text
     registration = await bot.storage.registrations.for_user_and_call(1001, call.id)
     assert registration.answers["expertise"] == ["law", "privacy", "research"]

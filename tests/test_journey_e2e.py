@@ -21,6 +21,7 @@ async def answer_everything(volunteer: Volunteer) -> None:
     await volunteer.sends("۰۹۱۲ ۱۲۳ ۴۵۶۷")
     await volunteer.sends("Sara@Example.COM")
     await volunteer.sends("<b>حق</b> & *فراموش‌شدن*")
+    await volunteer.presses("موافقم")  # yes, keep me in the directory of experts
 
 
 async def test_the_whole_journey_from_a_deep_link(bot: BotUnderTest, call) -> None:
@@ -62,6 +63,7 @@ async def test_the_whole_journey_from_a_deep_link(bot: BotUnderTest, call) -> No
         "mobile": "+989121234567",
         "email": "Sara@example.com",
         "proposals": "<b>حق</b> & *فراموش‌شدن*",
+        "directory": "yes",
     }
 
 
@@ -75,13 +77,14 @@ async def test_the_journey_from_the_list_of_calls(bot: BotUnderTest, call) -> No
     await reza.presses("موافقم")
     await reza.sends("رضا رضایی")
     await reza.presses("به‌عنوان فرد")
-    assert "سؤال ۳ از ۶" in reza.last_text  # no organisation questions for a person
+    assert "سؤال ۳ از ۷" in reza.last_text  # no organisation questions for a person
     await reza.presses("آموزش و پژوهش")
     await reza.presses("تأیید انتخاب")
     await reza.shares_contact("+98 912 765 4321")
     assert "شماره ثبت شد: +989127654321" in reza.reply_text
     await reza.sends("reza@example.org")
     await reza.presses("رد شدن")
+    await reza.presses("رد شدن")  # not in the directory, thank you
     await reza.presses("تأیید و ارسال")
     registration = await bot.storage.registrations.for_user_and_call(1002, call.id)
     assert registration.status == RegistrationStatus.SUBMITTED

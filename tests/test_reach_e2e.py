@@ -39,6 +39,7 @@ async def journey(volunteer: Volunteer) -> None:
     await volunteer.sends("09121234567")
     await volunteer.sends("sara@example.com")
     await volunteer.sends(TRICKY)
+    await volunteer.presses("رد شدن")  # the directory of experts: no
     await volunteer.presses("تأیید و ارسال")
 
 

@@ -86,8 +86,8 @@ def test_meetings_get_reminders_for_registrants() -> None:
 
 def test_questions_left_counts_what_the_volunteer_will_still_be_asked() -> None:
     call = call_with()
-    assert questions_left(call, {}, "full_name") == 6
-    assert questions_left(call, {"full_name": "x", "registering_as": "organisation"}, "x") == 6
+    assert questions_left(call, {}, "full_name") == 7  # the directory's question last
+    assert questions_left(call, {"full_name": "x", "registering_as": "organisation"}, "x") == 7
     assert questions_left(call, {"full_name": "x"}, "review") == 0
 
 

@@ -29,6 +29,16 @@ from bot.domain.admin_sessions import AdminSession, Flow, Step
 from bot.domain.audit import AuditEvent
 from bot.domain.broadcasts import Broadcast, BroadcastStatus, DeliveryCounts
 from bot.domain.calls import Call, CallSpec, CallStatus, Window
+from bot.domain.directory import (
+    DirectoryPlan,
+    EntriesPage,
+    Entry,
+    Overview,
+    Part,
+    Reach,
+    chosen,
+    profile_schema,
+)
 from bot.domain.messenger import BALE, TELEGRAM, Profile
 from bot.domain.models import Registration, RegistrationStatus, User
 from bot.domain.moves import DEADLINE, DateMove
@@ -61,6 +71,7 @@ from bot.ui.screens import (
     mine,
     moves,
 )
+from bot.ui.screens import directory as directory_screens
 from bot.ui.screens import registrant_card as card_screens
 from bot.ui.screens import registrants as registrant_screens
 from bot.ui.screens import reminders as reminder_screens
@@ -492,6 +503,80 @@ def cases(t: Translator, values: dict[str, Any]) -> Iterator[Case]:
         stats_screens.stats(t, open_call, numbers),
         stats_screens.stats(t, call, CallStats(0, 0, 0, 0, 0, 0)),
     )
+    yield from directory_cases(t, values, call)
+
+
+def directory_cases(t: Translator, values: dict[str, Any], call: Call) -> Iterator[Case]:
+    """The directory's screens: a profile from the extreme form, with every choice ticked."""
+    screens = directory_screens
+    keys = ["full_name", "why", "expertise", "role", "mobile", "email", "age", "proposals"]
+    schema = profile_schema([(DirectoryPlan(profile_keys=keys), call.form)])
+    answers = registration_of(values, RegistrationStatus.SUBMITTED).answers
+    profile = {key: answers[key] for key in keys}
+    parts = tuple(Part(7, NOW - timedelta(days=i), withdrawn=i % 2 == 1) for i in range(30))
+    entry = Entry(1234567890, profile, {}, parts, NOW - timedelta(days=400), NOW)
+    warned = replace(entry, warned_at=NOW)
+    counts = {pair: 100_000 for pair in chosen(profile, schema)}
+    counts |= {("expertise", f"area{i}"): 100_000 + i for i in range(12)}
+    filters = {"expertise": ("area1", "area2"), "role": ("person",)}
+    overview = Overview(100_000, counts, filters, 99_999)
+    bare = Overview(100_000, counts, {}, 100_000)
+    keep = timedelta(days=730)
+    organisers = [call.spec.organiser, _localized("نصر", "NASR")] * 5
+    yield Case(
+        "directory.home",
+        [
+            screens.home(t, overview, schema),
+            screens.home(t, bare, schema),
+            screens.home(t, Overview(0, {}, {}, 0), {}),
+        ],
+    )
+    yield Case(
+        "directory.entries_page",
+        [
+            screens.entries_page(t, EntriesPage([entry] * 10, 9_999, 10_000, 99_999), schema),
+            screens.entries_page(t, EntriesPage([entry], 0, 1, 1), {}),
+            screens.entries_page(t, EntriesPage([], 0, 1, 0), schema),
+        ],
+    )
+    yield Case(
+        "directory.entry",
+        [
+            screens.entry(t, entry, schema, {7: call}, keep),
+            screens.entry(t, warned, schema, {}, keep),
+        ],
+    )
+    yield Case("directory.export_sent", [Screen(screens.export_sent(t, 100_000))])
+    yield Case(
+        "directory.invite",
+        [
+            screens.invite(t, call, Reach(100_000, 99_000), overview, schema),
+            screens.invite(t, call, Reach(100_000, 0), bare, schema),
+        ],
+    )
+    yield Case("directory.invitation", [screens.invitation(t, call, NOW)])
+    yield Case(
+        "directory.invite_preview",
+        screens.invite_preview(t, call, NOW, Reach(100_000, 99_000), 999_999_999),
+    )
+    yield Case(
+        "directory.invite_sent", [screens.invite_sent(t, 100_000), screens.invite_sent(t, 0)]
+    )
+    yield Case(
+        "directory.organisers",
+        [Screen(screens.organisers(t, organisers)), Screen(screens.organisers(t, []))],
+    )
+    yield Case(
+        "directory.with_membership",
+        [
+            screens.with_membership(t, mine.my_list(t, []), organisers, NOW),
+            screens.with_membership(t, mine.my_list(t, []), None, None),
+        ],
+    )
+    yield Case("directory.leave_confirm", [screens.leave_confirm(t, organisers)])
+    yield Case("directory.left", [screens.left(t)])
+    yield Case("directory.retention_warning", [screens.retention_warning(t, NOW, keep.days)])
+    yield Case("directory.stayed", [screens.stayed(t, NOW + keep)])
 
 
 def _registrant_cases(
@@ -755,7 +840,7 @@ def test_every_screen_is_rendered_here() -> None:
     helpers |= {"person_name", "registrant_name", "status_text"}
     modules = [admin, admin_notices, admin_wizard, audit, calls, find, form, mine]
     modules += [reminder_screens, registrant_screens, card_screens]
-    modules += [stats_screens, moves, screens_package]
+    modules += [stats_screens, moves, screens_package, directory_screens]
     missing = []
     for module in modules:
         for name, function in inspect.getmembers(module, inspect.isfunction):

@@ -46,7 +46,7 @@ async def test_forged_and_foreign_buttons_are_refused_and_change_nothing(
 
     await sara.presses_data(f"opt:{registration.id}:expertise:0")  # right owner, wrong step
     assert "این دکمه مال مرحلهٔ قبل است" in sara.alert
-    assert "سؤال ۲ از ۶" in sara.last_text  # shown where she really is
+    assert "سؤال ۲ از ۷" in sara.last_text  # shown where she really is
     assert (await bot.storage.registrations.get(registration.id)).answers == registration.answers
 
 
@@ -60,7 +60,7 @@ async def test_other_kinds_of_message_and_edits_get_a_short_explanation(
     await sara.presses("ثبت‌نام")
     await sara.presses("موافقم")
     await sara.sends_media("voice")
-    assert "فقط پیام متنی را می‌توانم بخوانم" in sara.last_text and "سؤال ۱ از ۶" in sara.last_text
+    assert "فقط پیام متنی را می‌توانم بخوانم" in sara.last_text and "سؤال ۱ از ۷" in sara.last_text
     sent = await bot.client.send_message(1001, "سارا احمدی")
     await bot.settle()
     await sara.edits(sent.message_id, "مریم احمدی")
@@ -81,7 +81,7 @@ async def test_english_is_a_choice_remembered_per_user(bot: BotUnderTest, call) 
     assert "Deadline: 5 January 2027, 18:00" in sara.last_text
     await sara.presses("Register")
     await sara.presses("I agree")
-    assert "Question 1 of 6" in sara.last_text and "Full name" in sara.last_text
+    assert "Question 1 of 7" in sara.last_text and "Full name" in sara.last_text
     assert (await bot.storage.users.get(1001)).language == "en"
     reza = bot.volunteer(1002, "رضا")
     await reza.sends("/help")
@@ -127,6 +127,6 @@ async def test_a_withdrawn_volunteer_may_register_again(bot: BotUnderTest, call)
     await sara.presses("بله، انصراف می‌دهم")
     await sara.presses("ثبت‌نام دوباره")
     await sara.presses("موافقم")
-    assert "سؤال ۱ از ۶" in sara.last_text and "پاسخ فعلی" not in sara.last_text
+    assert "سؤال ۱ از ۷" in sara.last_text and "پاسخ فعلی" not in sara.last_text
     registration = await bot.storage.registrations.for_user_and_call(1001, call.id)
     assert registration.status == RegistrationStatus.DRAFT and registration.reference_code == code

@@ -33,6 +33,7 @@ async def test_what_a_volunteer_types_reads_back_whole_in_the_review(
         f"می\u200cخواهم حقوق خانواده‌ها {FAMILY} و همه {RAINBOW_FLAG} دیده شود.\n"
         "كاربران عربي\u200cزبان و cafe\u0301 ها هم، از ۱۴۰۵."
     )
+    await sara.presses("رد شدن")  # the directory of experts: no
 
     # Typed text comes back isolated (its direction kept apart): read it without the marks.
     review = re.sub("[\u2066-\u2069]", "", sara.last_text)

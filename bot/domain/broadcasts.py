@@ -25,6 +25,7 @@ class BroadcastKind(StrEnum):
     ADMIN_NOTICE = "admin_notice"
     CLOSING = "closing"  # the deadline passed: what each registrant is told
     MESSAGE = "message"  # an admin wrote to one registrant
+    INVITATION = "invitation"  # a call's card sent to people in the directory
 
 
 class BroadcastStatus(StrEnum):

@@ -21,6 +21,7 @@ from pydantic import (
 from pydantic_core import ErrorDetails
 
 from bot.domain.dates import DateParseError, parse_datetime
+from bot.domain.directory import DirectoryPlan, asking_consent, plan_problems
 from bot.domain.forms import Form
 from bot.domain.localized import Localized
 
@@ -104,6 +105,8 @@ class CallSpec(BaseModel):
     # The question whose answer names a registrant in admins' lists (default: the first text
     # question of the form).
     display_key: str | None = None
+    # Asks for consent to keep a profile in the directory of experts (bot/domain/directory.py).
+    directory: DirectoryPlan | None = None
 
     @field_validator("slug")
     @classmethod
@@ -129,6 +132,18 @@ class CallSpec(BaseModel):
         if self.display_key is not None and self.form.question(self.display_key) is None:
             raise ValueError(f"display_key: the form has no question {self.display_key!r}")
         return self
+
+    def _directory_fits_form(self) -> Self:
+        if problems := plan_problems(self.form, self.directory):
+            raise ValueError("; ".join(problems))
+        if self.directory is not None and self.directory.question is not None:
+            self.form = asking_consent(self.form, self.directory.question)
+        return self
+
+    @property
+    def asks_directory(self) -> bool:
+        """Whether the form asks for directory consent (the question worded and in place)."""
+        return self.directory is not None and self.directory.question is not None
 
 
 class Window(StrEnum):

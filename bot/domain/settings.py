@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     broadcast_rate: float = Field(default=25.0, gt=0, le=1000, alias="BROADCAST_RATE")
     quiet_hours: str = Field(default="23:00-08:00", alias="QUIET_HOURS")
     retention_days: int = Field(default=180, ge=1, le=3650, alias="RETENTION_DAYS")
+    directory_retention_days: int = Field(
+        default=730, ge=8, le=3650, alias="DIRECTORY_RETENTION_DAYS"
+    )
     timezone: str = Field(default="Asia/Tehran", alias="TIMEZONE")
     default_language: str = Field(default="fa", alias="DEFAULT_LANGUAGE")
     log_level: str = Field(default="INFO", alias="LOG_LEVEL")

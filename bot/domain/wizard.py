@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from bot.domain.admin_sessions import Step
 from bot.domain.calls import SAMPLE_CALL, SLUG_PATTERN, load_call_file
 from bot.domain.dates import DateParseError, parse_datetime
+from bot.domain.directory import DIRECTORY_KEY
 from bot.domain.forms import Form
 from bot.domain.normalize import normalize_line, normalize_text, to_ascii_digits
 
@@ -60,8 +61,18 @@ def take(step: str, text: str, lang: str, tz: tzinfo, now: datetime) -> tuple[st
 
 
 def working_group_form(tz: tzinfo) -> dict[str, Any]:
-    """The default form: the one of the shipped working-group call."""
-    return load_call_file(SAMPLE_CALL, tz).form.model_dump(mode="json")
+    """The default form: the one of the shipped working-group call (its directory question is
+    asked by `working_group_directory`, worded for the new call's organiser)."""
+    form = load_call_file(SAMPLE_CALL, tz).form
+    questions = [q.model_dump(mode="json") for q in form.questions if q.key != DIRECTORY_KEY]
+    return {"questions": questions}
+
+
+def working_group_directory(tz: tzinfo) -> dict[str, Any] | None:
+    """The default form's directory of experts: the same profile, and no wording of its own
+    (the sample's names its organiser; the catalog's names the new call's)."""
+    plan = load_call_file(SAMPLE_CALL, tz).directory
+    return None if plan is None else {"profile_keys": plan.profile_keys}
 
 
 def form_from_file(text: str) -> dict[str, Any] | list[str]:

@@ -27,6 +27,7 @@ from bot.services.broadcasts import Broadcasts
 from bot.services.call_admin import CallAdmin
 from bot.services.calls import Calls
 from bot.services.container import Services
+from bot.services.directory import Directory
 from bot.services.journey import Journey
 from bot.services.moves import DateMoves
 from bot.services.people import People
@@ -76,6 +77,7 @@ def build_services(
         profile=profile,
     )
     notices = Notices(storage=storage, outbox=outbox, settings=settings, clock=clock)
+    directory = Directory(storage=storage, clock=clock, settings=settings, outbox=outbox)
     scheduler = Scheduler(
         storage=storage,
         notices=notices,
@@ -83,9 +85,10 @@ def build_services(
         settings=settings,
         arm=arm,
         send_export=export_to_admins(notices, storage, settings, sender, profile),
+        directory=directory,
     )
     seats = Seats(storage=storage, notices=notices, clock=clock)
-    journey = Journey(storage=storage, clock=clock, seats=seats)
+    journey = Journey(storage=storage, clock=clock, seats=seats, directory=directory)
     moves = DateMoves(storage=storage, clock=clock, tz=settings.tz, outbox=outbox)
     return Services(
         settings=settings,
@@ -95,7 +98,7 @@ def build_services(
         calls=Calls(storage=storage, clock=clock, admin_ids=settings.admin_ids),
         journey=journey,
         registrations=Registrations(storage=storage),
-        privacy=Privacy(storage=storage, journey=journey, clock=clock),
+        privacy=Privacy(storage=storage, journey=journey, clock=clock, directory=directory),
         admin=CallAdmin(
             storage=storage,
             clock=clock,
@@ -110,6 +113,7 @@ def build_services(
         search=Search(storage=storage, clock=clock),
         moves=moves,
         registrants=Registrants(storage=storage, clock=clock, outbox=outbox, tz=settings.tz),
+        directory=directory,
         outbox=outbox,
         notices=notices,
         scheduler=scheduler,

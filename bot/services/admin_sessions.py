@@ -60,14 +60,22 @@ class AdminSessions:
         await self._save(session)
         return None
 
-    async def wizard_form(self, session: AdminSession, form: dict[str, Any]) -> None:
-        """The wizard's form (the template, or an uploaded one): on to the summary."""
+    async def wizard_form(
+        self, session: AdminSession, form: dict[str, Any], directory: dict[str, Any] | None = None
+    ) -> None:
+        """The wizard's form (the template, or an uploaded one), and whether it asks for the
+        directory of experts: on to the summary."""
         session.data["form"] = form
+        session.data.pop("directory", None)
+        if directory is not None:
+            session.data["directory"] = directory
         session.step = Step.CONFIRM
         await self._save(session)
 
     async def wizard_template(self, session: AdminSession) -> None:
-        await self.wizard_form(session, wizard.working_group_form(self.tz))
+        """The working-group form, with its directory of experts."""
+        template = wizard.working_group_form(self.tz)
+        await self.wizard_form(session, template, wizard.working_group_directory(self.tz))
 
     async def skip_capacity(self, session: AdminSession) -> None:
         session.step = Step.FORM

@@ -24,6 +24,7 @@ from bot.domain.normalize import normalize_line, normalize_text, to_ascii_digits
 from bot.domain.refusal import Refusal
 from bot.domain.reminders import parse_offsets
 from bot.domain.settings import Settings
+from bot.services.directory import with_directory_question
 from bot.services.moves import DateMoves
 from bot.services.seats import Seats
 from storage import Storage
@@ -193,6 +194,7 @@ class CallAdmin:
         """Creates the call a file describes, or replaces the one with its slug; returns
         (call, created), or why not. `admin_id` None is the command line (not in the admin
         log); `force` saves an open call even though its deadline has passed."""
+        spec = with_directory_question(spec)
         existing = await self.storage.calls.by_slug(spec.slug)
         if not force and _closed_at_birth(spec, existing, self.clock.now()):
             return Refusal("admin.file.deadline_passed", {"deadline": spec.deadline_at}), []
@@ -218,7 +220,7 @@ class CallAdmin:
         data = {**draft, "status": CallStatus.OPEN if open_now else CallStatus.DRAFT}
         data["deadline_at"] = datetime.fromisoformat(data["deadline_at"])
         try:
-            spec = CallSpec.model_validate(data)
+            spec = with_directory_question(CallSpec.model_validate(data))
         except ValidationError as error:
             return [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()]
         if await self.storage.calls.by_slug(spec.slug) is not None:

@@ -16,6 +16,7 @@ from bot.services.admin_sessions import AdminSessions
 from bot.services.broadcasts import Broadcasts
 from bot.services.call_admin import CallAdmin
 from bot.services.calls import Calls
+from bot.services.directory import Directory
 from bot.services.flood import FloodGuard
 from bot.services.journey import Journey
 from bot.services.moves import DateMoves
@@ -47,6 +48,7 @@ class Services:
     search: Search
     moves: DateMoves
     registrants: Registrants
+    directory: Directory
     # What runs by itself.
     outbox: Outbox
     notices: Notices

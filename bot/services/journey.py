@@ -21,6 +21,7 @@ from bot.domain.forms import (
 )
 from bot.domain.models import HOLDS_SEAT, REVIEW_STEP, Registration, RegistrationStatus, User
 from bot.domain.steps import Ask, Closed, Review, Saved, Stale, Step, Submitted, TooManyDrafts
+from bot.services.directory import Directory
 from bot.services.seats import Seats, seat_status
 from storage import Storage
 
@@ -36,10 +37,14 @@ def new_reference_code() -> str:
 class Journey:
     """The registration rules, on top of storage and an injected clock."""
 
-    def __init__(self, *, storage: Storage, clock: Clock, seats: Seats) -> None:
+    def __init__(
+        self, *, storage: Storage, clock: Clock, seats: Seats, directory: Directory | None = None
+    ) -> None:
         self.storage = storage
         self.clock = clock
         self.seats = seats
+        # Keeps the directory of experts up to date with each submission, edit and withdrawal.
+        self.directory = directory
 
     def closed(self, call: Call) -> Closed | None:
         """Why the call accepts no registering, editing or withdrawing now (None: it does)."""
@@ -229,13 +234,16 @@ class Journey:
             return await self._go(registration, missing, True)
         repo = self.storage.registrations
         now = self.clock.now()
+        answers = call.form.prune(registration.answers)
         async with self.storage.transaction():
-            await repo.keep_only_answers(registration.id, call.form.prune(registration.answers))
+            await repo.keep_only_answers(registration.id, answers)
             await self.seats.settle(call)  # whoever waits for a free seat gets it first
             status = seat_status(call.capacity, await repo.seats_taken(call.id))
             code = registration.reference_code or await self._unused_code()
             await repo.set_status(registration.id, status, now, reference_code=code)
             await self.storage.users.set_active_registration(registration.user_id, None)
+            if self.directory is not None:
+                await self.directory.record(call, replace(registration, answers=answers))
         submitted = await self._reload(registration)
         position = await self.waitlist_position(submitted)
         return Submitted(submitted, position)
@@ -260,6 +268,8 @@ class Journey:
             user = await self.storage.users.get(registration.user_id)
             if user and user.active_registration_id == registration.id:
                 await self.storage.users.set_active_registration(user.id, None)
+            if self.directory is not None:
+                await self.directory.withdrew(registration.user_id, call.id)
         return await self._reload(registration), promoted
 
     async def waitlist_position(self, registration: Registration) -> int | None:
@@ -294,9 +304,10 @@ class Journey:
                 registration.id, REVIEW_STEP, now, return_to_review=False
             )
             return Review(replace(registration, step=REVIEW_STEP, return_to_review=False))
-        await self.storage.registrations.keep_only_answers(
-            registration.id, call.form.prune(answers)
-        )
+        kept = call.form.prune(answers)
+        await self.storage.registrations.keep_only_answers(registration.id, kept)
+        if self.directory is not None:  # an edit of a submitted registration is saved
+            await self.directory.record(call, replace(registration, answers=kept))
         await self.leave(registration)
         return Saved(await self._reload(registration))
 

@@ -9,6 +9,7 @@ from typing import Any
 from bot.domain.calls import Call
 from bot.domain.clock import Clock
 from bot.domain.models import HOLDS_SEAT, Registration
+from bot.services.directory import Directory
 from bot.services.journey import Journey
 from bot.ui.screens.answers import display_answer
 from bot.ui.texts import Translator
@@ -124,17 +125,30 @@ def _plain(text: str) -> str:
 class Privacy:
     """A person's rights over their data: the consent they gave, their data, its erasure."""
 
-    def __init__(self, *, storage: Storage, journey: Journey, clock: Clock) -> None:
+    def __init__(
+        self,
+        *,
+        storage: Storage,
+        journey: Journey,
+        clock: Clock,
+        directory: Directory | None = None,
+    ) -> None:
         self.storage = storage
         self.journey = journey
         self.clock = clock
+        self.directory = directory
 
     async def record_consent(self, version: str, texts: dict[str, str]) -> None:
         """Keeps the words of a consent version, so each registration's can be shown later."""
         await self.storage.privacy.record_consent(version, texts, self.clock.now())
 
     async def my_data(self, user_id: int, t: Translator) -> bytes:
-        return await my_data(self.storage, user_id, t, self.clock.now())
+        data = await my_data(self.storage, user_id, t, self.clock.now())
+        if self.directory is None:
+            return data
+        whole = json.loads(data)
+        whole[t("mydata.directory")] = await self.directory.personal_data(user_id, t)
+        return json.dumps(whole, ensure_ascii=False, indent=2).encode("utf-8")
 
     async def forget(self, user_id: int) -> list[Registration]:
         """Erases the person; returns who moved up from waitlists (each told by the outbox)."""

@@ -31,6 +31,7 @@ from bot.domain.segments import Segment, SegmentKind
 from bot.domain.settings import Settings
 from bot.sending.notices import Notices
 from bot.sending.outgoing import attach, payload_of, per_language
+from bot.services.directory import Directory
 from bot.ui.screens import reminders as screens
 from bot.ui.texts import CATALOGS, Translator
 from storage import Storage
@@ -53,8 +54,10 @@ class Scheduler:
         settings: Settings,
         arm: Callable[[float], None] = lambda delay: None,
         send_export: SendExport | None = None,
+        directory: Directory | None = None,
     ) -> None:
         self.storage = storage
+        self.directory = directory  # its entries' retention runs with the answers'
         self.notices = notices
         self.clock = clock
         self.settings = settings
@@ -121,6 +124,8 @@ class Scheduler:
                     partial(screens.retention_done, call=call, count=erased), call_id
                 )
             logger.info("Erased %d answers of call %s (retention)", erased, call_id)
+        if self.directory is not None:
+            await self.directory.retention()
 
     async def run_due(self) -> int:
         """Sends (or skips) every reminder due now; returns how many were handled."""

@@ -83,6 +83,16 @@ class Action(StrEnum):
     ADMIN_CARD_ANSWERS = "rx"  # the card's answers, whole
     ADMIN_MESSAGE = "rm"  # write to the registration's person
     ADMIN_MESSAGE_SEND = "rs"  # send the message written (id: the draft's number)
+    # The directory of experts (n: an option to tick, 1-based; 0 shows, 98 previews, 99 clears).
+    ADMIN_DIRECTORY = "dy"  # /directory: counts and filters
+    ADMIN_DIRECTORY_LIST = "dl"  # a page of the people the filters select (z: from 0)
+    ADMIN_DIRECTORY_ENTRY = "de"  # one person (i: their user id)
+    ADMIN_DIRECTORY_EXPORT = "dx"  # CSV (0) or XLSX (1)
+    ADMIN_INVITE = "di"  # invite from the directory to call i: filters, preview
+    ADMIN_INVITE_SEND = "dk"  # send the previewed invitation (i: its draft number)
+    DIRECTORY_LEAVE = "dq"  # a volunteer asks to leave the directory
+    DIRECTORY_LEAVE_YES = "dw"
+    DIRECTORY_STAY = "ds"  # stay in it, from the warning before erasure
 
 
 # What follows the action: i = a record id (z: or 0), k = a key, n = an index, l = a language.
@@ -111,6 +121,10 @@ _SHAPES: dict[Action, str] = {
     Action.ADMIN_REGISTRANTS: "ik", Action.ADMIN_REGISTRANTS_FILTER: "ikn",
     Action.ADMIN_CARD: "i", Action.ADMIN_CARD_ANSWERS: "i", Action.ADMIN_MESSAGE: "i",
     Action.ADMIN_MESSAGE_SEND: "i",
+    Action.ADMIN_DIRECTORY: "kn", Action.ADMIN_DIRECTORY_LIST: "z",
+    Action.ADMIN_DIRECTORY_ENTRY: "i", Action.ADMIN_DIRECTORY_EXPORT: "n",
+    Action.ADMIN_INVITE: "ikn", Action.ADMIN_INVITE_SEND: "i",
+    Action.DIRECTORY_LEAVE: "", Action.DIRECTORY_LEAVE_YES: "", Action.DIRECTORY_STAY: "",
 }  # fmt: skip
 _PART = {
     "i": re.compile(r"[1-9]\d{0,11}"),

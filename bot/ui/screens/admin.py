@@ -12,6 +12,7 @@ from bot.domain.text import cut, shorten
 from bot.ui.callbacks import Action
 from bot.ui.screens import Screen, button, lines_within, link_button, rows
 from bot.ui.screens.calls import call_card
+from bot.ui.screens.directory import CLEAR, NO_KEY
 from bot.ui.texts import Markup, Translator
 
 Counts = dict[RegistrationStatus, int]
@@ -102,6 +103,7 @@ def call_panel(
         [button(t("registrants.button.open"), Action.ADMIN_REGISTRANTS, i, Listing().encode())],
         [button(t("admin.button.write"), Action.ADMIN_SEGMENTS, i)]
         + ([button(t("admin.button.announce"), Action.ADMIN_ANNOUNCE, i)] if can_announce else []),
+        [button(t("directory.button.invite"), Action.ADMIN_INVITE, i, NO_KEY, CLEAR)],
         [button(t("admin.button.pending", count=pending_review), Action.ADMIN_PENDING, i)]
         if spec.moderated
         else None,

@@ -18,6 +18,11 @@ _COUNTED = {
     "retention": "admin.audit.answers",
     "deadline_told": "admin.audit.people",
     "meeting_told": "admin.audit.people",
+    "directory_entry": "directory.audit.person",
+    "directory_csv": "admin.audit.rows",
+    "directory_xlsx": "admin.audit.rows",
+    "invite": "directory.audit.people",
+    "directory_retention": "directory.audit.people",
 }
 
 

@@ -91,6 +91,8 @@ def _hint(t: Translator, q: Question) -> Markup:
         return t("hint.number_range", min=q.min, max=q.max)
     if q.type == QuestionType.MULTI_CHOICE:
         return _choices_hint(t, q)
+    if q.type == QuestionType.CONSENT and not q.required:  # the directory's: no is fine too
+        return t("hint.consent_optional")
     return t(f"hint.{q.type}")
 
 

@@ -2,6 +2,7 @@
 
 from bot.ui.texts.en import (
     admin,
+    directory,
     export,
     find,
     overview,
@@ -20,4 +21,5 @@ TEXTS: dict[str, str] = {
     **find.TEXTS,
     **overview.TEXTS,
     **registrants.TEXTS,
+    **directory.TEXTS,
 }
