@@ -133,6 +133,7 @@ class CallSpec(BaseModel):
             raise ValueError(f"display_key: the form has no question {self.display_key!r}")
         return self
 
+    @model_validator(mode="after")
     def _directory_fits_form(self) -> Self:
         if problems := plan_problems(self.form, self.directory):
             raise ValueError("; ".join(problems))
