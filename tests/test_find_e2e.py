@@ -34,6 +34,7 @@ async def registers(
         await volunteer.presses("رد شدن")
     else:
         await volunteer.sends(proposals)
+    await volunteer.presses("رد شدن")  # not in the directory of experts
     await volunteer.presses("تأیید و ارسال")
 
 
