@@ -298,9 +298,9 @@ async def test_every_filter_equals_a_plain_count_through_every_kind_of_change(tm
 
         # An admin changes a form: expertise is asked no more; registering_as still is.
         spec = calls[0].spec
-        kept = [q for q in spec.form.questions if q.key != "expertise"]
-        changed = spec.model_copy(
-            update={"form": spec.form.model_copy(update={"questions": kept})}
+        kept = [q for q in spec.form.questions if q.key not in ("expertise", "directory")]
+        changed = spec.model_copy(  # (the directory's profile named expertise too)
+            update={"form": spec.form.model_copy(update={"questions": kept}), "directory": None}
         )
         await storage.calls.update(calls[0].id, changed, NOW)
         gone = await storage.db.fetch_value(
