@@ -34,6 +34,7 @@ from bot.domain.registrants import (
 from bot.domain.segments import Segment, SegmentKind
 from bot.domain.text import utf16_length
 from bot.sending.outbox import Outbox
+from bot.services.registrations import Registrations
 from bot.ui.screens.registrant_card import personal_message
 from bot.ui.texts import Translator
 from storage import Storage
@@ -126,14 +127,7 @@ class Registrants:
 
     async def person(self, registration_id: int) -> Person | None:
         """A registration with its call and the person (None: no such registration)."""
-        registration = await self.storage.registrations.get(registration_id)
-        if registration is None:
-            return None
-        call = await self.storage.calls.get(registration.call_id)
-        user = await self.storage.users.get(registration.user_id)
-        if call is None or user is None:
-            return None
-        return registration, call, user
+        return await Registrations(storage=self.storage).with_person(registration_id)
 
     async def card(self, admin_id: int, registration_id: int) -> Card | None:
         """Everything an admin's card shows; the opening is audited."""
