@@ -120,6 +120,10 @@ async def act(server: EmulatorServer, user: int) -> str | None:
         emulator.send_message(user, f"v{user}@example.com")
     elif asking and "نظرات و پیشنهادهای" in text:
         press("رد شدن")
+    elif any("ثبت‌نام من" in b for b in buttons):
+        # Submitted, but the confirmation was lost to a kill: the card offers the
+        # registration, whose view shows the code.
+        press("ثبت‌نام من")
     elif any("ادامهٔ ثبت‌نام" in b for b in buttons):
         press("ادامهٔ ثبت‌نام")
     elif "📝 ثبت‌نام" in buttons:
@@ -136,6 +140,17 @@ def bot_side(server: EmulatorServer, user: int) -> list[tuple]:
         for m in server.emulator.messages(user)
         if m["from"] == "bot"
     ]
+
+
+def transcript(server: EmulatorServer, user: int, last: int = 14) -> list[str]:
+    """The end of one chat, for the message of a failing assertion."""
+    lines = []
+    for message in server.emulator.messages(user)[-last:]:
+        rows = (message.get("reply_markup") or {}).get("inline_keyboard") or []
+        buttons = [visible(b["text"]) for row in rows for b in row]
+        text = visible(message.get("text") or "")[:120]
+        lines.append(f"{message['from']}: {text} {buttons if buttons else ''}")
+    return lines
 
 
 async def register(server: EmulatorServer, user: int, limit: float = REGISTER_LIMIT) -> str | None:
@@ -179,7 +194,10 @@ async def test_registrations_the_volunteer_saw_confirmed_survive_kill_9(tmp_path
             await bot.stop()
     assert bot.kills == KILLS
     seen = dict(zip(users, codes, strict=True))
-    assert None not in codes, seen  # every volunteer finished, despite the kills
+    stuck = {user: transcript(server, user) for user, code in seen.items() if code is None}
+    for user, lines in stuck.items():
+        print(user, *lines, sep="\n")
+    assert not stuck, stuck  # every volunteer finished, despite the kills
     storage = await Storage.open(database)
     try:
         for user, code in seen.items():
