@@ -233,10 +233,17 @@ class EmulatorClient:
         await self._request("POST", f"/_emu/users/{user_id}/block", json=body)
 
     async def set_rate_limits(
-        self, global_per_second: float | None = None, per_chat_per_second: float | None = None
+        self,
+        global_per_second: float | None = None,
+        per_chat_per_second: float | None = None,
+        per_group_per_minute: float | None = None,
     ) -> JsonDict:
         """Set or lift the send rate limits."""
-        body = {"global_per_second": global_per_second, "per_chat_per_second": per_chat_per_second}
+        body = {
+            "global_per_second": global_per_second,
+            "per_chat_per_second": per_chat_per_second,
+            "per_group_per_minute": per_group_per_minute,
+        }
         return await self._request("POST", "/_emu/limits", json=body)
 
     async def reset(self) -> None:

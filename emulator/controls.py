@@ -50,9 +50,10 @@ class ControlsMixin:
         self: EmulatorHost,
         global_per_second: float | None = None,
         per_chat_per_second: float | None = None,
+        per_group_per_minute: float | None = None,
     ) -> None:
         """Answer sends beyond these rates with 429 (None lifts a limit)."""
-        self.limits.configure(global_per_second, per_chat_per_second)
+        self.limits.configure(global_per_second, per_chat_per_second, per_group_per_minute)
 
     @property
     def stats(self: EmulatorHost) -> JsonDict:

@@ -12,15 +12,24 @@ from emulator.models import ApiError, JsonDict
 DROP_CONNECTION = 0
 SLOW_SUCCESS = 200
 MALFORMED = 1  # answer 200 with a body that is not JSON (a broken proxy, say)
+# What the messenger counts against a bot's limits: every request that puts a message into a
+# chat or changes one there (Telegram's Bot FAQ limits messages). Answering a callback
+# query, chat actions, getUpdates, getMe and setMyCommands are not counted. The bot keeps
+# the same list (bot/domain/messenger.py COUNTED_METHODS; a test holds them equal).
 RATE_LIMITED_METHODS = frozenset(
     {
         "sendMessage",
+        "sendPhoto",
         "sendDocument",
+        "sendMediaGroup",
+        "copyMessage",
+        "forwardMessage",
         "editMessageText",
-        "editMessageReplyMarkup",
         "editMessageCaption",
+        "editMessageReplyMarkup",
     }
 )
+GROUP_WINDOW = 60.0  # seconds: Telegram's group limit is 20 messages a minute
 _DEFAULT_DESCRIPTIONS = {
     400: "Bad Request",
     401: "Unauthorized",
@@ -106,27 +115,35 @@ class FaultBook:
 
 
 class RateLimiter:
-    """Sliding one-second windows for sends, globally and per chat; off until limits are set."""
+    """Sliding windows for sends: one second globally and per private chat, one minute per
+    group or channel (a negative id or an @name); off until limits are set."""
 
     def __init__(self) -> None:
         self.global_per_second: float | None = None
         self.per_chat_per_second: float | None = None
+        self.per_group_per_minute: float | None = None
         self._global: deque[float] = deque()
         self._per_chat: dict[str, deque[float]] = {}
 
     def configure(
-        self, global_per_second: float | None, per_chat_per_second: float | None
+        self,
+        global_per_second: float | None,
+        per_chat_per_second: float | None,
+        per_group_per_minute: float | None = None,
     ) -> None:
         """Set (or with None, lift) the limits and forget past sends."""
         self.global_per_second = global_per_second
         self.per_chat_per_second = per_chat_per_second
+        self.per_group_per_minute = per_group_per_minute
         self._global.clear()
         self._per_chat.clear()
 
     @staticmethod
-    def _retry_after(window: deque[float], limit: float, now: float) -> int | None:
+    def _retry_after(
+        window: deque[float], limit: float, now: float, span: float = 1.0
+    ) -> int | None:
         """Prune the window; return seconds to wait when it is full, else None."""
-        span, capacity = (1.0, int(limit)) if limit >= 1 else (1.0 / max(limit, 1e-6), 1)
+        span, capacity = (span, int(limit)) if limit >= 1 else (span / max(limit, 1e-6), 1)
         while window and window[0] <= now - span:
             window.popleft()
         if len(window) < capacity:
@@ -140,13 +157,17 @@ class RateLimiter:
         now = time.monotonic()
         chat_key = str(params.get("chat_id"))
         chat_window = self._per_chat.setdefault(chat_key, deque())
-        for window, limit in (
-            (self._global, self.global_per_second),
-            (chat_window, self.per_chat_per_second),
+        group = chat_key.startswith(("-", "@"))
+        chat_limit = (
+            (self.per_group_per_minute, GROUP_WINDOW) if group else (self.per_chat_per_second, 1.0)
+        )
+        for window, (limit, span) in (
+            (self._global, (self.global_per_second, 1.0)),
+            (chat_window, chat_limit),
         ):
             if limit is None:
                 continue
-            wait = self._retry_after(window, limit, now)
+            wait = self._retry_after(window, limit, now, span)
             if wait is not None:
                 return ApiError(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
         self._global.append(now)
@@ -158,4 +179,5 @@ class RateLimiter:
         return {
             "global_per_second": self.global_per_second,
             "per_chat_per_second": self.per_chat_per_second,
+            "per_group_per_minute": self.per_group_per_minute,
         }

@@ -259,9 +259,14 @@ class UserRoutes:
         return _json({"ok": True})
 
     async def limits(self, request: web.Request) -> web.Response:
-        """POST /_emu/limits {"global_per_second": x|null, "per_chat_per_second": y|null}."""
+        """POST /_emu/limits {"global_per_second": x|null, "per_chat_per_second": y|null,
+        "per_group_per_minute": z|null}."""
         body = await _body(request)
-        self.emu.set_rate_limits(body.get("global_per_second"), body.get("per_chat_per_second"))
+        self.emu.set_rate_limits(
+            body.get("global_per_second"),
+            body.get("per_chat_per_second"),
+            body.get("per_group_per_minute"),
+        )
         return _json(self.emu.limits.to_json())
 
     async def reset(self, request: web.Request) -> web.Response:
