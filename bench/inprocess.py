@@ -194,12 +194,12 @@ async def feed(app: Application, update: dict[str, Any]) -> None:
 def in_process(request: InProcessRequest) -> Iterator[None]:
     """While open, the application's Bots (replies and the outbox) send through `request`.
 
-    Without a rate limiter: it holds replies to Telegram's ~30 a second, and the benchmark
-    measures the bot's own work, which must stay well above that.
+    Without the send budget's limiter: it holds replies to Telegram's ~30 a second, and the
+    benchmark measures the bot's own work, which must stay well above that.
     """
     with (
         mock.patch.object(bot.runtime.app, "HTTPXRequest", lambda **_: request),
-        mock.patch.object(bot.runtime.app, "AIORateLimiter", lambda **_: None),
+        mock.patch.object(bot.runtime.app, "BudgetLimiter", lambda *_, **__: None),
     ):
         yield
 

@@ -24,6 +24,7 @@ from bot.runtime.app import api_urls, build_application, running
 from bot.runtime.logs import configure, redact
 from bot.runtime.signals import stop_signal
 from bot.runtime.webhook import WebhookServer
+from bot.sending.budget import seconds
 from bot.sending.notices import Notices
 from bot.services.call_admin import CallAdmin
 from bot.services.export import export_file
@@ -199,7 +200,17 @@ async def _serve(settings: Settings, *, webhook: bool) -> int:
             return fail("BOT_TOKEN was refused by the Bot API server")
         except BadRequest as error:
             return fail(f"the Bot API server refused to start the bot: {error}", 1)
-        except (NetworkError, RetryAfter) as error:
+        except RetryAfter as error:  # reachable, but busy: it says how long to wait
+            wait = seconds(error)
+            print(
+                f"farakhan: the Bot API server asks to wait {wait:.0f} s (429); then again",
+                file=sys.stderr,
+                flush=True,
+            )
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=wait)
+            continue
+        except NetworkError as error:
             print(
                 f"farakhan: cannot reach the Bot API server ({redact(str(error))}); "
                 f"trying again in {pause:.0f} s",

@@ -90,7 +90,7 @@ async def send_broadcast(update: Update, context: FarakhanContext, callback: Cal
     await replace(update, context, Screen(context.t("admin.preview.sent", count=count)))
     counts = await services.broadcasts.counts(broadcast.id)
     progress = await send(
-        context, chat_id, screens.progress(context.t, broadcast, counts, None, False)
+        context, chat_id, screens.progress(context.t, broadcast, counts, None, None, False)
     )
     assert progress is not None
     await services.broadcasts.watch(broadcast, chat_id, progress)

@@ -156,7 +156,7 @@ async def invite_send(update: Update, context: FarakhanContext, callback: Callba
         return
     counts = await services.broadcasts.counts(broadcast.id)
     progress = await send(
-        context, chat_id, admin_screens.progress(t, broadcast, counts, None, False)
+        context, chat_id, admin_screens.progress(t, broadcast, counts, None, None, False)
     )
     assert progress is not None
     await services.broadcasts.watch(broadcast, chat_id, progress)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from storage.admin_sessions import AdminSessionRepository
 from storage.audit import AuditRepository
+from storage.budget import BudgetRepository
 from storage.calls import CallRepository
 from storage.db import Database
 from storage.directory import DirectoryRepository
@@ -39,6 +40,7 @@ class Storage:
         self.moves = MoveRepository(db)
         self.registrants = RegistrantRepository(db)
         self.directory = DirectoryRepository(db)
+        self.budget = BudgetRepository(db)
 
     @classmethod
     async def open(cls, path: Path) -> Storage:

@@ -13,7 +13,9 @@ from bot.domain.broadcasts import (
     BroadcastStatus,
     Delivery,
     DeliveryCounts,
+    Priority,
     SendResult,
+    priority_of,
 )
 from bot.domain.models import ACTIVE
 from bot.domain.segments import Segment, SegmentKind
@@ -79,6 +81,7 @@ class OutboxRepository:
 
         `recipients` (chat, data) replaces the segment's query when each copy differs.
         """
+        priority = int(priority_of(kind))
         async with self.db.transaction():
             broadcast_id = await self.db.execute(
                 f"INSERT INTO broadcasts ({_BROADCAST.removeprefix('id, ')})"
@@ -95,13 +98,15 @@ class OutboxRepository:
             )
             if recipients is not None:
                 await self.db.execute_many(
-                    "INSERT OR IGNORE INTO deliveries (broadcast_id, chat_id, status, data)"
-                    " VALUES (?, ?, 'pending', ?)",
+                    "INSERT OR IGNORE INTO deliveries"
+                    " (broadcast_id, chat_id, status, data, priority)"
+                    " VALUES (?, ?, 'pending', ?, ?)",
                     [
                         (
                             broadcast_id,
                             chat,
                             json.dumps(data, ensure_ascii=False) if data else None,
+                            priority,
                         )
                         for chat, data in recipients
                     ],
@@ -109,16 +114,16 @@ class OutboxRepository:
             elif segment.kind == SegmentKind.CHATS:
                 for chat_id in dict.fromkeys(segment.chat_ids):
                     await self.db.execute(
-                        "INSERT INTO deliveries (broadcast_id, chat_id, status)"
-                        " VALUES (?, ?, 'pending')",
-                        (broadcast_id, chat_id),
+                        "INSERT INTO deliveries (broadcast_id, chat_id, status, priority)"
+                        " VALUES (?, ?, 'pending', ?)",
+                        (broadcast_id, chat_id, priority),
                     )
             else:
                 sql, params = _recipients(segment)
                 await self.db.execute(
-                    "INSERT OR IGNORE INTO deliveries (broadcast_id, chat_id, status)"
-                    f" SELECT ?, chat_id, 'pending' FROM ({sql}) ORDER BY chat_id",
-                    (broadcast_id, *params),
+                    "INSERT OR IGNORE INTO deliveries (broadcast_id, chat_id, status, priority)"
+                    f" SELECT ?, chat_id, 'pending', ? FROM ({sql}) ORDER BY chat_id",
+                    (broadcast_id, priority, *params),
                 )
             count = await self.db.fetch_value(
                 "SELECT COUNT(*) FROM deliveries WHERE broadcast_id = ?", (broadcast_id,)
@@ -159,15 +164,16 @@ class OutboxRepository:
         )
 
     async def due(self, limit: int, skip: Iterable[int] = ()) -> list[Delivery]:
-        """Pending deliveries in order, leaving out ids the sender holds back (in flight)."""
+        """Pending deliveries by priority, then in order, leaving out ids the sender holds
+        back (in flight, or waiting for their chat's next second)."""
         skip = tuple(skip)
         leave_out = f" AND d.id NOT IN ({', '.join('?' for _ in skip)})" if skip else ""
         rows = await self.db.fetch_all(
-            "SELECT d.id, d.broadcast_id, d.chat_id, d.attempts, u.language, d.data"
+            "SELECT d.id, d.broadcast_id, d.chat_id, d.attempts, u.language, d.data, d.priority"
             " FROM deliveries d"
             " JOIN broadcasts b ON b.id = d.broadcast_id AND b.status = 'sending'"
             " LEFT JOIN users u ON u.id = d.chat_id"
-            f" WHERE d.status = 'pending'{leave_out} ORDER BY d.id LIMIT ?",
+            f" WHERE d.status = 'pending'{leave_out} ORDER BY d.priority, d.id LIMIT ?",
             (*skip, limit),
         )
         return [
@@ -178,15 +184,33 @@ class OutboxRepository:
                 r["attempts"],
                 r["language"],
                 json.loads(r["data"]) if r["data"] else None,
+                Priority(r["priority"]),
             )
             for r in rows
         ]
 
-    async def mark_sending(self, delivery_id: int) -> None:
-        """Recorded before the send, so a crash mid-send never leads to a second copy."""
-        await self.db.execute(
-            "UPDATE deliveries SET status = 'sending', attempts = attempts + 1 WHERE id = ?",
+    async def claim(self, delivery_id: int) -> bool:
+        """Marks the delivery `sending`, right before its send, if it is still wanted: still
+        pending (not erased with its person, not withdrawn) and its chat has not blocked the
+        bot. Recorded before the send, so a crash mid-send never leads to a second copy."""
+        claimed = await self.db.execute_count(
+            "UPDATE deliveries SET status = 'sending', attempts = attempts + 1"
+            " WHERE id = ? AND status = 'pending' AND NOT EXISTS"
+            " (SELECT 1 FROM users u WHERE u.id = deliveries.chat_id"
+            " AND u.blocked_at IS NOT NULL)",
             (delivery_id,),
+        )
+        return claimed == 1
+
+    async def withdraw(self, chat_id: int, kinds: Iterable[BroadcastKind]) -> int:
+        """Deletes a person's pending deliveries of these kinds (they left what they were
+        for); returns how many."""
+        kinds = tuple(kinds)
+        marks = ", ".join("?" for _ in kinds)
+        return await self.db.execute_count(
+            "DELETE FROM deliveries WHERE chat_id = ? AND status = 'pending'"
+            f" AND broadcast_id IN (SELECT id FROM broadcasts WHERE kind IN ({marks}))",
+            (chat_id, *kinds),
         )
 
     async def mark(self, delivery_id: int, result: SendResult, now: datetime) -> None:
@@ -216,6 +240,15 @@ class OutboxRepository:
         return await self.db.fetch_value(
             "SELECT COUNT(*) FROM deliveries WHERE status = 'pending'"
         )
+
+    async def backlog_by_priority(self) -> dict[Priority, int]:
+        """Pending deliveries of broadcasts still going out, by priority (every one shown)."""
+        rows = await self.db.fetch_all(
+            "SELECT priority, COUNT(*) FROM deliveries WHERE status = 'pending' GROUP BY priority"
+        )
+        counts: dict[Priority, int] = {p: 0 for p in Priority if p != Priority.REPLY}
+        counts.update({Priority(row[0]): row[1] for row in rows})
+        return counts
 
     async def finish(
         self, broadcast_id: int, now: datetime, status: BroadcastStatus = BroadcastStatus.DONE

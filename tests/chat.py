@@ -16,6 +16,7 @@ from pathlib import Path
 from telegram.ext import Application
 
 from bot.cli import ALLOWED_UPDATES
+from bot.domain.budget import RateLearner
 from bot.domain.clock import ManualClock
 from bot.domain.messenger import profile_for
 from bot.domain.settings import Settings, load_settings
@@ -102,6 +103,11 @@ class BotUnderTest:
         assert self.app is not None
         assert await self.client.wait_confirmed(timeout=10)
         await self.app.update_queue.join()
+
+    def pace(self, rate: float) -> None:
+        """The send budget at `rate` messages a second (replies and bulk sends together)."""
+        services = self.app.bot_data[SERVICES_KEY]
+        services.outbox.budget.learner = RateLearner(ceiling=rate)
 
     async def drain_outbox(self, limit: float = 30.0) -> None:
         """Waits until every broadcast is finished: nothing pending, in flight or unfinished."""

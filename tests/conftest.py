@@ -57,7 +57,7 @@ async def admin_bot(
         ADMIN_IDS=str(ADMIN_ID),
         ADMIN_CHAT_ID=str(ADMIN_CHAT),
         ANNOUNCE_CHAT_IDS=str(ANNOUNCE_CHAT),
-        BROADCAST_RATE="1000",
+        SEND_RATE_CEILING="1000",
     )
     under_test = BotUnderTest(server, settings, clock)
     await under_test.start()

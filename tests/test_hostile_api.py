@@ -19,7 +19,7 @@ from emulator import EmulatorServer
 from storage import Storage
 from tests.factories import BEFORE_DEADLINE
 from tests.tcp_proxy import Proxy
-from tests.test_kill import Bot, prepared, register
+from tests.test_kill import Bot, prepared, register, transcript
 
 OUTAGE = 30.0 if os.environ.get("FARAKHAN_FULL") else 5.0
 VOLUNTEERS = [90_001, 90_002, 90_003]
@@ -76,7 +76,14 @@ async def test_the_bot_recovers_from_a_hostile_api_and_loses_nothing(tmp_path: P
     finally:
         await bot.stop()
         await emulator_server.stop()
-    assert None not in codes
+    stuck = {
+        user: transcript(emulator_server, user)
+        for user, code in zip(VOLUNTEERS, codes, strict=True)
+        if code is None
+    }
+    for user, lines in stuck.items():
+        print(user, *lines, sep="\n")
+    assert not stuck
     assert set(got.values()) == {1}, {u: n for u, n in got.items() if n != 1}
     storage = await Storage.open(database)
     try:

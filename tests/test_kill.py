@@ -43,7 +43,7 @@ class Bot:
             "DATABASE_URL": f"sqlite:///{database}",
             "BOT_TOKEN": TEST_TOKEN,
             "BOT_API_BASE_URL": server.api_base_url,
-            "BROADCAST_RATE": rate,
+            "SEND_RATE_CEILING": rate,
             "LOG_LEVEL": "WARNING",
         }
         self.process: asyncio.subprocess.Process | None = None

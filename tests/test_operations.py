@@ -35,7 +35,7 @@ async def test_sigterm_in_the_middle_of_a_broadcast_loses_and_repeats_nothing(tm
             "DATABASE_URL": f"sqlite:///{database}",
             "BOT_TOKEN": TEST_TOKEN,
             "BOT_API_BASE_URL": server.api_base_url,
-            "BROADCAST_RATE": "60",
+            "SEND_RATE_CEILING": "60",
         }
 
         bot = await farakhan("run", env=env)

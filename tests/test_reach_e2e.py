@@ -140,6 +140,10 @@ async def test_the_journey_in_webhook_mode_and_wrong_secrets_are_refused(
         await bot.settle()
         assert await bot.storage.users.get(1002) is None  # nothing was processed
         assert health.status_code == 200
-        assert health.json() == {"status": "ok", "database": "ok", "outbox_backlog": 0}
+        report = health.json()
+        assert (report["status"], report["database"], report["outbox_backlog"]) == ("ok", "ok", 0)
+        assert report["outbox_backlog_by_priority"] == {"notice": 0, "reminder": 0, "bulk": 0}
+        assert report["send_budget"]["rate"] == report["send_budget"]["ceiling"] == 30
+        assert report["send_budget"]["known_limit"] is None
     finally:
         await bot.close()

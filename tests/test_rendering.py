@@ -336,8 +336,10 @@ def cases(t: Translator, values: dict[str, Any]) -> Iterator[Case]:
     yield case("admin.broadcast_confirm", admin.broadcast_confirm(t, 100_000, 999_999_999))
     yield case(
         "admin.progress",
-        admin.progress(t, broadcast, delivery, 3725.0, False),
-        admin.progress(t, replace(broadcast, status=BroadcastStatus.DONE), delivery, None, True),
+        admin.progress(t, broadcast, delivery, 29.6, 3725.0, False),
+        admin.progress(
+            t, replace(broadcast, status=BroadcastStatus.DONE), delivery, None, None, True
+        ),
     )
     # What an admin wrote, kept as Telegram HTML (escaped), with markup of their own.
     written = {"text": f"<b>{html.escape(values['name'])}</b> {html.escape(values['long_text'])}"}

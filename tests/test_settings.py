@@ -58,3 +58,21 @@ def test_a_missing_token_is_named_when_it_is_needed(monkeypatch) -> None:
     monkeypatch.delenv("BOT_TOKEN", raising=False)
     with pytest.raises(SettingsError, match="BOT_TOKEN is missing"):
         load_settings(_env_file=None).token()
+
+
+def test_the_send_ceiling_is_the_messengers_unless_set_and_broadcast_rate_still_counts(
+    monkeypatch,
+) -> None:
+    from bot.domain.messenger import send_ceiling
+
+    for name in ("SEND_RATE_CEILING", "BROADCAST_RATE", "MESSENGER"):
+        monkeypatch.delenv(name, raising=False)
+    assert send_ceiling(load_settings(_env_file=None)) == 30  # Telegram's "about 30"
+    monkeypatch.setenv("BROADCAST_RATE", "25")  # an .env from before the send budget
+    assert send_ceiling(load_settings(_env_file=None)) == 25
+    monkeypatch.setenv("SEND_RATE_CEILING", "50")  # the new name wins
+    assert send_ceiling(load_settings(_env_file=None)) == 50
+    monkeypatch.setenv("SEND_RATE_CEILING", "0")
+    with pytest.raises(SettingsError) as caught:
+        load_settings(_env_file=None)
+    assert str(caught.value).startswith("Setting SEND_RATE_CEILING is invalid")

@@ -6,7 +6,7 @@ import html
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 from typing import Any
 
 from bot.domain.text import ELLIPSIS, grapheme_count, shorten
@@ -26,6 +26,36 @@ class BroadcastKind(StrEnum):
     CLOSING = "closing"  # the deadline passed: what each registrant is told
     MESSAGE = "message"  # an admin wrote to one registrant
     INVITATION = "invitation"  # a call's card sent to people in the directory
+
+
+class Priority(IntEnum):
+    """Who goes first when the messenger's send budget is short (lower goes first).
+
+    A reply to someone using the bot never waits behind bulk sends; among bulk sends, news
+    for one person goes before reminders, and reminders before messages to many.
+    """
+
+    REPLY = 0  # an answer to a volunteer or an admin who is using the bot now
+    NOTICE = 1  # news for one person: moved up, accepted, a date moved, an admin's message
+    REMINDER = 2  # before a deadline or a meeting, and the deadline's closing word
+    BULK = 3  # broadcasts, announcements, directory invitations
+
+
+_PRIORITIES = {
+    BroadcastKind.NOTICE: Priority.NOTICE,
+    BroadcastKind.ADMIN_NOTICE: Priority.NOTICE,
+    BroadcastKind.MESSAGE: Priority.NOTICE,
+    BroadcastKind.REMINDER: Priority.REMINDER,
+    BroadcastKind.CLOSING: Priority.REMINDER,
+    BroadcastKind.BROADCAST: Priority.BULK,
+    BroadcastKind.ANNOUNCEMENT: Priority.BULK,
+    BroadcastKind.INVITATION: Priority.BULK,
+}
+
+
+def priority_of(kind: str) -> Priority:
+    """The place of a broadcast's deliveries in the send budget's queue."""
+    return _PRIORITIES.get(BroadcastKind(kind), Priority.BULK)
 
 
 class BroadcastStatus(StrEnum):
@@ -77,6 +107,7 @@ class Delivery:
     attempts: int
     language: str | None  # the recipient's language, when they are a user of the bot
     data: dict[str, Any] | None = None  # what this recipient's copy fills in (see outgoing)
+    priority: Priority = Priority.BULK
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ class Profile:
     reliable_edits: bool  # can a message with an inline keyboard be edited dependably?
     optional_methods: frozenset[str]  # methods worth trying; others are skipped
     max_document_bytes: int
+    send_ceiling: float  # messages a second the send budget starts at and never exceeds
 
     def render(self, text: str) -> tuple[str, str | None]:
         """A catalog text (HTML) as this messenger wants it: (text, parse_mode)."""
@@ -54,6 +55,7 @@ TELEGRAM = Profile(
     reliable_edits=True,
     optional_methods=frozenset({"setMyCommands", "sendChatAction"}),
     max_document_bytes=50 * 1024 * 1024,
+    send_ceiling=30.0,  # the Bot FAQ: "not more than about 30 messages per second"
 )
 # https://tapi.bale.ai/bot<TOKEN>/<method>, files at https://tapi.bale.ai/file/bot<TOKEN>/…
 BALE = Profile(
@@ -66,11 +68,46 @@ BALE = Profile(
     reliable_edits=False,
     optional_methods=frozenset(),
     max_document_bytes=20 * 1024 * 1024,
+    send_ceiling=30.0,  # Bale publishes no figure (it answers 429): Telegram's, to start
 )
+
+# The requests a messenger counts against a bot's send limit: every one that puts a message
+# into a chat or changes one there. Telegram's Bot FAQ ("My bot is hitting limits") limits
+# messages: about 30 a second overall, 1 a second per chat, 20 a minute per group; edits
+# are refused with 429 as sends are. Answering a callback query, a chat action ("typing…"),
+# getUpdates, getMe and setMyCommands put nothing in a chat and are not counted. Bale
+# publishes no limits and answers 429 with retry_after like Telegram; the same list is
+# used. The local emulator's limiter counts exactly these (tests/test_send_budget.py).
+COUNTED_METHODS = frozenset(
+    {
+        "sendMessage",
+        "sendPhoto",
+        "sendDocument",
+        "sendMediaGroup",
+        "copyMessage",
+        "forwardMessage",
+        "editMessageText",
+        "editMessageCaption",
+        "editMessageReplyMarkup",
+    }
+)
+GROUP_INTERVAL = 3.0  # seconds between two messages to one group: 20 a minute
 
 
 def profile_for(settings: Settings) -> Profile:
     return BALE if settings.messenger == Messenger.BALE else TELEGRAM
+
+
+def send_ceiling(settings: Settings) -> float:
+    """The most messages a second the bot may send: SEND_RATE_CEILING, or the older
+    BROADCAST_RATE, or the messenger's own figure."""
+    chosen = settings.send_rate_ceiling or settings.broadcast_rate
+    return chosen if chosen is not None else profile_for(settings).send_ceiling
+
+
+def is_group(chat_id: int | str) -> bool:
+    """Groups and channels: negative ids, or @names."""
+    return isinstance(chat_id, str) or chat_id < 0
 
 
 def to_bale(text: str) -> str:

@@ -43,7 +43,9 @@ class Settings(BaseSettings):
     announce_chat_ids: Annotated[tuple[int | str, ...], NoDecode] = Field(
         default=(), alias="ANNOUNCE_CHAT_IDS"
     )
-    broadcast_rate: float = Field(default=25.0, gt=0, le=1000, alias="BROADCAST_RATE")
+    send_rate_ceiling: float | None = Field(default=None, gt=0, le=1000, alias="SEND_RATE_CEILING")
+    # The name before the send budget: still read, as the ceiling (start-up logs a rename).
+    broadcast_rate: float | None = Field(default=None, gt=0, le=1000, alias="BROADCAST_RATE")
     quiet_hours: str = Field(default="23:00-08:00", alias="QUIET_HOURS")
     retention_days: int = Field(default=180, ge=1, le=3650, alias="RETENTION_DAYS")
     directory_retention_days: int = Field(

@@ -9,15 +9,18 @@ from typing import Any
 
 from telegram import Bot, BotCommand, BotCommandScopeDefault
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.request import HTTPXRequest
 
 import handlers
+from bot.domain.broadcasts import Priority
+from bot.domain.budget import Learned, RateLearner
 from bot.domain.clock import Clock, SystemClock
-from bot.domain.messenger import Profile, profile_for
+from bot.domain.messenger import Profile, profile_for, send_ceiling
 from bot.domain.settings import Settings
 from bot.runtime.updates import PerChatUpdateProcessor
 from bot.runtime.webhook import WebhookServer
+from bot.sending.budget import Budget, BudgetLimiter, SendBudget
 from bot.sending.lenient import LenientBot
 from bot.sending.notices import Notices
 from bot.sending.outbox import Outbox, OutboxPolicy, ProgressCallback
@@ -60,18 +63,22 @@ def build_services(
     progress: ProgressCallback | None = None,
     arm: Callable[[float], None] = lambda delay: None,
     bot_username: str = "",
+    budget: Budget | None = None,
 ) -> Services:
     """Every service, wired once: what the handlers get. Nothing of PTB is started.
 
     `sender` sends bulk messages (the outbox's own Bot), `progress` edits a broadcast's
-    progress message, `arm` asks the clock to wake the scheduler after so many seconds.
+    progress message, `arm` asks the clock to wake the scheduler after so many seconds,
+    `budget` is the send budget the replies spend too (a fresh one when none is given).
     """
     profile = profile_for(settings)
+    budget = budget or SendBudget(RateLearner(ceiling=send_ceiling(settings)))
     outbox = Outbox(
         storage=storage,
         bot=sender,
+        budget=budget,
         clock=clock,
-        policy=OutboxPolicy(rate=settings.broadcast_rate),
+        policy=OutboxPolicy(),
         default_language=settings.default_language,
         progress=progress,
         profile=profile,
@@ -84,7 +91,7 @@ def build_services(
         clock=clock,
         settings=settings,
         arm=arm,
-        send_export=export_to_admins(notices, storage, settings, sender, profile),
+        send_export=export_to_admins(notices, storage, settings, sender, profile, budget),
         directory=directory,
     )
     seats = Seats(storage=storage, notices=notices, clock=clock)
@@ -98,7 +105,9 @@ def build_services(
         calls=Calls(storage=storage, clock=clock, admin_ids=settings.admin_ids),
         journey=journey,
         registrations=Registrations(storage=storage),
-        privacy=Privacy(storage=storage, journey=journey, clock=clock, directory=directory),
+        privacy=Privacy(
+            storage=storage, journey=journey, clock=clock, directory=directory, outbox=outbox
+        ),
         admin=CallAdmin(
             storage=storage,
             clock=clock,
@@ -124,10 +133,20 @@ def build_services(
 def build_application(settings: Settings, clock: Clock | None = None) -> Application:
     """The bot, ready for `run_polling` or for tests to start against the emulator."""
     clock = clock or SystemClock()
+    # One send budget for every request the messenger counts: replies spend it through the
+    # bot's rate limiter, the outbox (its own Bot and connections) directly.
+    budget = SendBudget(RateLearner(ceiling=send_ceiling(settings)))
+    if settings.broadcast_rate is not None and settings.send_rate_ceiling is None:
+        logger.warning(
+            "BROADCAST_RATE is now SEND_RATE_CEILING (the most messages a second for replies"
+            " and bulk sends together); using %s. Rename it in your .env.",
+            settings.broadcast_rate,
+        )
 
     async def post_init(app: Application) -> None:
         storage = await Storage.open(settings.database_path)
         app.bot_data[STORAGE_KEY] = storage
+        await resume_budget(budget, storage, clock, f"{profile_for(settings).name}:{app.bot.id}")
         # Bulk sends get their own connection pool, so replies never queue behind them.
         sender = messenger_bot(settings, connections=16)
         await sender.initialize()
@@ -136,6 +155,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
             settings=settings,
             clock=clock,
             sender=sender,
+            budget=budget,
             progress=ProgressReporter(
                 bot=app.bot, settings=settings, profile=profile_for(settings)
             ),
@@ -153,6 +173,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
             await services.notices.stop()
             await services.outbox.stop()
             await services.outbox.bot.shutdown()
+        await budget.close()
 
     async def post_shutdown(app: Application) -> None:
         storage: Storage | None = app.bot_data.get(STORAGE_KEY)
@@ -166,7 +187,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         base_file_url=file_base,
         request=HTTPXRequest(connection_pool_size=256),
         get_updates_request=HTTPXRequest(connection_pool_size=1),
-        rate_limiter=AIORateLimiter(max_retries=2),
+        rate_limiter=BudgetLimiter(budget, Priority.REPLY, max_retries=2),
     )
     app = (
         ApplicationBuilder()
@@ -180,6 +201,18 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
     )
     handlers.register(app)
     return app
+
+
+async def resume_budget(budget: SendBudget, storage: Storage, clock: Clock, bot: str) -> None:
+    """Goes on at the rate learned before the restart (no burst of 429s), and keeps it."""
+    learned = await storage.budget.learned(bot)
+
+    async def keep(now_learned: Learned) -> None:
+        await storage.budget.keep(bot, now_learned, clock.now())
+
+    budget.resume(learned, keep)
+    if learned is not None:
+        logger.info("Sending at the learned %.1f messages a second", budget.rate)
 
 
 def wake_later(app: Application, delay: float) -> None:

@@ -18,7 +18,9 @@ from telegram.ext import Application
 
 from bot.domain.messenger import Profile
 from bot.domain.settings import Settings, SettingsError
+from bot.sending.budget import Budget, SendBudget
 from bot.sending.lenient import readable
+from handlers.context import SERVICES_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -101,14 +103,37 @@ class WebhookServer:
         return web.Response(text="ok")
 
     async def _health(self, request: web.Request) -> web.Response:
-        """200 with the outbox's backlog when the database answers; 503 when it does not."""
+        """200 with the outbox's backlog (by priority) and the send budget's learned rate when
+        the database answers; 503 when it does not."""
         from bot.runtime.app import STORAGE_KEY
 
         storage = self.app.bot_data.get(STORAGE_KEY)
         try:
             await storage.db.fetch_value("SELECT 1")
-            backlog = await storage.outbox.backlog()
+            by_priority = await storage.outbox.backlog_by_priority()
         except Exception as error:  # any failure here means "not healthy"
             logger.warning("Health check failed: %s", error)
             return web.json_response({"status": "error", "database": "unreachable"}, status=503)
-        return web.json_response({"status": "ok", "database": "ok", "outbox_backlog": backlog})
+        health: dict[str, object] = {
+            "status": "ok",
+            "database": "ok",
+            "outbox_backlog": sum(by_priority.values()),
+            "outbox_backlog_by_priority": {p.name.lower(): n for p, n in by_priority.items()},
+        }
+        services = self.app.bot_data.get(SERVICES_KEY)
+        if services is not None:
+            health["send_budget"] = budget_state(services.outbox.budget)
+        return web.json_response(health)
+
+
+def budget_state(budget: Budget) -> dict[str, object]:
+    """The send budget as an operator reads it: the learned rate, and (in this process) the
+    ceiling, the limit the last 429 measured, the pause and who waits."""
+    state: dict[str, object] = {"rate": round(budget.rate, 2)}
+    if isinstance(budget, SendBudget):
+        state["ceiling"] = budget.learner.ceiling
+        state["known_limit"] = budget.learner.limit
+        state["paused_for"] = round(budget.paused_for, 2)
+        state["waiting"] = {p.name.lower(): n for p, n in budget.waiting().items()}
+        state["limited"] = budget.limited_count
+    return state

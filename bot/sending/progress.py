@@ -23,12 +23,17 @@ class ProgressReporter:
         self._quarters: dict[int, int] = {}
 
     async def __call__(
-        self, broadcast: Broadcast, counts: DeliveryCounts, eta: float | None, done: bool
+        self,
+        broadcast: Broadcast,
+        counts: DeliveryCounts,
+        rate: float | None,
+        eta: float | None,
+        done: bool,
     ) -> None:
         """Shows the progress, in the language of the admin who sent the broadcast."""
         lang = broadcast.payload.get("progress_language", self.settings.default_language)
         t = Translator(lang, self.settings.tz)
-        screen = admin_screens.progress(t, broadcast, counts, eta, done)
+        screen = admin_screens.progress(t, broadcast, counts, rate, eta, done)
         text, parse_mode = self.profile.render(screen.text)
         chat = broadcast.progress_chat_id
         if self.profile.reliable_edits:

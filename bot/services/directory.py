@@ -281,6 +281,10 @@ class Directory:
                     await self.storage.registrations.save_answer(
                         registration.id, DIRECTORY_KEY, None, now
                     )
+            # Invitations still on their way to them stop here.
+            await self.storage.outbox.withdraw(user_id, (BroadcastKind.INVITATION,))
+        if self.outbox is not None:
+            await self.outbox.settle(user_id)
         return left
 
     async def stay(self, user_id: int) -> Entry | None:

@@ -9,6 +9,7 @@ from typing import Any
 from bot.domain.calls import Call
 from bot.domain.clock import Clock
 from bot.domain.models import HOLDS_SEAT, Registration
+from bot.sending.outbox import Outbox
 from bot.services.directory import Directory
 from bot.services.journey import Journey
 from bot.ui.screens.answers import display_answer
@@ -132,11 +133,13 @@ class Privacy:
         journey: Journey,
         clock: Clock,
         directory: Directory | None = None,
+        outbox: Outbox | None = None,
     ) -> None:
         self.storage = storage
         self.journey = journey
         self.clock = clock
         self.directory = directory
+        self.outbox = outbox  # None on the command line: no send can be under way there
 
     async def record_consent(self, version: str, texts: dict[str, str]) -> None:
         """Keeps the words of a consent version, so each registration's can be shown later."""
@@ -151,5 +154,12 @@ class Privacy:
         return json.dumps(whole, ensure_ascii=False, indent=2).encode("utf-8")
 
     async def forget(self, user_id: int) -> list[Registration]:
-        """Erases the person; returns who moved up from waitlists (each told by the outbox)."""
-        return await forget(self.storage, self.journey, user_id)
+        """Erases the person; returns who moved up from waitlists (each told by the outbox).
+
+        Their deliveries are erased with them, so no later send can claim one; a send to
+        them already under way is waited for: once this returns, nothing more reaches them.
+        """
+        promoted = await forget(self.storage, self.journey, user_id)
+        if self.outbox is not None:
+            await self.outbox.settle(user_id)
+        return promoted

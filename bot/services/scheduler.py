@@ -20,7 +20,7 @@ from typing import Any
 
 from telegram import Bot
 
-from bot.domain.broadcasts import BroadcastKind
+from bot.domain.broadcasts import BroadcastKind, Priority
 from bot.domain.calls import Call, CallStatus
 from bot.domain.clock import Clock
 from bot.domain.ics import meeting_ics
@@ -29,6 +29,7 @@ from bot.domain.models import HOLDS_SEAT, RegistrationStatus
 from bot.domain.reminders import Reminder, ReminderKind, ReminderStatus, plan, questions_left
 from bot.domain.segments import Segment, SegmentKind
 from bot.domain.settings import Settings
+from bot.sending.budget import Budget, spend
 from bot.sending.notices import Notices
 from bot.sending.outgoing import attach, payload_of, per_language
 from bot.services.directory import Directory
@@ -295,7 +296,12 @@ class Scheduler:
 
 
 def export_to_admins(
-    notices: Notices, storage: Storage, settings: Settings, bot: Bot, profile: Profile
+    notices: Notices,
+    storage: Storage,
+    settings: Settings,
+    bot: Bot,
+    profile: Profile,
+    budget: Budget,
 ) -> SendExport:
     """The callback that sends a closed call's CSV to the admins' chats."""
     from bot.services.export import export_file
@@ -308,11 +314,13 @@ def export_to_admins(
             count = await export_file(storage, call, "csv", path, t)
             for chat in notices.admin_chats():
                 with path.open("rb") as document:
-                    await bot.send_document(
+                    send = partial(
+                        bot.send_document,
                         chat,
                         document,
                         filename=path.name,
                         caption=t("export.sent", count=count, title=caption_title),
                     )
+                    await spend(budget, Priority.NOTICE, send)
 
     return send

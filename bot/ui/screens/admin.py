@@ -212,9 +212,15 @@ def broadcast_confirm(t: Translator, count: int, draft: int) -> Screen:
 
 
 def progress(
-    t: Translator, broadcast: Broadcast, counts: DeliveryCounts, eta: float | None, done: bool
+    t: Translator,
+    broadcast: Broadcast,
+    counts: DeliveryCounts,
+    rate: float | None,
+    eta: float | None,
+    done: bool,
 ) -> Screen:
-    """The live progress of a broadcast: a bar, the outcomes so far, the time left."""
+    """The live progress of a broadcast: a bar, the outcomes so far, the current rate (messages
+    a second since the last look) and the time left at the rate the send budget learned."""
     total = max(counts.total, 1)
     finished = counts.total - counts.left
     filled = round(10 * finished / total)
@@ -231,6 +237,8 @@ def progress(
             left=counts.left,
         ),
     ]
+    if rate is not None and not done:
+        lines.append(t("admin.progress.rate", rate=round(rate)))
     if eta is not None and not done:
         lines.append(t("admin.progress.eta", seconds=max(1, round(eta))))
     return Screen(Markup(lines_within(lines)))

@@ -115,6 +115,7 @@ TEXTS: dict[str, str] = {
     "admin.progress.done": "✅ Message #{id} is sent.",
     "admin.progress.bar": "{bar} {percent}%",
     "admin.progress.counts": "delivered: {sent} · blocked the bot: {blocked} · failed: {failed} · left: {left}",
+    "admin.progress.rate": "Speed: {rate} {rate|message|messages} a second",
     "admin.progress.eta": "About {seconds} {seconds|second|seconds} left",
     "admin.broadcasts.none": "No broadcast has been sent yet.",
     "admin.broadcasts.title": "<b>Sent messages</b>",

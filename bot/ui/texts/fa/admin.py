@@ -119,6 +119,7 @@ TEXTS: dict[str, str] = {
     "admin.progress.done": "✅ ارسال پیام #{id} تمام شد.",
     "admin.progress.bar": "{bar} {percent}٪",
     "admin.progress.counts": "رسیده: {sent}، ربات را بسته‌اند: {blocked}، ناموفق: {failed}، مانده: {left}",
+    "admin.progress.rate": "سرعت: {rate} پیام در ثانیه",
     "admin.progress.eta": "زمان تقریبی باقی‌مانده: {seconds} ثانیه",
     "admin.broadcasts.none": "هنوز پیام همگانی‌ای فرستاده نشده است.",
     "admin.broadcasts.title": "<b>پیام‌های فرستاده</b>",

@@ -1,0 +1,149 @@
+"""How fast the bot may send: learned from the messenger's answers, never guessed twice.
+
+A messenger limits how many messages a bot sends (Telegram: about 30 a second; Bale
+publishes no figure). It says so only by refusing a send with 429 and `retry_after`. The
+learner keeps the rate the send budget spends at, between a floor and the configured
+ceiling:
+
+- It starts at the rate learned before (kept in the database), else at the ceiling.
+- **On a 429** the budget waits out `retry_after` (the pacer does that), and the learner
+  takes the limit to be what the server accepted in its window: the successes of the last
+  second (since the last pause, which emptied that window), if the budget held the sender
+  back all that time, so it sent as fast as the budget let it. The new rate is a small
+  margin below that (`margin`), at most half the old one per 429. Without such a span to
+  count (under a quarter of a second, or not held back: a 429 then may be one chat's, or a
+  storm) the rate is cut by `cut` instead and the limit stays unknown. 429s that answer
+  sends made before the pause began belong to the same burst and change nothing.
+- **While sends succeed and the budget is the bottleneck** (someone is waiting for a slot),
+  it climbs: quickly back up to the margin below the known limit, then slowly past it, one
+  small probe every `probe_after` seconds, so a limit that was raised is found again
+  without a 429 every few seconds. A probe that holds until the next raises the known
+  limit; each 429 that finds the same limit again doubles the wait between probes (up to
+  MAX_PROBE_WAIT), as every probe past a real limit costs a pause. When nobody is waiting
+  it does not climb: an idle bot learns nothing.
+
+This is additive increase, multiplicative decrease, with the decrease aimed at the measured
+limit rather than a fixed factor: one 429 settles the rate, where halving would need
+several and leave a sixth of the limit unused on average.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field, replace
+
+WINDOW = 1.0  # seconds: the messengers' limits are per second
+SPAN = 0.25  # seconds of sending at least, for a 429 to measure the limit
+DEEPEST = 0.5  # one 429 at most halves the rate
+MAX_PROBE_WAIT = 160.0  # seconds: the longest wait between two probes
+
+
+@dataclass(frozen=True)
+class Learned:
+    """What a restart keeps: the rate in use and the limit the last 429 measured."""
+
+    rate: float
+    limit: float | None
+
+
+@dataclass
+class RateLearner:
+    ceiling: float
+    floor: float = 0.5
+    margin: float = 0.97  # of the measured limit, after a 429
+    cut: float = 0.7  # of the rate, after a 429 without a full second to measure
+    climb: float = 0.2  # share of the rate added per saturated second, below the margin
+    probe_after: float = 30.0  # saturated seconds at the margin before one probe past it
+    probe_step: float = 0.02  # share of the known limit one probe adds
+    rate: float = 0.0
+    limit: float | None = None  # what the last 429 measured; None: not known yet
+    _successes: deque[float] = field(default_factory=deque)
+    _running_since: float = 0.0  # the end of the last pause: counting starts there
+    _calm_until: float = 0.0  # 429s before this belong to the burst already handled
+    _saturated: float = 0.0  # saturated seconds since the last change
+    _held_back_since: float | None = None  # every slot since then had others waiting
+    _probe_wait: float = 0.0  # seconds between probes now: longer while the limit holds
+    _last_grant: float | None = None
+
+    def __post_init__(self) -> None:
+        self._probe_wait = self._probe_wait or self.probe_after
+        if self.rate <= 0:
+            self.rate = self.ceiling
+        self.rate = min(max(self.rate, self.floor), self.ceiling)
+
+    def resumed(self, learned: Learned | None) -> RateLearner:
+        """This learner's policy, going on from what was learned before a restart."""
+        if learned is None:
+            return self
+        return replace(self, rate=learned.rate, limit=learned.limit, _successes=deque())
+
+    @property
+    def learned(self) -> Learned:
+        return Learned(round(self.rate, 3), self.limit)
+
+    def started(self, now: float) -> None:
+        self._running_since = now
+
+    def succeeded(self, now: float) -> None:
+        """A counted request went through."""
+        self._successes.append(now)
+        self._forget_before(now - WINDOW)
+
+    def limited(self, now: float, retry_after: float) -> bool:
+        """A 429: returns True when the rate changed (the first 429 of a burst)."""
+        resume = now + retry_after
+        if now < self._calm_until:  # an answer to a send made before the pause began
+            self._calm_until = max(self._calm_until, resume)
+            return False
+        self._forget_before(now - WINDOW)
+        # The server's window is the last second; since the last pause (which emptied it)
+        # our successes there are what it let through, if the budget held the sender back
+        # all that time. Too short a span says nothing: a storm, or one chat's limit.
+        counted_from = max(now - WINDOW, self._running_since)
+        held = self._held_back_since
+        if held is not None and held <= counted_from + 1e-6 and now - counted_from >= SPAN:
+            measured = float(len(self._successes))
+            # The same limit found again: probe for a higher one less often.
+            same = self.limit is not None and abs(measured - self.limit) <= 0.05 * self.limit
+            self._probe_wait = (
+                min(2 * self._probe_wait, MAX_PROBE_WAIT) if same else self.probe_after
+            )
+            self.limit = measured
+            target = max(self.margin * min(self.limit, self.rate), self.rate * DEEPEST)
+        else:
+            target = self.rate * self.cut
+        self.rate = min(max(target, self.floor), self.ceiling)
+        self._running_since = resume
+        self._calm_until = resume
+        self._saturated = 0.0
+        return True
+
+    def granted(self, now: float, waiting: bool) -> bool:
+        """A slot was given; `waiting`: others still wait for one. True when the rate rose."""
+        last, self._last_grant = self._last_grant, now
+        if not waiting:
+            self._held_back_since = None
+            return False
+        if self._held_back_since is None:
+            self._held_back_since = now
+        if last is None or now < self._calm_until or last < self._running_since:
+            return False  # nothing to count yet, or the time since includes a pause
+        self._saturated += min(now - last, WINDOW)
+        known = self.limit if self.limit is not None else self.ceiling
+        below = self.margin * known
+        if self.rate < below - 1e-9:
+            if self._saturated < WINDOW:
+                return False
+            self.rate = min(below, self.rate * (1 + self.climb), self.ceiling)
+        else:
+            if self._saturated < self._probe_wait or self.rate >= self.ceiling:
+                return False
+            if self.limit is not None and self.rate > self.limit:
+                self.limit = self.rate  # the last probe held: the limit is higher
+            self.rate = min(self.rate + self.probe_step * known, self.ceiling)
+        self._saturated = 0.0
+        return True
+
+    def _forget_before(self, moment: float) -> None:
+        while self._successes and self._successes[0] <= moment:
+            self._successes.popleft()

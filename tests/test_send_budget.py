@@ -1,0 +1,208 @@
+"""The send budget: the rate it learns from 429s, who goes first, and what it counts."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from telegram.error import RetryAfter
+
+from bot.domain.broadcasts import Priority, priority_of
+from bot.domain.budget import Learned, RateLearner
+from bot.domain.messenger import COUNTED_METHODS
+from bot.sending.budget import BudgetLimiter, SendBudget
+from emulator.faults import RATE_LIMITED_METHODS
+
+
+def saturated(learner: RateLearner, start: float, seconds: float, rate: float) -> float:
+    """The sender held back by the budget for `seconds`, every send a success; the end."""
+    sends = round(seconds * rate)
+    for n in range(sends):
+        learner.granted(start + n / rate, waiting=True)
+        learner.succeeded(start + n / rate)
+    return start + sends / rate
+
+
+def test_a_429_settles_just_below_what_the_server_accepted_halving_at_most_each_time() -> None:
+    learner = RateLearner(ceiling=60)
+    learner.started(0.0)
+    now = saturated(learner, 0.0, 2.0, rate=20)  # the server let 20 a second through
+    assert learner.limited(now - 0.01, retry_after=1)
+    assert learner.limit == 20
+    assert learner.rate == 30  # 0.97 × 20 is more than half of 60 below: half, this time
+    # Back after the pause, at 30: the server's emptied window takes 20, then says 429.
+    resumed = now - 0.01 + 1
+    end = saturated(learner, resumed, 20 / 30, rate=30)
+    assert learner.limited(end, retry_after=1)
+    assert learner.limit == 20
+    assert learner.rate == pytest.approx(0.97 * 20)
+
+
+def test_the_other_429s_of_one_burst_change_nothing() -> None:
+    learner = RateLearner(ceiling=60)
+    learner.started(0.0)
+    now = saturated(learner, 0.0, 2.0, rate=20)
+    learner.limited(now, retry_after=1)
+    settled = learner.rate
+    for late in (0.01, 0.02, 0.5, 0.95):  # answers to sends made before the pause
+        assert not learner.limited(now + late, retry_after=1)
+    assert learner.rate == settled
+
+
+def test_a_429_with_too_little_sent_to_measure_cuts_instead() -> None:
+    """A 429 while the bot sent 2 a second (one chat's limit, a storm) is no limit of 2."""
+    learner = RateLearner(ceiling=30)
+    learner.started(0.0)
+    for moment in (1.0, 1.5, 2.0, 2.5):
+        learner.granted(moment, waiting=False)
+        learner.succeeded(moment)
+    assert learner.limited(2.6, retry_after=1)
+    assert learner.rate == pytest.approx(0.7 * 30)
+    assert learner.limit is None
+
+
+def test_a_429_just_after_a_pause_says_nothing_of_the_limit() -> None:
+    """A storm of 429s: each comes right after the last pause ended, with nothing sent."""
+    learner = RateLearner(ceiling=30, limit=30)
+    learner.started(0.0)
+    now = saturated(learner, 0.0, 2.0, rate=29)
+    assert learner.limited(now, retry_after=1)
+    measured = learner.limit
+    for _ in range(2):
+        now += 1.0 + 0.05  # back after the pause, one send, and 429 again at once
+        learner.granted(now - 0.04, waiting=True)
+        learner.succeeded(now - 0.04)
+        assert learner.limited(now, retry_after=1)
+    assert learner.limit == measured  # unchanged: a storm is no measurement
+    assert learner.rate == pytest.approx(0.97 * measured * 0.7 * 0.7)  # measured, two cuts
+
+
+def test_it_climbs_back_quickly_then_probes_past_the_limit_slowly() -> None:
+    learner = RateLearner(ceiling=60, rate=10, limit=20)
+    learner.started(0.0)
+    rates: list[tuple[float, float]] = []
+    now = 0.0
+    while now < 100:
+        learner.granted(now, waiting=True)
+        learner.succeeded(now)
+        rates.append((now, learner.rate))
+        now += 1 / learner.rate
+    below = 0.97 * 20
+    reached = next(t for t, rate in rates if rate == pytest.approx(below))
+    probed = next(t for t, rate in rates if rate > below + 1e-6)
+    assert reached < 5  # back just below the limit within seconds
+    assert probed - reached == pytest.approx(learner.probe_after, abs=0.2)  # then slowly
+    # One small step each time; a probe past the limit that held raises the limit.
+    assert learner.rate == pytest.approx(below + 3 * 0.02 * 20)
+    assert learner.limit == pytest.approx(below + 2 * 0.02 * 20)
+
+
+def test_an_idle_bot_learns_nothing() -> None:
+    learner = RateLearner(ceiling=60, rate=10, limit=20)
+    learner.started(0.0)
+    for second in range(100):
+        learner.granted(float(second), waiting=False)
+        learner.succeeded(float(second))
+    assert learner.rate == 10
+
+
+def test_it_never_passes_the_ceiling_nor_falls_under_the_floor() -> None:
+    learner = RateLearner(ceiling=25, rate=500)
+    assert learner.rate == 25
+    learner.started(0.0)
+    for n in range(30):
+        learner.limited(10.0 * n, retry_after=1)
+    assert learner.rate == learner.floor
+
+
+def test_a_restart_goes_on_from_what_was_learned() -> None:
+    learner = RateLearner(ceiling=30).resumed(Learned(rate=19.4, limit=20))
+    assert (learner.rate, learner.limit, learner.ceiling) == (19.4, 20, 30)
+    assert RateLearner(ceiling=10).resumed(Learned(rate=19.4, limit=20)).rate == 10
+
+
+def test_news_for_one_person_goes_before_reminders_and_reminders_before_broadcasts() -> None:
+    order = sorted(
+        ["broadcast", "invitation", "reminder", "notice", "closing", "message", "announcement"],
+        key=priority_of,
+    )
+    assert [priority_of(kind) for kind in order] == [
+        Priority.NOTICE,
+        Priority.NOTICE,
+        Priority.REMINDER,
+        Priority.REMINDER,
+        Priority.BULK,
+        Priority.BULK,
+        Priority.BULK,
+    ]
+    assert Priority.REPLY < Priority.NOTICE
+
+
+def test_the_emulator_counts_what_the_bot_counts() -> None:
+    assert COUNTED_METHODS == RATE_LIMITED_METHODS
+    assert "answerCallbackQuery" not in COUNTED_METHODS
+    assert {"sendMessage", "sendPhoto", "editMessageText"} <= COUNTED_METHODS
+
+
+async def test_a_reply_takes_the_next_slot_ahead_of_bulk_sends_waiting_longer() -> None:
+    budget = SendBudget(RateLearner(ceiling=20))  # a slot every 50 ms
+    served: list[str] = []
+
+    async def wait(name: str, priority: Priority) -> None:
+        await budget.acquire(priority)
+        served.append(name)
+
+    await budget.acquire(Priority.BULK)  # the first slot: the next is 50 ms away
+    bulk = [asyncio.create_task(wait(f"bulk{n}", Priority.BULK)) for n in range(4)]
+    await asyncio.sleep(0.01)
+    reply = asyncio.create_task(wait("reply", Priority.REPLY))
+    reminder = asyncio.create_task(wait("reminder", Priority.REMINDER))
+    await asyncio.gather(*bulk, reply, reminder)
+    assert served == ["reply", "reminder", "bulk0", "bulk1", "bulk2", "bulk3"]
+    await budget.close()
+
+
+async def test_a_429_stops_every_slot_until_retry_after_has_passed() -> None:
+    budget = SendBudget(RateLearner(ceiling=1000))
+    loop = asyncio.get_running_loop()
+    await budget.acquire(Priority.BULK)
+    budget.limited(0.3)
+    started = loop.time()
+    await budget.acquire(Priority.REPLY)  # replies wait out the pause too
+    assert loop.time() - started >= 0.29
+    await budget.close()
+
+
+async def test_the_limiter_spends_the_budget_only_on_counted_requests() -> None:
+    budget = SendBudget(RateLearner(ceiling=1000))
+    limiter = BudgetLimiter(budget, Priority.REPLY, max_retries=1)
+    answers = iter([RetryAfter(0.05), {"ok": True}])
+
+    async def request() -> dict:
+        answer = next(answers)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    async def callback() -> bool:
+        return True
+
+    assert await limiter.process_request(callback, (), {}, "answerCallbackQuery", {}, None)
+    assert budget.learner._last_grant is None  # not counted: no slot taken
+    assert await limiter.process_request(request, (), {}, "sendMessage", {}, None) == {"ok": True}
+    assert budget.limited_count == 1  # the 429 paused the budget, and the retry went through
+    await budget.close()
+
+
+async def test_the_learned_rate_is_kept_for_the_next_start() -> None:
+    kept: list[Learned] = []
+
+    async def keep(learned: Learned) -> None:
+        kept.append(learned)
+
+    budget = SendBudget(RateLearner(ceiling=60))
+    budget.resume(Learned(rate=40, limit=None), keep)
+    assert budget.rate == 40
+    budget.limited(1.0)  # nothing measured: cut
+    await budget.close()
+    assert kept[-1] == Learned(rate=28.0, limit=None)
