@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from bot.domain.forms import Answer, Answers
-from bot.domain.models import HOLDS_SEAT, Registration, RegistrationStatus
+from bot.domain.models import HOLDS_SEAT, Registration, RegistrationStatus, Submission
 from storage.db import Database, from_db, to_db
 from storage.users import SeenUsers
 
@@ -232,16 +232,25 @@ def _registration(row, answers: Answers) -> Registration:
 
 
 async def stream_submitted(db: Database, call_id: int, batch: int = 500):
-    """Yields the call's non-draft registrations with answers, in submission order.
+    """Yields the call's non-draft registrations as exports read them, in submission order.
 
     Reads on a separate connection, a batch at a time, so a 100,000-row export neither holds
     everything in memory nor blocks the bot's writes. SQLite gathers each registration's
     answers into one JSON object: one row (and one parse) per registration, not per answer.
     """
-    sql = f"{_SELECT} WHERE call_id = ? AND status != 'draft' ORDER BY submitted_at, id"
+    sql = (
+        f"SELECT user_id, status, reference_code, submitted_at, {_ANSWERS} FROM registrations"
+        " WHERE call_id = ? AND status != 'draft' ORDER BY submitted_at, id"
+    )
     async with db.reader() as connection:
         cursor = await connection.execute(sql, (call_id,))
         while rows := await cursor.fetchmany(batch):
-            for row in rows:
-                yield _with_answers(row)
+            for user_id, status, reference_code, submitted_at, answers in rows:
+                yield Submission(
+                    user_id=user_id,
+                    status=RegistrationStatus(status),
+                    reference_code=reference_code,
+                    submitted_at=from_db(submitted_at),
+                    answers=json.loads(answers),
+                )
         await cursor.close()
