@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import time
+from collections.abc import Iterable
 from datetime import datetime
 from functools import lru_cache
 
@@ -84,6 +86,22 @@ class CallRepository:
         call = _call(row)
         self._cache[call_id] = (time.monotonic(), call)
         return call
+
+    async def get_many(self, call_ids: Iterable[int]) -> dict[int, Call]:
+        """The calls with these ids (those that still exist), read afresh in one statement."""
+        ids = list(call_ids)
+        rows = await self.db.fetch_all(
+            f"SELECT {_COLUMNS} FROM calls WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(ids),),
+        )
+        now = time.monotonic()
+        calls = {}
+        for row in rows:
+            call = calls[row["id"]] = _call(row)
+            self._cache[call.id] = (now, call)
+        for gone in set(ids) - calls.keys():
+            self._cache.pop(gone, None)
+        return calls
 
     async def by_slug(self, slug: str) -> Call | None:
         row = await self.db.fetch_one(f"SELECT {_COLUMNS} FROM calls WHERE slug = ?", (slug,))

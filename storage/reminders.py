@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from bot.domain.reminders import PlannedReminder, Reminder, ReminderKind, ReminderStatus
@@ -24,33 +25,39 @@ class ReminderRepository:
         A reminder already sent (or skipped) for the same kind, audience, offset and meeting
         is not planned again: a moved deadline re-plans only the rest.
         """
+        await self.replan_many({call_id: planned})
+
+    async def replan_many(self, plans: Mapping[int, Iterable[PlannedReminder]]) -> None:
+        """`replan` for several calls (call id -> its plan) in one transaction.
+
+        Start-up re-plans every call: a handful of statements for all of them, rather than
+        five trips to the database thread and a commit for each (1,000 calls: 2 s of 3).
+        """
+        calls = json.dumps(list(plans))
         async with self.db.transaction():
-            await self.db.execute(
-                "DELETE FROM reminders WHERE call_id = ? AND status = 'planned'", (call_id,)
+            await self.db.execute_many(
+                "DELETE FROM reminders WHERE call_id = ? AND status = 'planned'",
+                [(call_id,) for call_id in plans],
             )
             done = {
-                (r["kind"], r["audience"], r["offset_minutes"], r["meeting_key"])
+                (r["call_id"], r["kind"], r["audience"], r["offset_minutes"], r["meeting_key"])
                 for r in await self.db.fetch_all(
-                    "SELECT kind, audience, offset_minutes, meeting_key FROM reminders"
-                    " WHERE call_id = ?",
-                    (call_id,),
+                    "SELECT call_id, kind, audience, offset_minutes, meeting_key FROM reminders"
+                    " WHERE call_id IN (SELECT value FROM json_each(?))",
+                    (calls,),
                 )
             }
             rows = [
                 (call_id, p.kind, p.audience, p.offset_minutes, p.meeting_key, to_db(p.due_at))
+                for call_id, planned in plans.items()
                 for p in planned
-                if (p.kind, p.audience, p.offset_minutes, p.meeting_key) not in done
+                if (call_id, p.kind, p.audience, p.offset_minutes, p.meeting_key) not in done
             ]
             await self.db.execute_many(
                 "INSERT INTO reminders (call_id, kind, audience, offset_minutes, meeting_key,"
                 " due_at, status) VALUES (?, ?, ?, ?, ?, ?, 'planned')",
                 rows,
             )
-
-    async def drop_planned(self, call_id: int) -> None:
-        await self.db.execute(
-            "DELETE FROM reminders WHERE call_id = ? AND status = 'planned'", (call_id,)
-        )
 
     async def due(self, now: datetime) -> list[Reminder]:
         rows = await self.db.fetch_all(

@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bot.domain.calls import Call
 from bot.domain.clock import ManualClock
 from bot.domain.forms import QuestionType
-from bot.domain.models import Registration
+from bot.domain.models import Submission
 from bot.domain.steps import Ask, Review, Submitted
 from bot.services.export import export_file, export_xlsx_file, header
 from bot.ui.texts import Translator
@@ -306,7 +306,7 @@ async def test_a_big_export_writes_each_registration_before_reading_far_ahead(
         written_rows += 1
         real_append(sheet, row)
 
-    async def watched_stream(db: Database, call_id: int) -> AsyncIterator[Registration]:
+    async def watched_stream(db: Database, call_id: int) -> AsyncIterator[Submission]:
         read = 0
         async for registration in stream_submitted(db, call_id):
             read += 1

@@ -58,3 +58,18 @@ class Registration:
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """A registration as an export reads it: what its row in the file shows, nothing more.
+
+    An export reads 100,000 of them; a whole `Registration` (five moments parsed, fourteen
+    fields) was a sixth of the time.
+    """
+
+    user_id: int
+    status: RegistrationStatus
+    reference_code: str | None
+    submitted_at: datetime | None
+    answers: Answers

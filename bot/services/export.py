@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from bot.domain.calls import Call
 from bot.domain.dates import format_jalali_iso
 from bot.domain.forms import Answer, Question, QuestionType
-from bot.domain.models import Registration, RegistrationStatus
+from bot.domain.models import RegistrationStatus, Submission
 from bot.ui.screens.answers import display_answer
 from bot.ui.texts import Translator
 from storage import Storage
@@ -89,7 +89,7 @@ class _Cells:
         self._statuses = {status: str(t(f"status.{status}")) for status in RegistrationStatus}
         self._days: dict[date, str] = {}
 
-    def values(self, registration: Registration) -> list[CellValue]:
+    def values(self, registration: Submission) -> list[CellValue]:
         """The row's values: fixed columns, then one per question (numbers stay numbers).
 
         The status reads in the export's language, in the CSV as in the workbook.
@@ -186,7 +186,7 @@ def _text(sheet: WriteOnlyWorksheet, text: str, font: Font | None = None) -> str
 
 
 def _sheet_row(
-    sheet: WriteOnlyWorksheet, cells: _Cells, registration: Registration
+    sheet: WriteOnlyWorksheet, cells: _Cells, registration: Submission
 ) -> list[str | Cell | int | float]:
     values = cells.values(registration)
     row = [_text(sheet, value) if isinstance(value, str) else value for value in values]

@@ -69,14 +69,23 @@ class Scheduler:
 
     async def replan(self, call: Call, *, arm: bool = True) -> None:
         """Writes the call's reminders as rows (unsent ones move with a changed deadline)."""
-        async with self._lock:  # never replace a row that run_due is sending
-            if call.status in (CallStatus.OPEN, CallStatus.DRAFT):
-                planned = plan(call, self.settings.quiet_window, self.settings.tz)
-                await self.storage.reminders.replan(call.id, planned)
-            else:
-                await self.storage.reminders.drop_planned(call.id)
+        await self._replan_all([call])
         if arm:
             await self._arm_next()
+
+    async def _replan_all(self, calls: list[Call]) -> None:
+        """Writes the reminders of `calls` as rows, together: an open (or draft) call's
+        plan; nothing left planned for any other."""
+        plans = {
+            call.id: (
+                plan(call, self.settings.quiet_window, self.settings.tz)
+                if call.status in (CallStatus.OPEN, CallStatus.DRAFT)
+                else []
+            )
+            for call in calls
+        }
+        async with self._lock:  # never replace a row that run_due is sending
+            await self.storage.reminders.replan_many(plans)
 
     async def start(self) -> None:
         """Plans every call, then handles what fell due while the bot was down."""
@@ -85,13 +94,16 @@ class Scheduler:
     async def tick(self) -> None:
         """Re-plans the calls changed since the last look (perhaps by another process, the
         CLI), runs what is due, and erases answers whose retention period is over."""
-        for call_id, changed_at in (await self.storage.calls.changes()).items():
-            if self._planned.get(call_id) == changed_at:
-                continue  # planned from this very version already
-            call = await self.storage.calls.get(call_id, fresh=True)
-            if call is not None:
-                await self.replan(call, arm=False)
-                self._planned[call_id] = changed_at
+        changed = {
+            call_id: changed_at
+            for call_id, changed_at in (await self.storage.calls.changes()).items()
+            if self._planned.get(call_id) != changed_at  # not planned from this version yet
+        }
+        if changed:
+            # The first look re-plans every call: read and written in a few statements.
+            calls = await self.storage.calls.get_many(changed)
+            await self._replan_all(list(calls.values()))
+            self._planned.update({call_id: changed[call_id] for call_id in calls})
         await self.run_due()
         await self.retention()
 
