@@ -192,6 +192,13 @@ def _scale_rows(small: scale.ScaleFigures, large: scale.ScaleFigures) -> list[Ro
             _ms,
         ),
         timed(
+            f"Scale: /directory search, {n} entries",
+            large.directory_search_seconds,
+            small.directory_search_seconds,
+            0.2,
+            _ms,
+        ),
+        timed(
             f"Scale: start-up, {n} pending deliveries, {_count(large.size // 10)} reminders",
             large.startup_seconds,
             small.startup_seconds,

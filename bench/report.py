@@ -31,8 +31,9 @@ METHOD = (
     " the statistics screen and `/find`: median of 5, as an admin sees them (for `/find`, the"
     " slowest of three queries: a phone in Persian digits, a reference code in lower case, and"
     " a full name thousands share). The directory holds one entry per user with the sample"
-    " call's profile: `/directory` (everyone counted by each choice) and a page with one"
-    " expertise ticked, median of 5. Start-up: from building the application to its being"
+    " call's profile: `/directory` (everyone counted by each choice), a page with one"
+    " expertise ticked, and `/directory <text>` (the slower of /find's phone and shared full"
+    " name), median of 5. Start-up: from building the application to its being"
     " ready (storage, outbox recovery, the scheduler's first look), with N pending deliveries"
     " and N/10 planned reminders.",
     "- **Reminders** (`bench/reminders.py`): N calls share a deadline, each with one follower"

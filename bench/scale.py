@@ -2,9 +2,9 @@
 
 For a size N it measures the CSV and XLSX exports (time, and peak memory in a process of
 their own), the admin's `/admin`, statistics (and the chart sent after it) and `/find`
-screens, `/directory` over N entries (and a page of it with one filter ticked), and start-up
-with N pending deliveries and N/10 planned reminders. Run at two sizes, the figures show how
-each grows.
+screens, `/directory` over N entries (a page of it with one filter ticked, and a search of
+it), and start-up with N pending deliveries and N/10 planned reminders. Run at two sizes, the
+figures show how each grows.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ STATS_TITLE = "<b>آمار «"  # the statistics screen's first words (fa catalo
 FOUND = "ثبت‌نام پیدا شد"  # /find's results say how many were found (fa catalog: find.results)
 DIRECTORY_TITLE = "📇 <b>بانک کارشناسان</b>"  # fa catalog: directory.title
 FILTER = "حریم خصوصی و امنیت"  # an expertise ticked before a page of the directory is asked for
+SEARCHED = "نفر پیدا شد"  # how many a search of the directory found (directory.search.title)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class ScaleFigures:
     find_seconds: float  # the slowest of find_queries(size), each the median of REPEATS
     directory_seconds: float  # /directory: N entries counted by each profile choice
     directory_page_seconds: float  # a page of the directory with one option ticked
+    directory_search_seconds: float  # the slowest of directory_queries(size), each the median
     startup_seconds: float  # with `size` pending deliveries and size/10 planned reminders
     empty_startup_seconds: float
 
@@ -69,7 +71,8 @@ async def measure(size: int, folder: Path) -> ScaleFigures:
     admin_seconds, stats_seconds, chart_seconds, find_seconds = await _admin_screens(
         database, size
     )
-    directory_seconds, directory_page_seconds = await _directory_screens(database)
+    directory = await _directory_screens(database, size)
+    directory_seconds, directory_page_seconds, directory_search_seconds = directory
     busy = folder / f"startup-{size}.db"
     await _startup_database(busy, size)
     empty = folder / f"startup-empty-{size}.db"
@@ -87,6 +90,7 @@ async def measure(size: int, folder: Path) -> ScaleFigures:
         find_seconds=find_seconds,
         directory_seconds=directory_seconds,
         directory_page_seconds=directory_page_seconds,
+        directory_search_seconds=directory_search_seconds,
         startup_seconds=await _startup(busy),
         empty_startup_seconds=await _startup(empty),
     )
@@ -165,12 +169,22 @@ async def _admin_screens(database: Path, size: int) -> tuple[float, float, float
     )
 
 
-async def _directory_screens(database: Path) -> tuple[float, float]:
-    """Median seconds for `/directory`, and for a page of it with one expertise ticked."""
+def directory_queries(size: int) -> list[str]:
+    """What an admin looks up among `size` directory entries (bench/dataset.py's): /find's
+    phone and shared full name (every match counted and sorted by renewal, ten listed); the
+    directory keeps no reference codes."""
+    phone, _, name = find_queries(size)
+    return [phone, name]
+
+
+async def _directory_screens(database: Path, size: int) -> tuple[float, float, float]:
+    """Median seconds for `/directory`, for a page of it with one expertise ticked, and for
+    (the slowest query's) `/directory <text>`."""
     request = InProcessRequest()
     clock = ManualClock(OPEN_MOMENT)
     async with our_bot(request, database, clock, ADMIN_IDS=str(ADMIN)) as app:
         home_times, page_times = [], []
+        search_times: dict[str, list[float]] = {query: [] for query in directory_queries(size)}
         for _ in range(REPEATS):
             home_times.append(await _timed(app, request.text_update(ADMIN, "/directory")))
             if DIRECTORY_TITLE not in request.chat(ADMIN).last_text:
@@ -179,7 +193,13 @@ async def _directory_screens(database: Path) -> tuple[float, float]:
             page_times.append(await _timed(app, request.press_update(ADMIN, "📋")))
             if "صفحهٔ ۱ از" not in request.chat(ADMIN).last_text:
                 raise RuntimeError("the directory's page did not show")
-    return statistics.median(home_times), statistics.median(page_times)
+            for query, times in search_times.items():
+                update = request.text_update(ADMIN, f"/directory {query}")
+                times.append(await _timed(app, update))
+                if SEARCHED not in request.chat(ADMIN).last_text:
+                    raise RuntimeError(f"/directory {query} found nothing")
+    search_seconds = max(statistics.median(times) for times in search_times.values())
+    return statistics.median(home_times), statistics.median(page_times), search_seconds
 
 
 async def _timed(app, update: dict) -> float:

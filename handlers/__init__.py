@@ -23,6 +23,7 @@ from handlers import (
     admin_reminders,
     broadcast,
     directory,
+    directory_search,
     fallback,
     find,
     form,
@@ -55,6 +56,7 @@ def register(app: Application) -> None:
     find.register(app)  # /find, 🔎: registrations of every call, by name, phone, code…
     moves.register(app)  # a moved deadline or meeting: tell the people it concerns, or not
     directory.register(app)  # /directory, invitations from it, leaving it or staying
+    directory_search.register(app)  # /directory <text>, 🔎: entries by name, phone, e-mail…
     start.register(app)  # /start, call list, card, consent, remind me
     form.register(app)  # answers and the form's buttons, /cancel
     mine.register(app)  # /my, view, withdraw

@@ -16,7 +16,7 @@ from bot.domain.admin_sessions import AdminSession, Flow, Step
 from bot.domain.refusal import Refusal
 from bot.ui.screens import Screen, admin_wizard
 from bot.ui.screens import admin as screens
-from handlers import registrants
+from handlers import directory_search, registrants
 from handlers.admin import panel
 from handlers.admin_routing import admin_id
 from handlers.common import reply
@@ -57,6 +57,7 @@ async def admin_input(update: Update, context: FarakhanContext) -> None:
         Flow.COMPOSE: _compose,
         Flow.FIND: typed_query,
         Flow.MESSAGE: registrants.typed_message,
+        Flow.DIRECTORY_FIND: directory_search.typed_query,
     }
     await flows[session.flow](update, context, session, text)
     raise ApplicationHandlerStop

@@ -20,6 +20,7 @@ from bot.ui.screens import directory as screens
 from handlers.admin_routing import admin_buttons, admin_call, admin_command, admin_id
 from handlers.common import notify, replace, reply, send
 from handlers.context import FarakhanContext
+from handlers.directory_search import search_command
 from handlers.routing import button_handler
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -31,7 +32,13 @@ async def _home(context: FarakhanContext, admin: int) -> Screen:
 
 
 async def directory_command(update: Update, context: FarakhanContext) -> None:
-    """/directory: everyone counted by each profile choice, with fresh filters."""
+    """/directory: everyone counted by each profile choice, with fresh filters;
+    /directory <text>: the entries whose profile matches it (handlers/directory_search)."""
+    assert update.message is not None
+    words = (update.message.text or "").split(maxsplit=1)
+    if len(words) > 1:
+        await search_command(update, context, words[1])
+        return
     admin = admin_id(update)
     await context.services.directory.filter(admin, screens.NO_KEY, 0, clear=True)
     await reply(update, context, await _home(context, admin))
@@ -50,6 +57,8 @@ async def directory_button(update: Update, context: FarakhanContext, callback: C
     elif callback.index != screens.SHOW:
         await notify(update, context, context.t("button.invalid"), alert=True)
         return
+    else:
+        await directory.end_search(admin)  # this screen's list is the ticked options'
     await replace(update, context, await _home(context, admin))
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.domain.directory import Cutoffs, Entry, Filters, Part
 from storage.db import Database, from_db, to_db
+from storage.search import match
 
 _ENTRY = "e.user_id, e.profile, e.answered_at, e.created_at, e.renewed_at, e.warned_at"
 _NEWEST_FIRST = "ORDER BY e.renewed_at DESC, e.user_id DESC"
@@ -17,23 +18,44 @@ _NEWEST_FIRST = "ORDER BY e.renewed_at DESC, e.user_id DESC"
 
 @dataclass(frozen=True)
 class View:
-    """What one admin is looking at: filters, and for an invitation its call and draft."""
+    """What one admin is looking at: filters, and for an invitation its call and draft; for
+    browsing, the search its pages belong to (as typed)."""
 
     filters: Filters
     call_id: int | None = None
     draft: int | None = None
+    query: str | None = None
 
 
-def _where(filters: Filters) -> tuple[str, list[Any]]:
-    """The filters as a condition on `e`: for every key, one of its options."""
-    clauses, params = [], []
+def _chosen(filters: Filters, column: str) -> tuple[list[str], list[Any]]:
+    """The filters as conditions on `column` (a user id): for every key, one of its options."""
+    clauses: list[str] = []
+    params: list[Any] = []
     for key, values in filters.items():
         marks = ", ".join("?" for _ in values)
         clauses.append(
-            "e.user_id IN (SELECT user_id FROM directory_choices"
+            f"{column} IN (SELECT user_id FROM directory_choices"
             f" WHERE question_key = ? AND value IN ({marks}))"
         )
         params += [key, *values]
+    return clauses, params
+
+
+def _found(filters: Filters, terms: Sequence[str]) -> tuple[str, list[Any]]:
+    """The entries' documents (migration 0011) holding every term, as /find matches them, of
+    the entries the filters select; filtered within the index's own matches (`+` keeps SQLite
+    from asking the index again for each user id, a hundred times slower)."""
+    clauses, params = _chosen(filters, "+s.rowid")
+    where = " AND ".join(["directory_search MATCH ?", *clauses])
+    return f"FROM directory_search s WHERE {where}", [match(terms), *params]
+
+
+def _where(filters: Filters, terms: Sequence[str] = ()) -> tuple[str, list[Any]]:
+    """The filters (and search terms) as a condition on `e`."""
+    if terms:
+        found, params = _found(filters, terms)
+        return f"e.user_id IN (SELECT s.rowid {found})", params
+    clauses, params = _chosen(filters, "e.user_id")
     return " AND ".join(clauses) or "1", params
 
 
@@ -112,15 +134,20 @@ class DirectoryRepository:
         )
         return {(row[0], row[1]): row[2] for row in rows}
 
-    async def count(self, filters: Filters) -> int:
+    async def count(self, filters: Filters, terms: Sequence[str] = ()) -> int:
+        if terms:  # every document has its entry: the index counts without reading them
+            found, params = _found(filters, terms)
+            return await self.db.fetch_value(f"SELECT COUNT(*) {found}", params)
         where, params = _where(filters)
         return await self.db.fetch_value(
             f"SELECT COUNT(*) FROM directory_entries e WHERE {where}", params
         )
 
-    async def page(self, filters: Filters, offset: int, limit: int) -> list[Entry]:
-        """Entries the filters select, most recently renewed first."""
-        where, params = _where(filters)
+    async def page(
+        self, filters: Filters, offset: int, limit: int, terms: Sequence[str] = ()
+    ) -> list[Entry]:
+        """Entries the filters (and the search terms) select, most recently renewed first."""
+        where, params = _where(filters, terms)
         rows = await self.db.fetch_all(
             f"SELECT {_ENTRY} FROM directory_entries e WHERE {where} {_NEWEST_FIRST}"
             " LIMIT ? OFFSET ?",
@@ -193,26 +220,28 @@ class DirectoryRepository:
 
     async def view(self, admin_id: int, name: str) -> View | None:
         row = await self.db.fetch_one(
-            "SELECT filters, call_id, draft FROM directory_views WHERE admin_id = ? AND view = ?",
+            "SELECT filters, call_id, draft, query FROM directory_views"
+            " WHERE admin_id = ? AND view = ?",
             (admin_id, name),
         )
         if row is None:
             return None
         filters = {key: tuple(values) for key, values in json.loads(row[0]).items()}
-        return View(filters, row[1], row[2])
+        return View(filters, row[1], row[2], row[3])
 
     async def save_view(self, admin_id: int, name: str, view: View, now: datetime) -> None:
         await self.db.execute(
-            "INSERT INTO directory_views (admin_id, view, call_id, filters, draft, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (admin_id, view) DO UPDATE SET"
-            " call_id = excluded.call_id, filters = excluded.filters, draft = excluded.draft,"
-            " updated_at = excluded.updated_at",
+            "INSERT INTO directory_views (admin_id, view, call_id, filters, draft, query,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (admin_id, view) DO UPDATE"
+            " SET call_id = excluded.call_id, filters = excluded.filters,"
+            " draft = excluded.draft, query = excluded.query, updated_at = excluded.updated_at",
             (
                 admin_id,
                 name,
                 view.call_id,
                 json.dumps({k: list(v) for k, v in view.filters.items()}, ensure_ascii=False),
                 view.draft,
+                view.query,
                 to_db(now),
             ),
         )

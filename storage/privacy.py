@@ -72,6 +72,7 @@ class PrivacyRepository:
             await self.db.execute("DELETE FROM deliveries WHERE chat_id = ?", (user_id,))
             await self.db.execute("DELETE FROM admin_sessions WHERE admin_id = ?", (user_id,))
             await self.db.execute("DELETE FROM admin_searches WHERE admin_id = ?", (user_id,))
+            await self.db.execute("DELETE FROM directory_views WHERE admin_id = ?", (user_id,))
             await self.db.execute("DELETE FROM users WHERE id = ?", (user_id,))
         self.seen.forget(user_id)
 

@@ -27,5 +27,6 @@ def test_the_quick_benchmarks_run_and_every_message_reaches_everyone_once(tmp_pa
     assert rows["Broadcast: missing"].split()[2] == "0"
     assert "Interactive: registrations submitted" in rows
     assert any(figure.startswith("Scale: CSV export") for figure in rows)
+    assert any(figure.startswith("Scale: /directory search") for figure in rows)
     assert rows["Reminders: duplicates"].split()[2] == "0"
     assert "## Machine" in output.read_text()

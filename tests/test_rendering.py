@@ -541,6 +541,22 @@ def directory_cases(t: Translator, values: dict[str, Any], call: Call) -> Iterat
             screens.entries_page(t, EntriesPage([], 0, 1, 0), schema),
         ],
     )
+    query = values["text"][:100]  # the longest query read (search.MAX_LENGTH)
+    searched = EntriesPage([entry] * 10, 9_999, 10_000, 99_999, query, filtered=True)
+    yield Case(
+        "directory.entries_page.search",
+        [
+            screens.entries_page(t, searched, schema),
+            screens.entries_page(t, replace(searched, filtered=False), schema),
+            screens.entries_page(t, EntriesPage([entry], 0, 1, 1, "۰۹۱۲ ۱۲۳"), {}),
+            screens.entries_page(t, EntriesPage([], 0, 1, 0, query), schema),
+            screens.entries_page(t, EntriesPage([], 0, 1, 0, query, filtered=True), schema),
+        ],
+    )
+    yield Case(
+        "directory.search_refused",
+        [screens.search_refused(t, problem) for problem in QueryProblem],
+    )
     yield Case(
         "directory.entry",
         [

@@ -17,6 +17,7 @@ class Flow(StrEnum):
     COMPOSE = "compose"  # a broadcast's text, then its confirmation
     FIND = "find"  # what to look for among registrations
     MESSAGE = "message"  # a message to one registrant, then its confirmation
+    DIRECTORY_FIND = "directory_find"  # what to look for in the directory of experts
 
 
 class Step(StrEnum):

@@ -281,7 +281,9 @@ class EntriesPage:
     entries: list[Entry]
     number: int  # from 0
     pages: int
-    count: int  # entries the filters select, on every page
+    count: int  # entries the filters (and the search) select, on every page
+    query: str | None = None  # what the admin searched for, as typed (None: no search)
+    filtered: bool = False  # whether ticked options narrow the search
 
 
 @dataclass(frozen=True)

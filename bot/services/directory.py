@@ -36,6 +36,7 @@ from bot.domain.directory import (
 )
 from bot.domain.forms import Question
 from bot.domain.models import Registration
+from bot.domain.search import QueryProblem, SearchQuery, read_query
 from bot.domain.segments import Segment, SegmentKind
 from bot.domain.settings import Settings
 from bot.sending.outbox import Outbox
@@ -135,13 +136,39 @@ class Directory:
         return await self._change_view(admin_id, BROWSE, None, key, index, clear)
 
     async def page(self, admin_id: int, number: int) -> tuple[EntriesPage, Schema]:
-        """One page of the entries the admin's filters select, most recently renewed first."""
-        filters = await self._filters(admin_id, BROWSE)
-        count = await self.storage.directory.count(filters)
+        """One page of the entries the admin's filters (and search) select, most recently
+        renewed first."""
+        repo = self.storage.directory
+        view = await repo.view(admin_id, BROWSE) or View({})
+        query = read_query(view.query) if view.query else None
+        terms = query.terms if isinstance(query, SearchQuery) else ()
+        count = await repo.count(view.filters, terms)
         pages = max(1, math.ceil(count / PAGE_SIZE))
         number = min(max(number, 0), pages - 1)
-        entries = await self.storage.directory.page(filters, number * PAGE_SIZE, PAGE_SIZE)
-        return EntriesPage(entries, number, pages, count), await self.schema()
+        entries = await repo.page(view.filters, number * PAGE_SIZE, PAGE_SIZE, terms)
+        page = EntriesPage(entries, number, pages, count, view.query, bool(view.filters))
+        return page, await self.schema()
+
+    async def search(
+        self, admin_id: int, typed: str, *, within_filters: bool
+    ) -> tuple[EntriesPage, Schema] | QueryProblem:
+        """The first page of the entries whose profile matches what the admin typed (read
+        and matched as /find reads and matches it), among those the ticked options select or
+        among everyone; or why it is not searched. The search is kept for the next pages."""
+        query = read_query(typed)
+        if isinstance(query, QueryProblem):
+            return query
+        filters = await self._filters(admin_id, BROWSE) if within_filters else {}
+        view = View(filters, query=query.text)
+        await self.storage.directory.save_view(admin_id, BROWSE, view, self.clock.now())
+        return await self.page(admin_id, 0)
+
+    async def end_search(self, admin_id: int) -> None:
+        """Back on the /directory screen: its pages show what the ticked options select."""
+        view = await self.storage.directory.view(admin_id, BROWSE)
+        if view is not None and view.query is not None:
+            kept = View(view.filters)
+            await self.storage.directory.save_view(admin_id, BROWSE, kept, self.clock.now())
 
     async def entry(
         self, admin_id: int, user_id: int

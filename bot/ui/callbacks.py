@@ -93,6 +93,7 @@ class Action(StrEnum):
     DIRECTORY_LEAVE = "dq"  # a volunteer asks to leave the directory
     DIRECTORY_LEAVE_YES = "dw"
     DIRECTORY_STAY = "ds"  # stay in it, from the warning before erasure
+    ADMIN_DIRECTORY_FIND = "dt"  # ask what to look for in the directory (pages: dl)
 
 
 # What follows the action: i = a record id (z: or 0), k = a key, n = an index, l = a language.
@@ -125,6 +126,7 @@ _SHAPES: dict[Action, str] = {
     Action.ADMIN_DIRECTORY_ENTRY: "i", Action.ADMIN_DIRECTORY_EXPORT: "n",
     Action.ADMIN_INVITE: "ikn", Action.ADMIN_INVITE_SEND: "i",
     Action.DIRECTORY_LEAVE: "", Action.DIRECTORY_LEAVE_YES: "", Action.DIRECTORY_STAY: "",
+    Action.ADMIN_DIRECTORY_FIND: "",
 }  # fmt: skip
 _PART = {
     "i": re.compile(r"[1-9]\d{0,11}"),

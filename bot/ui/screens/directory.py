@@ -17,6 +17,7 @@ from bot.domain.directory import (
     name_key,
 )
 from bot.domain.forms import Question
+from bot.domain.search import QueryProblem
 from bot.domain.text import cut, utf16_length
 from bot.ui.callbacks import Action, button_data
 from bot.ui.screens import (
@@ -31,6 +32,7 @@ from bot.ui.screens import (
 )
 from bot.ui.screens.answers import display_answer
 from bot.ui.screens.calls import call_card
+from bot.ui.screens.find import refused
 from bot.ui.texts import Markup, Translator
 
 # What a filter button's index means besides "option n" (1-based: 0 is not an option).
@@ -105,7 +107,12 @@ def home(t: Translator, overview: Overview, schema: Schema) -> Screen:
         lines.append(t("directory.filter_none"))
     keyboard = rows(
         *_option_buttons(t, schema, overview, Action.ADMIN_DIRECTORY),
-        [button(t("directory.button.show", count=overview.matching), Action.ADMIN_DIRECTORY_LIST)],
+        [
+            button(
+                t("directory.button.show", count=overview.matching), Action.ADMIN_DIRECTORY_LIST
+            ),
+            button(t("directory.button.search"), Action.ADMIN_DIRECTORY_FIND),
+        ],
         [button(t("directory.button.clear"), Action.ADMIN_DIRECTORY, key=NO_KEY, index=CLEAR)]
         if overview.filters
         else None,
@@ -118,20 +125,25 @@ def home(t: Translator, overview: Overview, schema: Schema) -> Screen:
 
 
 def entries_page(t: Translator, page: EntriesPage, schema: Schema) -> Screen:
-    """Ten people the filters select, newest renewal first, each a button to their entry."""
+    """Ten people the filters (and the admin's search) select, newest renewal first, each a
+    button to their entry."""
     back = [button(t("directory.button.back"), Action.ADMIN_DIRECTORY, key=NO_KEY)]
+    if page.query is not None:
+        back.insert(0, button(t("find.button.again"), Action.ADMIN_DIRECTORY_FIND))
     if not page.entries:
-        return Screen(t("directory.page_empty"), rows(back))
+        if page.query is None:
+            return Screen(t("directory.page_empty"), rows(back))
+        among = "directory.search.none_ticked" if page.filtered else "directory.search.none"
+        return Screen(t(among, query=page.query), rows(back))
     first = page.number * PAGE_SIZE
-    lines = [
-        t(
-            "directory.page_title",
-            count=page.count,
-            page=page.number + 1,
-            pages=page.pages,
-        ),
-        "",
-    ]
+    count = {"count": page.count, "page": page.number + 1, "pages": page.pages}
+    if page.query is None:
+        lines = [t("directory.page_title", **count), ""]
+    else:
+        lines = [t("directory.search.title", query=page.query, **count)]
+        if page.filtered:
+            lines.append(t("directory.search.among_ticked"))
+        lines.append("")
     buttons = []
     for number, entry in enumerate(page.entries, start=first + 1):
         name = _name(t, entry, schema)
@@ -199,6 +211,14 @@ def entry(
         ]
     )
     return Screen(Markup(lines_within(lines)), keyboard)
+
+
+def search_refused(t: Translator, problem: QueryProblem) -> Screen:
+    """Why a search of the directory was not made: /find's reasons and words, but for an
+    empty query (its example is /directory's)."""
+    if problem == QueryProblem.EMPTY:
+        return Screen(t("directory.search.empty"))
+    return refused(t, problem)
 
 
 def export_sent(t: Translator, count: int) -> Markup:

@@ -3,6 +3,7 @@
 from bot.ui.texts.fa import (
     admin,
     directory,
+    directory_search,
     export,
     find,
     overview,
@@ -22,4 +23,5 @@ TEXTS: dict[str, str] = {
     **overview.TEXTS,
     **registrants.TEXTS,
     **directory.TEXTS,
+    **directory_search.TEXTS,
 }
