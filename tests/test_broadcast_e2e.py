@@ -4,6 +4,8 @@ import asyncio
 import time
 from dataclasses import replace
 
+import pytest
+
 from handlers.context import SERVICES_KEY
 from tests.chat import BotUnderTest, add_started_users
 from tests.conftest import ADMIN_ID
@@ -198,3 +200,31 @@ async def test_nothing_reaches_a_volunteer_once_their_erasure_is_confirmed_mid_b
         if u != leaving.id
     }
     assert set(got.values()) == {1}  # everyone else got it, once
+
+
+async def test_the_rate_learned_from_429s_is_kept_across_a_restart(
+    admin_bot: BotUnderTest, clock
+) -> None:
+    """The server allows 20 a second; the ceiling is 60. The budget learns 20 from the first
+    429s, and the next start begins there rather than with a burst of 429s."""
+    recipients = range(20_001, 20_121)
+    await add_started_users(admin_bot.server, admin_bot.storage, recipients, clock.now())
+    admin_bot.server.emulator.set_rate_limits(global_per_second=20)
+    admin_bot.pace(60)
+    admin = admin_bot.volunteer(ADMIN_ID, "مدیر")
+    await admin.sends("/admin")
+    await admin.presses("پیام به همه")
+    await admin.presses("همهٔ کاربران")
+    await admin.sends("یادگیری سرعت")
+    await admin.presses("ارسال برای ۱۲۱ نفر")
+    await admin_bot.drain_outbox()
+    budget = admin_bot.app.bot_data[SERVICES_KEY].outbox.budget
+    learned = budget.rate
+    assert 0.9 * 20 <= learned <= 20 and budget.learner.limit == pytest.approx(20, abs=1)
+    limited = admin_bot.server.emulator.stats["too_many_requests"]
+    assert limited <= 40  # the first burst, not one 429 a second
+
+    await admin_bot.restart()
+    budget = admin_bot.app.bot_data[SERVICES_KEY].outbox.budget
+    assert budget.rate == pytest.approx(learned, abs=0.01)
+    assert budget.learner.limit == pytest.approx(20, abs=1)

@@ -7,11 +7,18 @@ import asyncio
 import pytest
 from telegram.error import RetryAfter
 
-from bot.domain.broadcasts import Priority, priority_of
+from bot.domain.broadcasts import BroadcastKind, Priority, priority_of
 from bot.domain.budget import Learned, RateLearner
+from bot.domain.clock import ManualClock
 from bot.domain.messenger import COUNTED_METHODS
+from bot.domain.segments import Segment, SegmentKind
+from bot.domain.settings import load_settings
 from bot.sending.budget import BudgetLimiter, SendBudget
+from bot.services.directory import Directory
 from emulator.faults import RATE_LIMITED_METHODS
+from storage import Storage
+from tests.chat import TEST_TOKEN
+from tests.factories import BEFORE_DEADLINE
 
 
 def saturated(learner: RateLearner, start: float, seconds: float, rate: float) -> float:
@@ -206,3 +213,81 @@ async def test_the_learned_rate_is_kept_for_the_next_start() -> None:
     budget.limited(1.0)  # nothing measured: cut
     await budget.close()
     assert kept[-1] == Learned(rate=28.0, limit=None)
+
+
+# Nothing goes to someone who has left.
+
+
+async def _outbox_with(tmp_path, users: tuple[int, ...]) -> Storage:
+    storage = await Storage.open(tmp_path / "f.db")
+    for user in users:
+        await storage.users.seen(
+            user,
+            first_name=None,
+            last_name=None,
+            username=None,
+            default_language="fa",
+            now=BEFORE_DEADLINE,
+        )
+    return storage
+
+
+async def _pending(storage: Storage) -> set[tuple[int, str, int]]:
+    rows = await storage.db.fetch_all(
+        "SELECT d.chat_id, b.kind, d.priority FROM deliveries d"
+        " JOIN broadcasts b ON b.id = d.broadcast_id WHERE d.status = 'pending'"
+    )
+    return {(row[0], row[1], row[2]) for row in rows}
+
+
+async def test_leaving_the_directory_withdraws_only_the_invitations_on_their_way(
+    tmp_path,
+) -> None:
+    storage = await _outbox_with(tmp_path, (1001, 1002))
+    chats = Segment(SegmentKind.CHATS, chat_ids=(1001, 1002))
+    await storage.outbox.create(BroadcastKind.INVITATION, chats, {"text": "x"}, BEFORE_DEADLINE)
+    one = Segment(SegmentKind.CHATS, chat_ids=(1001,))
+    await storage.outbox.create(BroadcastKind.NOTICE, one, {"text": "y"}, BEFORE_DEADLINE)
+    directory = Directory(
+        storage=storage,
+        clock=ManualClock(BEFORE_DEADLINE),
+        settings=load_settings(_env_file=None, BOT_TOKEN=TEST_TOKEN),
+        outbox=None,
+    )
+    await directory.leave(1001)
+    assert await _pending(storage) == {
+        (1002, "invitation", Priority.BULK),  # someone else's stays
+        (1001, "notice", Priority.NOTICE),  # news for her is not an invitation
+    }
+    await storage.close()
+
+
+async def test_a_row_is_claimed_only_while_still_wanted(tmp_path) -> None:
+    storage = await _outbox_with(tmp_path, (1001, 1002, 1003))
+    everyone = Segment(SegmentKind.EVERYONE)
+    await storage.outbox.create("broadcast", everyone, {"t": 1}, BEFORE_DEADLINE)
+    due = {d.chat_id: d for d in await storage.outbox.due(10)}
+    await storage.outbox.block_user(1002, BEFORE_DEADLINE)  # blocked the bot since
+    await storage.privacy.erase_user(1003)  # erased since
+    assert await storage.outbox.claim(due[1001].id)
+    assert not await storage.outbox.claim(due[1001].id)  # claimed once only
+    assert not await storage.outbox.claim(due[1002].id)
+    assert not await storage.outbox.claim(due[1003].id)
+    await storage.close()
+
+
+async def test_the_sender_takes_news_for_one_person_before_reminders_and_broadcasts(
+    tmp_path,
+) -> None:
+    storage = await _outbox_with(tmp_path, (1001,))
+    one = Segment(SegmentKind.CHATS, chat_ids=(1001,))
+    for kind in ("broadcast", "reminder", "invitation", "notice"):
+        await storage.outbox.create(kind, one, {"text": kind}, BEFORE_DEADLINE)
+    due = await storage.outbox.due(10)
+    assert [d.priority for d in due] == [
+        Priority.NOTICE,
+        Priority.REMINDER,
+        Priority.BULK,
+        Priority.BULK,
+    ]
+    await storage.close()
