@@ -3,12 +3,14 @@
 import asyncio
 import time
 from dataclasses import replace
+from itertools import pairwise
 
 import pytest
 
+from bot.domain.segments import Segment, SegmentKind
 from handlers.context import SERVICES_KEY
 from tests.chat import BotUnderTest, add_started_users
-from tests.conftest import ADMIN_ID
+from tests.conftest import ADMIN_ID, ANNOUNCE_CHAT
 
 RECIPIENTS = range(20_001, 20_501)  # 500 users who started the bot
 
@@ -228,3 +230,35 @@ async def test_the_rate_learned_from_429s_is_kept_across_a_restart(
     budget = admin_bot.app.bot_data[SERVICES_KEY].outbox.budget
     assert budget.rate == pytest.approx(learned, abs=0.01)
     assert budget.learner.limit == pytest.approx(20, abs=1)
+
+
+async def test_a_group_gets_one_bulk_message_every_few_seconds_and_a_chat_one_a_second(
+    admin_bot: BotUnderTest, clock
+) -> None:
+    """The per-chat and per-group limits hold under the budget (intervals shortened here;
+    the real ones are 1 s and 3 s: Telegram's one a second per chat, 20 a minute per group)."""
+    services = admin_bot.app.bot_data[SERVICES_KEY]
+    services.outbox.policy = replace(
+        services.outbox.policy, per_chat_interval=0.2, per_group_interval=0.6
+    )
+    await add_started_users(admin_bot.server, admin_bot.storage, [20_001], clock.now())
+    for n in range(3):
+        for chat in (ANNOUNCE_CHAT, 20_001):
+            segment = Segment(SegmentKind.CHATS, chat_ids=(chat,))
+            await admin_bot.storage.outbox.create(
+                "broadcast", segment, {"text": f"#{n}"}, clock.now()
+            )
+    services.outbox.wake()
+    await admin_bot.drain_outbox()
+
+    def times(chat: int) -> list[float]:
+        return [
+            call.time
+            for call in admin_bot.server.emulator.calls("sendMessage")
+            if str(call.params.get("chat_id")) == str(chat) and call.status == 200
+        ]
+
+    group, private = times(ANNOUNCE_CHAT), times(20_001)
+    assert len(group) == len(private) == 3
+    assert min(b - a for a, b in pairwise(group)) >= 0.6
+    assert min(b - a for a, b in pairwise(private)) >= 0.2
