@@ -84,6 +84,7 @@ class Outbox:
         self._slots = asyncio.Semaphore(policy.concurrency)
         self._in_flight: dict[int, asyncio.Task] = {}
         self._in_flight_chats: dict[int, int | str] = {}  # delivery id -> its chat
+        self._waiting: set[int] = set()  # deliveries waiting for a slot, not claimed yet
         self._held_until: dict[int, float] = {}  # delivery id -> monotonic time it may go
         self._chat_ready: dict[int | str, float] = {}
         self._payloads: dict[int, Broadcast] = {}
@@ -104,9 +105,14 @@ class Outbox:
         self._wakeup.set()
 
     async def stop(self) -> None:
-        """Stops between two sends: the ones in flight finish and are recorded."""
+        """Stops between two sends: the ones in flight finish and are recorded; those still
+        waiting for a slot of the send budget (a long 429 pause, say) stay pending."""
         self._stopping = True
         self._wakeup.set()
+        for delivery_id in list(self._waiting):
+            task = self._in_flight.get(delivery_id)
+            if task is not None:
+                task.cancel()
         if self._task is not None:
             await self._task
             self._task = None
@@ -186,7 +192,13 @@ class Outbox:
             broadcast = await self._broadcast(delivery.broadcast_id)
             language = delivery.language or self.default_language
             message = message_for(broadcast.payload, language, delivery.data)
-            await self.budget.acquire(delivery.priority)
+            self._waiting.add(delivery.id)
+            try:
+                await self.budget.acquire(delivery.priority)
+            finally:
+                self._waiting.discard(delivery.id)
+            if self._stopping:
+                return  # stopping: not claimed, it stays pending for the next start
             if not await outbox.claim(delivery.id):
                 return  # no longer wanted: erased, withdrawn or blocked since it was loaded
             sent = True
