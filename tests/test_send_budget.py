@@ -8,7 +8,7 @@ import pytest
 from telegram.error import RetryAfter
 
 from bot.domain.broadcasts import BroadcastKind, Priority, priority_of
-from bot.domain.budget import Learned, RateLearner
+from bot.domain.budget import GUARD, WINDOW, Learned, RateLearner
 from bot.domain.clock import ManualClock
 from bot.domain.messenger import COUNTED_METHODS
 from bot.domain.segments import Segment, SegmentKind
@@ -99,9 +99,12 @@ def test_it_climbs_back_quickly_then_probes_past_the_limit_slowly() -> None:
     probed = next(t for t, rate in rates if rate > below + 1e-6)
     assert reached < 5  # back just below the limit within seconds
     assert probed - reached == pytest.approx(learner.probe_after, abs=0.2)  # then slowly
-    # One small step each time; a probe past the limit that held raises the limit.
-    assert learner.rate == pytest.approx(below + 3 * 0.02 * 20)
-    assert learner.limit == pytest.approx(below + 2 * 0.02 * 20)
+    # The first probe goes past the known limit (a step short of it would teach nothing);
+    # each that held until the next raises the limit, and the next goes past that.
+    first = next(rate for _, rate in rates if rate > below + 1e-6)
+    assert first == pytest.approx(20 * 1.02)
+    assert learner.rate == pytest.approx(20 * 1.02**3)
+    assert learner.limit == pytest.approx(20 * 1.02**2)
 
 
 def test_an_idle_bot_learns_nothing() -> None:
@@ -213,6 +216,82 @@ async def test_the_learned_rate_is_kept_for_the_next_start() -> None:
     budget.limited(1.0)  # nothing measured: cut
     await budget.close()
     assert kept[-1] == Learned(rate=28.0, limit=None)
+
+
+def test_it_lets_out_no_more_than_the_known_limit_in_a_window_a_little_longer() -> None:
+    assert RateLearner(ceiling=60, rate=29.1, limit=30).per_window() == 30
+    assert RateLearner(ceiling=60, rate=19.4, limit=20).per_window() == 20
+    assert RateLearner(ceiling=60, rate=20.4, limit=20).per_window() == 21  # a probe
+    assert RateLearner(ceiling=30).per_window() == 30  # unknown: the rate
+    assert RateLearner(ceiling=60, rate=0.5, limit=None).per_window() == 1
+
+
+async def test_requests_bunched_on_their_way_out_wait_for_the_window_to_pass() -> None:
+    """Twenty slots in hand at once (a busy event loop released them together): the 21st
+    waits until a second and the guard have passed since the first left."""
+    loop = asyncio.get_running_loop()
+    budget = SendBudget(RateLearner(ceiling=60, rate=19.4, limit=20), clock=loop.time)
+    started = loop.time()
+    for _ in range(20):
+        await budget.issue(1)
+    assert loop.time() - started < 0.2
+    await budget.issue(1)
+    assert loop.time() - started >= WINDOW + GUARD - 0.005
+    await budget.close()
+
+
+async def test_a_chats_own_429_holds_that_chat_only() -> None:
+    """Two requests to one person within a second, the bot far below its known limit: the
+    429 is that chat's, so only that chat waits; anyone else is answered at once."""
+    budget = SendBudget(RateLearner(ceiling=30, rate=29.1, limit=30))
+    for chat in (7, 8, 7):
+        await budget.acquire(Priority.REPLY)
+        await budget.issue(chat)
+    budget.limited(1.0, 7)
+    assert budget.held(7) > 0.9
+    assert budget.held(8) == 0
+    assert budget.paused_for == 0
+    assert budget.learner.rate == 29.1  # nothing learned of the bot's limit
+    # Unknown limit, or a full window: the bot's own limit, and everyone waits.
+    for learner in (RateLearner(ceiling=30), RateLearner(ceiling=30, rate=29.1, limit=3)):
+        budget = SendBudget(learner)
+        for chat in (7, 8, 7):
+            await budget.issue(chat)
+        budget.limited(1.0, 7)
+        assert budget.paused_for > 0.9
+        assert budget.held(7) == 0
+        await budget.close()
+
+
+async def test_a_refused_reply_keeps_its_place_and_is_tried_until_it_goes() -> None:
+    """A reply answered 429 three times still arrives, and after the pause it goes before a
+    reply that asked while it was on its way."""
+    budget = SendBudget(RateLearner(ceiling=5))  # a slot every 200 ms
+    limiter = BudgetLimiter(budget, Priority.REPLY, max_retries=5)
+    refusals = iter([RetryAfter(0.2), RetryAfter(0.2), RetryAfter(0.2)])
+    served: list[str] = []
+
+    async def first() -> bool:
+        if (refusal := next(refusals, None)) is not None:
+            await asyncio.sleep(0.1)  # on its way; meanwhile the later one asks
+            raise refusal
+        served.append("first")
+        return True
+
+    async def later() -> bool:
+        served.append("later")
+        return True
+
+    async def reply(callback, chat: int):
+        return await limiter.process_request(
+            callback, (), {}, "sendMessage", {"chat_id": chat}, None
+        )
+
+    task = asyncio.create_task(reply(first, 1))
+    await asyncio.sleep(0.05)
+    assert await asyncio.gather(task, reply(later, 2)) == [True, True]
+    assert served == ["first", "later"]
+    await budget.close()
 
 
 # Nothing goes to someone who has left.

@@ -17,10 +17,15 @@ ceiling:
 - **While sends succeed and the budget is the bottleneck** (someone is waiting for a slot),
   it climbs: quickly back up to the margin below the known limit, then slowly past it, one
   small probe every `probe_after` seconds, so a limit that was raised is found again
-  without a 429 every few seconds. A probe that holds until the next raises the known
-  limit; each 429 that finds the same limit again doubles the wait between probes (up to
-  MAX_PROBE_WAIT), as every probe past a real limit costs a pause. When nobody is waiting
-  it does not climb: an idle bot learns nothing.
+  without a 429 every few seconds. A probe goes past the known limit (a step short of it
+  would teach nothing and only spend the margin); one that holds until the next raises the
+  known limit, and the next probe comes as soon; each 429 that finds the same limit again
+  doubles the wait between probes (up to MAX_PROBE_WAIT), as every probe past a real limit
+  costs a pause. When nobody is waiting it does not climb: an idle bot learns nothing.
+- **Requests arrive closer together than they left** (the event loop, the connection pool),
+  so the budget lets out at most `per_window()` requests in any `WINDOW + GUARD` seconds:
+  the known limit (or the rate, while probing or while the limit is unknown), in a window a
+  little longer than the server's.
 
 This is additive increase, multiplicative decrease, with the decrease aimed at the measured
 limit rather than a fixed factor: one 429 settles the rate, where halving would need
@@ -29,10 +34,12 @@ several and leave a sixth of the limit unused on average.
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from dataclasses import dataclass, field, replace
 
 WINDOW = 1.0  # seconds: the messengers' limits are per second
+GUARD = 0.03  # seconds: how much closer together requests may arrive than they left
 SPAN = 0.25  # seconds of sending at least, for a 429 to measure the limit
 DEEPEST = 0.5  # one 429 at most halves the rate
 MAX_PROBE_WAIT = 160.0  # seconds: the longest wait between two probes
@@ -76,6 +83,13 @@ class RateLearner:
         if learned is None:
             return self
         return replace(self, rate=learned.rate, limit=learned.limit, _successes=deque())
+
+    def per_window(self) -> int:
+        """The most requests to let out in any WINDOW + GUARD seconds."""
+        cap = math.ceil(self.rate - 1e-9)
+        if self.limit is not None and self.rate <= self.limit:
+            cap = max(cap, math.floor(self.limit + 1e-9))
+        return max(1, cap)
 
     @property
     def learned(self) -> Learned:
@@ -140,7 +154,9 @@ class RateLearner:
                 return False
             if self.limit is not None and self.rate > self.limit:
                 self.limit = self.rate  # the last probe held: the limit is higher
-            self.rate = min(self.rate + self.probe_step * known, self.ceiling)
+                self._probe_wait = self.probe_after
+                known = self.limit
+            self.rate = min(max(self.rate, known) + self.probe_step * known, self.ceiling)
         self._saturated = 0.0
         return True
 

@@ -51,6 +51,9 @@ COMMANDS = ("start", "my", "cancel", "language", "privacy", "mydata", "forget", 
 WAKE_JOB = "scheduler"
 
 
+# A reply the messenger refused with 429 waits the pause out and goes again, first in line:
+# a person waiting for an answer should lose it only to a messenger that keeps refusing.
+REPLY_RETRIES = 5
 STORAGE_KEY = "storage"  # the open database, for the runtime only (handlers get services)
 
 
@@ -187,7 +190,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         base_file_url=file_base,
         request=HTTPXRequest(connection_pool_size=256),
         get_updates_request=HTTPXRequest(connection_pool_size=1),
-        rate_limiter=BudgetLimiter(budget, Priority.REPLY, max_retries=2),
+        rate_limiter=BudgetLimiter(budget, Priority.REPLY, max_retries=REPLY_RETRIES),
     )
     app = (
         ApplicationBuilder()

@@ -18,7 +18,6 @@ import contextlib
 import heapq
 import itertools
 import logging
-import math
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
@@ -28,12 +27,13 @@ from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
 from bot.domain.broadcasts import Priority
-from bot.domain.budget import WINDOW, Learned, RateLearner
-from bot.domain.messenger import COUNTED_METHODS
+from bot.domain.budget import GUARD, WINDOW, Learned, RateLearner
+from bot.domain.messenger import COUNTED_METHODS, GROUP_INTERVAL, is_group
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+Chat = int | str
 SaveLearned = Callable[[Learned], Awaitable[None]]
 SAVE_EVERY = 5.0  # seconds: the learned rate is written at most this often
 
@@ -44,19 +44,27 @@ class Budget(Protocol):
     @property
     def rate(self) -> float: ...
 
-    async def acquire(self, priority: Priority) -> None:
-        """Waits for a slot; slots go to the lowest priority first, in arrival order."""
+    def place(self) -> int:
+        """A place in line, for a request that may have to ask again after a 429."""
 
-    async def issue(self) -> None:
-        """Called with a slot in hand, right before the request leaves: waits if one second
-        would otherwise hold more requests than the rate (slots given on time can still
-        bunch on their way out, behind the database or a busy event loop)."""
+    async def acquire(self, priority: Priority, place: int | None = None) -> None:
+        """Waits for a slot; slots go to the lowest priority first, then by place in line
+        (arrival order, or the `place` the request took when it first asked)."""
+
+    async def issue(self, chat: Chat | None = None) -> None:
+        """Called with a slot in hand, right before the request to `chat` leaves: waits if
+        the window would otherwise hold more requests than the learned limit (slots given on
+        time can still bunch on their way out, behind the database or a busy event loop)."""
 
     def succeeded(self) -> None:
         """The request a slot was spent on went through."""
 
-    def limited(self, retry_after: float) -> None:
-        """The request was answered 429: nobody sends for `retry_after` seconds."""
+    def limited(self, retry_after: float, chat: Chat | None = None) -> None:
+        """The request to `chat` was answered 429: nobody sends for `retry_after` seconds,
+        or only that chat waits when the 429 can only have been its own limit."""
+
+    def held(self, chat: Chat) -> float:
+        """Seconds `chat` must still wait after a 429 of its own (0: none)."""
 
 
 class SendBudget:
@@ -76,6 +84,9 @@ class SendBudget:
         self._order = itertools.count()
         self._next = 0.0  # when the next slot may be given
         self._recent: deque[float] = deque()  # when the latest requests went out
+        self._last_to: dict[Chat, float] = {}  # when the latest request to each chat went out
+        self._before_to: dict[Chat, float] = {}  # and the one before it
+        self._chat_held: dict[Chat, float] = {}  # chats that had a 429 of their own: until
         self._paused_until = 0.0
         self._dispatcher: asyncio.Task[None] | None = None
         self._saved: Learned | None = learner.learned
@@ -108,25 +119,17 @@ class SendBudget:
                 counts[Priority(priority)] += 1
         return counts
 
-    def _start(self) -> float:
-        """When the next slot may be given: its turn at the rate, after any pause, and never
-        more slots in one second than the rate allows (asyncio's late wake-ups would
-        otherwise bunch slots and overfill the messenger's one-second window)."""
-        start = max(self._next, self._paused_until)
-        cap = max(1, math.ceil(self.rate - 1e-9))
-        while len(self._recent) > cap:
-            self._recent.popleft()
-        if len(self._recent) >= cap:
-            start = max(start, self._recent[-cap] + WINDOW)
-        return start
+    def place(self) -> int:
+        return next(self._order)
 
-    async def acquire(self, priority: Priority) -> None:
+    async def acquire(self, priority: Priority, place: int | None = None) -> None:
         now = self._clock()
         if not self._waiters and now >= max(self._next, self._paused_until):
             self._grant(now)
             return
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        heapq.heappush(self._waiters, (int(priority), next(self._order), future))
+        ticket = self.place() if place is None else place
+        heapq.heappush(self._waiters, (int(priority), ticket, future))
         if self._dispatcher is None or self._dispatcher.done():
             self._dispatcher = asyncio.create_task(self._dispatch(), name="send-budget")
         try:
@@ -136,22 +139,39 @@ class SendBudget:
                 self._next -= 1.0 / self.rate  # the slot was given but never used
             raise
 
-    async def issue(self) -> None:
-        cap = max(1, math.ceil(self.rate - 1e-9))
+    async def issue(self, chat: Chat | None = None) -> None:
+        cap = self.learner.per_window()
+        span = WINDOW + GUARD
         while len(self._recent) > cap:
             self._recent.popleft()
         if len(self._recent) >= cap:
-            wait = self._recent[-cap] + WINDOW - self._clock()
+            wait = self._recent[-cap] + span - self._clock()
             if wait > 0:
                 await asyncio.sleep(wait)
-        self._recent.append(self._clock())
+        now = self._clock()
+        self._recent.append(now)
+        if chat is not None:
+            if chat in self._last_to:
+                self._before_to[chat] = self._last_to[chat]
+            self._last_to[chat] = now
+            if len(self._last_to) > 4096:  # only the last few seconds matter
+                self._forget_chats(now - GROUP_INTERVAL)
+
+    def _forget_chats(self, before: float) -> None:
+        for chat in [c for c, t in self._last_to.items() if t < before]:
+            del self._last_to[chat]
+            self._before_to.pop(chat, None)
 
     def succeeded(self) -> None:
         self.learner.succeeded(self._clock())
 
-    def limited(self, retry_after: float) -> None:
+    def limited(self, retry_after: float, chat: Chat | None = None) -> None:
         now = self._clock()
         self.limited_count += 1
+        if chat is not None and self._own_limit(chat):
+            self._chat_held[chat] = max(self._chat_held.get(chat, 0.0), now + retry_after)
+            logger.info("The messenger answered 429 for one chat (retry after %.1fs)", retry_after)
+            return
         self._paused_until = max(self._paused_until, now + retry_after)
         if self.learner.limited(now, retry_after):
             logger.info(
@@ -160,6 +180,29 @@ class SendBudget:
                 self.rate,
             )
             self._keep()
+
+    def held(self, chat: Chat) -> float:
+        until = self._chat_held.get(chat)
+        if until is None:
+            return 0.0
+        left = until - self._clock()
+        if left <= 0:
+            del self._chat_held[chat]
+            return 0.0
+        return left
+
+    def _own_limit(self, chat: Chat) -> bool:
+        """Whether a 429 to `chat` can only be that chat's own limit: the request before it
+        to the same chat left within the chat's interval, while the bot's window held clearly
+        fewer requests than the known limit. While the limit is unknown every 429 counts as
+        the bot's: the learner must measure it."""
+        limit = self.learner.limit
+        last, before = self._last_to.get(chat), self._before_to.get(chat)
+        if limit is None or last is None or before is None:
+            return False
+        interval = GROUP_INTERVAL if is_group(chat) else WINDOW
+        in_window = sum(1 for moment in self._recent if moment > last - WINDOW)
+        return last - before < interval and in_window < limit - 1
 
     async def close(self) -> None:
         """Stops giving slots and writes the learned rate one last time."""
@@ -223,31 +266,41 @@ def seconds(error: RetryAfter) -> float:
     return wait if isinstance(wait, int | float) else wait.total_seconds()
 
 
-async def paid(budget: Budget, request: Callable[[], Awaitable[T]]) -> T:
-    """Makes a request a slot was already taken for, and tells the budget how it went
-    (RetryAfter is raised on, after the budget has paused)."""
-    await budget.issue()
+async def paid(budget: Budget, request: Callable[[], Awaitable[T]], chat: Chat | None = None) -> T:
+    """Makes a request to `chat` a slot was already taken for, and tells the budget how it
+    went (RetryAfter is raised on, after the budget has paused)."""
+    await budget.issue(chat)
     try:
         result = await request()
     except RetryAfter as error:
-        budget.limited(seconds(error))
+        budget.limited(seconds(error), chat)
         raise
     budget.succeeded()
     return result
 
 
-async def spend(budget: Budget, priority: Priority, request: Callable[[], Awaitable[T]]) -> T:
-    """Takes a slot at `priority`, then makes the request."""
-    await budget.acquire(priority)
-    return await paid(budget, request)
+async def spend(
+    budget: Budget,
+    priority: Priority,
+    request: Callable[[], Awaitable[T]],
+    chat: Chat | None = None,
+    place: int | None = None,
+) -> T:
+    """Takes a slot at `priority` (once `chat` may be sent to), then makes the request."""
+    if chat is not None and (wait := budget.held(chat)) > 0:
+        await asyncio.sleep(wait)
+    await budget.acquire(priority, place)
+    return await paid(budget, request, chat)
 
 
 class BudgetLimiter(BaseRateLimiter[int]):
     """PTB's rate-limiter hook: every counted request of a Bot spends the one budget.
 
-    Replies spend at REPLY. A 429 pauses the budget; the request is tried again (after the
-    pause) up to `max_retries` times, then RetryAfter is raised. Requests the messenger does
-    not count take no slot; a 429 on one is waited out and tried again the same way.
+    Replies spend at REPLY. A 429 pauses the budget (or, when it was one chat's own limit,
+    that chat); the request is tried again after the pause, keeping its place in line among
+    requests of its priority, up to `max_retries` times, then RetryAfter is raised. Requests
+    the messenger does not count take no slot; a 429 on one is waited out and tried again
+    the same way.
     """
 
     def __init__(self, budget: Budget, priority: Priority, max_retries: int = 0) -> None:
@@ -271,14 +324,20 @@ class BudgetLimiter(BaseRateLimiter[int]):
         rate_limit_args: int | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         retries = self.max_retries if rate_limit_args is None else rate_limit_args
+        counted = endpoint in COUNTED_METHODS
+        chat = data.get("chat_id")
+        chat = chat if isinstance(chat, int | str) else None
+        place = self.budget.place() if counted else None
         for attempt in itertools.count():
             try:
-                if endpoint not in COUNTED_METHODS:  # no slot; a 429 is still waited out
+                if not counted:  # no slot; a 429 is still waited out
                     return await callback(*args, **kwargs)
-                return await spend(self.budget, self.priority, lambda: callback(*args, **kwargs))
+                return await spend(
+                    self.budget, self.priority, lambda: callback(*args, **kwargs), chat, place
+                )
             except RetryAfter as error:
                 if attempt >= retries:
                     raise
-                if endpoint not in COUNTED_METHODS:
+                if not counted:
                     await asyncio.sleep(seconds(error))
         raise AssertionError("unreachable")  # pragma: no cover

@@ -220,8 +220,14 @@ class Outbox:
     async def _send(self, delivery: Delivery, message: OutgoingMessage) -> SendResult:
         """Sends once, and says how it ended."""
         try:
-            await paid(self.budget, lambda: message.send(self.bot, delivery.chat_id, self.profile))
-        except RetryAfter:  # the budget paused every sender; this one goes back in line
+            await paid(
+                self.budget,
+                lambda: message.send(self.bot, delivery.chat_id, self.profile),
+                delivery.chat_id,
+            )
+        except RetryAfter:  # the budget paused (every sender, or this chat): back in line
+            if (held := self.budget.held(delivery.chat_id)) > 0:
+                self._held_until[delivery.id] = time.monotonic() + held
             return SendResult(DeliveryStatus.PENDING, counts=False)
         except Forbidden as error:
             await self.storage.outbox.block_user(delivery.chat_id, self.clock.now())

@@ -333,6 +333,6 @@ def export_to_admins(
                         filename=path.name,
                         caption=t("export.sent", count=count, title=caption_title),
                     )
-                    await spend(budget, Priority.NOTICE, send)
+                    await spend(budget, Priority.NOTICE, send, chat)
 
     return send
