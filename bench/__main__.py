@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import broadcast, interactive, reminders, scale
+from bench import broadcast, interactive, pacing, reminders, scale, surge
 from bench.report import Row, machine, markdown, table
+from bench.surge import SurgePlan
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
 
@@ -32,12 +33,34 @@ class Sizes:
     recipients: int
     scale: tuple[int, int]
     reminders: int
+    pacing: tuple[int, tuple[float, ...]]  # recipients, and the limits they are sent at
+    surge: SurgePlan
 
 
-FULL = Sizes(volunteers=2_000, recipients=3_000, scale=(10_000, 100_000), reminders=1_000)
-QUICK = Sizes(volunteers=200, recipients=150, scale=(200, 2_000), reminders=100)
-RATE = 25.0  # BROADCAST_RATE, against the emulator's 30 msg/s and 1 msg/s per chat
-CORRECTNESS = ("Broadcast: duplicates", "Broadcast: missing")  # and the reminders' rows
+FULL = Sizes(
+    volunteers=2_000,
+    recipients=3_000,
+    scale=(10_000, 100_000),
+    reminders=1_000,
+    pacing=(3_000, (20, 30, 50)),
+    surge=SurgePlan(volunteers=300, spread=60, thought=(2, 5), recipients=3_000),
+)
+QUICK = Sizes(
+    volunteers=200,
+    recipients=150,
+    scale=(200, 2_000),
+    reminders=100,
+    pacing=(60, (20, 50)),
+    surge=SurgePlan(volunteers=4, spread=1, thought=(2, 2.5), recipients=60),
+)
+RATE = 25.0  # SEND_RATE_CEILING, against the emulator's 30 msg/s and 1 msg/s per chat
+CORRECTNESS = (  # and the reminders' rows
+    "Broadcast: duplicates",
+    "Broadcast: missing",
+    "Pacing: duplicates / missing",
+    "Surge: broadcast duplicates",
+    "Surge: broadcast missing",
+)
 
 
 async def run(sizes: Sizes) -> list[Row]:
@@ -45,6 +68,9 @@ async def run(sizes: Sizes) -> list[Row]:
     rows: list[Row] = []
     rows += _interactive_rows(await interactive.measure(sizes.volunteers))
     rows += _broadcast_rows(await broadcast.measure(sizes.recipients, RATE))
+    recipients, limits = sizes.pacing
+    rows += _pacing_rows([await pacing.measure(limit, recipients) for limit in limits])
+    rows += _surge_rows(await surge.measure(sizes.surge))
     with tempfile.TemporaryDirectory() as folder:
         small = await scale.measure(sizes.scale[0], Path(folder))
         large = await scale.measure(sizes.scale[1], Path(folder))
@@ -68,13 +94,15 @@ def _seconds(seconds: float) -> str:
 def _interactive_rows(f: interactive.InteractiveFigures) -> list[Row]:
     ours, echo = f.ours, f.echo
     return [
+        # Reported, no longer a target: it is far above what the messenger lets a bot send
+        # (about 30 messages a second); the pacing and surge rows judge what people feel.
         Row(
             f"Interactive: updates/s, {f.volunteers} volunteers registering",
             f"{ours.per_second:.0f}/s",
             f"{echo.per_second:.0f}/s (echo bot)",
             f"{f.ratio:.3f}",
-            "ratio ≥ 0.5",
-            f.ratio >= 0.5,
+            "report",
+            None,
         ),
         Row(
             "Interactive: updates/s against a replay of our replies",
@@ -123,6 +151,141 @@ def _broadcast_rows(f: broadcast.BroadcastFigures) -> list[Row]:
             "",
             "p99 < 1 s",
             f.reply_p99 < 1.0,
+        ),
+    ]
+
+
+def _ratio(figure: float | None) -> str:
+    return "never" if figure is None else f"{figure:.3f}"
+
+
+def _settle(seconds: float | None) -> str:
+    return "never" if seconds is None else _seconds(seconds)
+
+
+def _share(sending: pacing.Sending | surge.SurgeRun) -> str:
+    return f"{sending.too_many} ({sending.too_many_share:.1%})"
+
+
+def _pacing_rows(runs: list[pacing.PacingFigures]) -> list[Row]:
+    rows = []
+    for f in runs:
+        ours, ptb, aio = f.farakhan, f.ptb, f.aiogram
+        at = f"Pacing at {f.limit:g}/s"
+        best = max(ptb.overall, aio.overall)
+        settled = ours.settled
+        rows += [
+            Row(
+                f"{at}, {f.recipients} recipients: rate ÷ limit once settled (overall)",
+                f"{_ratio(settled)} ({ours.overall:.3f})",
+                f"PTB {ptb.overall:.3f} · aiogram {aio.overall:.3f} (overall)",
+                f"{ours.overall / best:.2f}×",
+                "≥ 0.95; ahead of both",
+                settled is not None and settled >= 0.95 and ours.overall > best,
+            ),
+            Row(
+                f"{at}: 429s (share of sends)",
+                _share(ours),
+                f"PTB {_share(ptb)} · aiogram {_share(aio)}",
+                "",
+                "≤ 1%",
+                ours.too_many_share <= 0.01,
+            ),
+            Row(
+                f"{at}: seconds to settle",
+                _settle(ours.settled_after),
+                f"PTB {_settle(ptb.settled_after)} · aiogram {_settle(aio.settled_after)}",
+                "",
+                "report",
+                None,
+            ),
+        ]
+    duplicates = sum(f.farakhan.duplicates for f in runs)
+    missing = sum(f.farakhan.missing for f in runs)
+    rows.append(
+        Row(
+            "Pacing: duplicates / missing",
+            f"{duplicates} / {missing}",
+            "",
+            "",
+            "0",
+            duplicates == 0 and missing == 0,
+        )
+    )
+    return rows
+
+
+def _surge_rows(f: surge.SurgeFigures) -> list[Row]:
+    ours, theirs = f.farakhan, f.conventional
+    plan = ours.plan
+    conventional = "(conventional bot)"
+    return [
+        Row(
+            f"Surge: sends ÷ {surge.LIMIT:g}/s while both run, {plan.volunteers} volunteers"
+            f" registering, {plan.recipients} recipients",
+            f"{ours.rate_while_both:.3f}",
+            f"{theirs.rate_while_both:.3f} {conventional}",
+            f"{ours.rate_while_both / theirs.rate_while_both:.2f}×"
+            if theirs.rate_while_both
+            else "",
+            "≥ 0.95",
+            ours.rate_while_both >= 0.95,
+        ),
+        Row(
+            "Surge: replies asked for ÷ limit, had none waited",
+            f"{ours.demand:.2f}",
+            f"{ours.replies / plan.volunteers:.0f} messages or edits per registration",
+            "",
+            "report",
+            None,
+        ),
+        Row(
+            "Surge: 429s (share of sends)",
+            _share(ours),
+            f"{_share(theirs)} {conventional}",
+            "",
+            "≤ 1%",
+            ours.too_many_share <= 0.01,
+        ),
+        Row(
+            "Surge: a volunteer's reply p50 / p99",
+            f"{_ms(ours.p50)} / {_ms(ours.p99)}",
+            f"{_ms(theirs.p50)} / {_ms(theirs.p99)} {conventional}",
+            "",
+            "p50 < 300 ms; p99 < 2 s",
+            ours.p50 < 0.3 and ours.p99 < 2.0,
+        ),
+        Row(
+            "Surge: registrations submitted",
+            str(ours.submitted),
+            f"{plan.volunteers} (conventional bot: {theirs.submitted})",
+            f"{ours.submitted / plan.volunteers:.3f}",
+            "all",
+            ours.submitted == plan.volunteers,
+        ),
+        Row(
+            "Surge: broadcast finished after",
+            _seconds(ours.broadcast_done - ours.started),
+            f"{_seconds(theirs.broadcast_done - theirs.started)} {conventional}",
+            "",
+            "report",
+            None,
+        ),
+        Row(
+            "Surge: broadcast duplicates",
+            str(ours.duplicates),
+            f"{theirs.duplicates} {conventional}",
+            "",
+            "0",
+            ours.duplicates == 0,
+        ),
+        Row(
+            "Surge: broadcast missing",
+            str(ours.missing),
+            f"{theirs.missing} {conventional}",
+            "",
+            "0",
+            ours.missing == 0,
         ),
     ]
 

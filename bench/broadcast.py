@@ -43,7 +43,9 @@ async def measure(recipients: int, rate: float = 25.0, replies: int = 20) -> Bro
         emulator = server.emulator
         emulator.set_rate_limits(global_per_second=30, per_chat_per_second=1)
         with tempfile.TemporaryDirectory() as folder:
-            async with bot_against(server, Path(folder), BROADCAST_RATE=str(rate)) as (
+            async with bot_against(
+                server.api_base_url, Path(folder), SEND_RATE_CEILING=str(rate)
+            ) as (
                 services,
                 storage,
             ):

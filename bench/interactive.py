@@ -42,6 +42,7 @@ from bench.inprocess import (
     started,
     stopped,
 )
+from bench.steps import registration_steps
 from bot.domain.clock import ManualClock
 from bot.domain.models import RegistrationStatus
 from bot.runtime.app import STORAGE_KEY
@@ -49,28 +50,6 @@ from storage import Storage
 
 FIRST_USER = 1_000_000
 CONCURRENT = 32  # volunteers mid-form at any moment
-EXPERTISE = ("حقوق و قانون", "حریم خصوصی", "فناوری", "کسب‌وکار", "سیاست‌گذاری", "سایر")
-
-# One volunteer's registration: ("text", what they type) or ("press", a button's label).
-Step = tuple[str, str]
-
-
-def registration_steps(slug: str, n: int) -> list[Step]:
-    """The sample call's whole registration, as an individual."""
-    return [
-        ("text", f"/start {slug}"),
-        ("press", "ثبت‌نام"),
-        ("press", "موافقم"),
-        ("text", f"داوطلب شمارهٔ {n}"),
-        ("press", "به‌عنوان فرد"),
-        ("press", EXPERTISE[n % len(EXPERTISE)]),
-        ("press", "تأیید انتخاب"),
-        ("text", f"0912{n % 10_000_000:07d}"),
-        ("text", f"volunteer{n}@example.org"),
-        ("press", "رد شدن"),
-        ("press", "رد شدن" if n % 2 else "موافقم"),  # half stay in the directory of experts
-        ("press", "تأیید و ارسال"),
-    ]
 
 
 @dataclass(frozen=True)

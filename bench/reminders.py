@@ -88,7 +88,7 @@ async def measure(
         dataset.add_followers(database, list(zip(call_ids, users, strict=True)), OPEN_MOMENT)
         request = InProcessRequest()
         clock = RunningClock(DUE - timedelta(hours=1))
-        async with our_bot(request, database, clock, BROADCAST_RATE=str(rate)) as app:
+        async with our_bot(request, database, clock, SEND_RATE_CEILING=str(rate)) as app:
             services: Services = app.bot_data[SERVICES_KEY]
             # How long one wake-up's re-planning takes, to leave it room before the due time.
             started = time.monotonic()

@@ -237,12 +237,14 @@ class EmulatorClient:
         global_per_second: float | None = None,
         per_chat_per_second: float | None = None,
         per_group_per_minute: float | None = None,
+        per_chat_burst: int | None = None,
     ) -> JsonDict:
-        """Set or lift the send rate limits."""
+        """Set or lift the send rate limits (`per_chat_burst`: see RateLimiter)."""
         body = {
             "global_per_second": global_per_second,
             "per_chat_per_second": per_chat_per_second,
             "per_group_per_minute": per_group_per_minute,
+            "per_chat_burst": per_chat_burst,
         }
         return await self._request("POST", "/_emu/limits", json=body)
 

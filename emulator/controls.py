@@ -51,9 +51,14 @@ class ControlsMixin:
         global_per_second: float | None = None,
         per_chat_per_second: float | None = None,
         per_group_per_minute: float | None = None,
+        *,
+        per_chat_burst: int | None = None,
     ) -> None:
-        """Answer sends beyond these rates with 429 (None lifts a limit)."""
-        self.limits.configure(global_per_second, per_chat_per_second, per_group_per_minute)
+        """Answer sends beyond these rates with 429 (None lifts a limit); `per_chat_burst`
+        lets a private chat have that many messages at once (see RateLimiter)."""
+        self.limits.configure(
+            global_per_second, per_chat_per_second, per_group_per_minute, per_chat_burst
+        )
 
     @property
     def stats(self: EmulatorHost) -> JsonDict:

@@ -116,27 +116,39 @@ class FaultBook:
 
 class RateLimiter:
     """Sliding windows for sends: one second globally and per private chat, one minute per
-    group or channel (a negative id or an @name); off until limits are set."""
+    group or channel (a negative id or an @name); off until limits are set.
+
+    Telegram lets a private chat have "short bursts" above its one message a second
+    (Bot FAQ). With `per_chat_burst` set, a private chat holds that many messages at once
+    and earns one back every 1/`per_chat_per_second` seconds (a token bucket): two requests
+    a few milliseconds apart (an edit and the next question) pass, a steady two a second do
+    not. Without it the window is strict: one message in any second.
+    """
 
     def __init__(self) -> None:
         self.global_per_second: float | None = None
         self.per_chat_per_second: float | None = None
+        self.per_chat_burst: int | None = None
         self.per_group_per_minute: float | None = None
         self._global: deque[float] = deque()
         self._per_chat: dict[str, deque[float]] = {}
+        self._buckets: dict[str, tuple[float, float]] = {}  # chat -> (tokens, when counted)
 
     def configure(
         self,
         global_per_second: float | None,
         per_chat_per_second: float | None,
         per_group_per_minute: float | None = None,
+        per_chat_burst: int | None = None,
     ) -> None:
         """Set (or with None, lift) the limits and forget past sends."""
         self.global_per_second = global_per_second
         self.per_chat_per_second = per_chat_per_second
         self.per_group_per_minute = per_group_per_minute
+        self.per_chat_burst = per_chat_burst
         self._global.clear()
         self._per_chat.clear()
+        self._buckets.clear()
 
     @staticmethod
     def _retry_after(
@@ -150,6 +162,10 @@ class RateLimiter:
             return None
         return max(1, math.ceil(window[0] + span - now))
 
+    def _tokens(self, chat_key: str, rate: float, burst: int, now: float) -> float:
+        tokens, counted = self._buckets.get(chat_key, (float(burst), now))
+        return min(float(burst), tokens + (now - counted) * rate)
+
     def check(self, method: str, params: JsonDict) -> ApiError | None:
         """Count a call against the limits; return a 429 error when it exceeds them."""
         if method not in RATE_LIMITED_METHODS:
@@ -161,17 +177,25 @@ class RateLimiter:
         chat_limit = (
             (self.per_group_per_minute, GROUP_WINDOW) if group else (self.per_chat_per_second, 1.0)
         )
-        for window, (limit, span) in (
-            (self._global, (self.global_per_second, 1.0)),
-            (chat_window, chat_limit),
-        ):
+        bucket = bool(not group and self.per_chat_per_second and self.per_chat_burst)
+        windows = [(self._global, (self.global_per_second, 1.0))]
+        if not bucket:
+            windows.append((chat_window, chat_limit))
+        for window, (limit, span) in windows:
             if limit is None:
                 continue
             wait = self._retry_after(window, limit, now, span)
             if wait is not None:
-                return ApiError(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
+                return _too_many(wait)
+        if bucket:
+            rate, burst = float(self.per_chat_per_second or 1), int(self.per_chat_burst or 1)
+            tokens = self._tokens(chat_key, rate, burst, now)
+            if tokens < 1:
+                return _too_many(max(1, math.ceil((1 - tokens) / rate)))
+            self._buckets[chat_key] = (tokens - 1, now)
         self._global.append(now)
-        chat_window.append(now)
+        if not bucket:
+            chat_window.append(now)
         return None
 
     def to_json(self) -> JsonDict:
@@ -179,5 +203,10 @@ class RateLimiter:
         return {
             "global_per_second": self.global_per_second,
             "per_chat_per_second": self.per_chat_per_second,
+            "per_chat_burst": self.per_chat_burst,
             "per_group_per_minute": self.per_group_per_minute,
         }
+
+
+def _too_many(wait: int) -> ApiError:
+    return ApiError(429, f"Too Many Requests: retry after {wait}", retry_after=wait)

@@ -260,12 +260,13 @@ class UserRoutes:
 
     async def limits(self, request: web.Request) -> web.Response:
         """POST /_emu/limits {"global_per_second": x|null, "per_chat_per_second": y|null,
-        "per_group_per_minute": z|null}."""
+        "per_group_per_minute": z|null, "per_chat_burst": n|null}."""
         body = await _body(request)
         self.emu.set_rate_limits(
             body.get("global_per_second"),
             body.get("per_chat_per_second"),
             body.get("per_group_per_minute"),
+            per_chat_burst=body.get("per_chat_burst"),
         )
         return _json(self.emu.limits.to_json())
 

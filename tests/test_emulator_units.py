@@ -146,6 +146,28 @@ def test_fault_book_and_rate_limiter() -> None:
     assert error is not None and error.status == 429 and error.retry_after == 1
 
 
+def test_a_private_chat_bursts_then_earns_one_message_a_second(monkeypatch) -> None:
+    now = [100.0]
+    monkeypatch.setattr("emulator.faults.time.monotonic", lambda: now[0])
+    limiter = RateLimiter()
+    limiter.configure(30, per_chat_per_second=1, per_chat_burst=3)
+
+    def send(chat: int = 7) -> int:
+        error = limiter.check("editMessageText", {"chat_id": chat})
+        return 200 if error is None else error.status
+
+    assert [send(), send(), send(), send()] == [200, 200, 200, 429]  # three at once, no more
+    assert send(8) == 200  # another chat has its own burst
+    now[0] += 1.0
+    assert [send(), send()] == [200, 429]  # one earned back a second later
+    now[0] += 60.0
+    assert [send(), send(), send(), send()] == [200, 200, 200, 429]  # never more than three
+    limiter.configure(30, per_chat_per_second=1)  # without a burst: one in any second
+    assert [send(), send()] == [200, 429]
+    limiter.configure(2, per_chat_per_second=1, per_chat_burst=3)  # the global limit still holds
+    assert [send(1), send(2), send(3)] == [200, 200, 429]
+
+
 async def test_in_process_queue_and_errors() -> None:
     emu = Emulator(bot_username="test_bot")
     poll = asyncio.create_task(emu.get_updates(None, 100, 5))

@@ -108,6 +108,18 @@ async def test_rate_limits(app: Application, emu: Emulator, client: EmulatorClie
     assert state["stats"]["too_many_requests"] == 1 and state["stats"]["rate_limited"] == 1
 
 
+async def test_a_private_chat_may_have_a_short_burst(
+    app: Application, emu: Emulator, client: EmulatorClient
+) -> None:
+    emu.send_message(USER, "hi")
+    limits = await client.set_rate_limits(per_chat_per_second=1, per_chat_burst=3)
+    assert limits["per_chat_burst"] == 3
+    for text in ("the answer, edited", "the next question", "its hint"):  # within milliseconds
+        await app.bot.send_message(USER, text)
+    with pytest.raises(RetryAfter):
+        await app.bot.send_message(USER, "a fourth at once")
+
+
 async def test_curl_style_params_and_unknown_method(server: EmulatorServer, emu: Emulator) -> None:
     emu.send_message(USER, "hi")
     markup = {"inline_keyboard": [[{"text": "go", "callback_data": "go"}]]}
