@@ -107,6 +107,20 @@ def test_it_climbs_back_quickly_then_probes_past_the_limit_slowly() -> None:
     assert learner.limit == pytest.approx(20 * 1.02**2)
 
 
+def test_a_429_below_the_known_limit_widens_the_margin_and_keeps_the_limit() -> None:
+    """The server counted the same 30 again while the bot sent at 29.1: its requests
+    arrived bunched. The limit stays; the margin widens, then narrows back slowly."""
+    learner = RateLearner(ceiling=60, rate=29.1, limit=30)
+    learner.started(0.0)
+    now = saturated(learner, 0.0, 2.0, rate=30)  # the server's window saw 30
+    assert learner.limited(now, retry_after=1)
+    assert learner.limit == 30
+    assert learner.rate == pytest.approx(0.96 * 30)
+    now = saturated(learner, now + 1, learner.probe_after + 1, rate=learner.rate)
+    assert learner.rate == pytest.approx(0.965 * 30)  # half a step back after 30 s
+    assert learner.limit == 30  # and no probe until the margin is back
+
+
 def test_an_idle_bot_learns_nothing() -> None:
     learner = RateLearner(ceiling=60, rate=10, limit=20)
     learner.started(0.0)
@@ -241,9 +255,11 @@ async def test_requests_bunched_on_their_way_out_wait_for_the_window_to_pass() -
 
 
 async def test_a_chats_own_429_holds_that_chat_only() -> None:
-    """Two requests to one person within a second, the bot far below its known limit: the
-    429 is that chat's, so only that chat waits; anyone else is answered at once."""
+    """Two requests to one person within a second: the 429 is that chat's, so only that
+    chat waits, even while a broadcast keeps the bot's window full; anyone else goes on."""
     budget = SendBudget(RateLearner(ceiling=30, rate=29.1, limit=30))
+    for chat in range(100, 126):  # a broadcast's sends fill the window
+        await budget.issue(chat)
     for chat in (7, 8, 7):
         await budget.acquire(Priority.REPLY)
         await budget.issue(chat)
@@ -252,15 +268,11 @@ async def test_a_chats_own_429_holds_that_chat_only() -> None:
     assert budget.held(8) == 0
     assert budget.paused_for == 0
     assert budget.learner.rate == 29.1  # nothing learned of the bot's limit
-    # Unknown limit, or a full window: the bot's own limit, and everyone waits.
-    for learner in (RateLearner(ceiling=30), RateLearner(ceiling=30, rate=29.1, limit=3)):
-        budget = SendBudget(learner)
-        for chat in (7, 8, 7):
-            await budget.issue(chat)
-        budget.limited(1.0, 7)
-        assert budget.paused_for > 0.9
-        assert budget.held(7) == 0
-        await budget.close()
+    # A chat with nothing else sent to it within a second: the bot's limit, all wait.
+    budget.limited(1.0, 8)
+    assert budget.paused_for > 0.9
+    assert budget.held(8) == 0
+    await budget.close()
 
 
 async def test_a_refused_reply_keeps_its_place_and_is_tried_until_it_goes() -> None:

@@ -22,6 +22,11 @@ ceiling:
   known limit, and the next probe comes as soon; each 429 that finds the same limit again
   doubles the wait between probes (up to MAX_PROBE_WAIT), as every probe past a real limit
   costs a pause. When nobody is waiting it does not climb: an idle bot learns nothing.
+- **A 429 that finds the known limit again while the rate was below it** (no probe) says
+  nothing new of the limit: requests arrived closer together than they left (a busy event
+  loop, the network). The limit is kept and the margin widens by `margin_step` (down to
+  `widest`); it narrows again by half a step for every `probe_after` saturated seconds
+  without a 429, and probes wait until it is back at `margin`.
 - **Requests arrive closer together than they left** (the event loop, the connection pool),
   so the budget lets out at most `per_window()` requests in any `WINDOW + GUARD` seconds:
   the known limit (or the rate, while probing or while the limit is unknown), in a window a
@@ -58,6 +63,8 @@ class RateLearner:
     ceiling: float
     floor: float = 0.5
     margin: float = 0.97  # of the measured limit, after a 429
+    margin_step: float = 0.01  # how much a 429 below the known limit widens the margin
+    widest: float = 0.9  # the widest margin
     cut: float = 0.7  # of the rate, after a 429 without a full second to measure
     climb: float = 0.2  # share of the rate added per saturated second, below the margin
     probe_after: float = 30.0  # saturated seconds at the margin before one probe past it
@@ -71,9 +78,11 @@ class RateLearner:
     _held_back_since: float | None = None  # every slot since then had others waiting
     _probe_wait: float = 0.0  # seconds between probes now: longer while the limit holds
     _last_grant: float | None = None
+    _margin: float = 0.0  # the margin now: `margin`, or wider after 429s below the limit
 
     def __post_init__(self) -> None:
         self._probe_wait = self._probe_wait or self.probe_after
+        self._margin = self._margin or self.margin
         if self.rate <= 0:
             self.rate = self.ceiling
         self.rate = min(max(self.rate, self.floor), self.ceiling)
@@ -117,13 +126,20 @@ class RateLearner:
         held = self._held_back_since
         if held is not None and held <= counted_from + 1e-6 and now - counted_from >= SPAN:
             measured = float(len(self._successes))
-            # The same limit found again: probe for a higher one less often.
-            same = self.limit is not None and abs(measured - self.limit) <= 0.05 * self.limit
-            self._probe_wait = (
-                min(2 * self._probe_wait, MAX_PROBE_WAIT) if same else self.probe_after
-            )
-            self.limit = measured
-            target = max(self.margin * min(self.limit, self.rate), self.rate * DEEPEST)
+            known = self.limit
+            same = known is not None and abs(measured - known) <= 0.05 * known
+            if known is not None and same and self.rate <= known:
+                # Below the limit, and the same limit: the requests bunched on their way.
+                self._margin = max(self._margin - self.margin_step, self.widest)
+                target = self._margin * known
+            else:
+                # A probe found the same limit: probe for a higher one less often.
+                self._probe_wait = (
+                    min(2 * self._probe_wait, MAX_PROBE_WAIT) if same else self.probe_after
+                )
+                self.limit = measured
+                target = self._margin * min(measured, self.rate)
+            target = max(target, self.rate * DEEPEST)
         else:
             target = self.rate * self.cut
         self.rate = min(max(target, self.floor), self.ceiling)
@@ -144,11 +160,16 @@ class RateLearner:
             return False  # nothing to count yet, or the time since includes a pause
         self._saturated += min(now - last, WINDOW)
         known = self.limit if self.limit is not None else self.ceiling
-        below = self.margin * known
+        below = self._margin * known
         if self.rate < below - 1e-9:
             if self._saturated < WINDOW:
                 return False
             self.rate = min(below, self.rate * (1 + self.climb), self.ceiling)
+        elif self._margin < self.margin:  # narrow the margin again, slowly
+            if self._saturated < self.probe_after:
+                return False
+            self._margin = min(self._margin + self.margin_step / 2, self.margin)
+            self.rate = min(self._margin * known, self.ceiling)
         else:
             if self._saturated < self._probe_wait or self.rate >= self.ceiling:
                 return False

@@ -157,6 +157,13 @@ class SendBudget:
             if len(self._last_to) > 4096:  # only the last few seconds matter
                 self._forget_chats(now - GROUP_INTERVAL)
 
+    def _unsent(self, chat: Chat) -> None:
+        """A refused request never reached `chat`: its last request is the one before."""
+        if chat in self._before_to:
+            self._last_to[chat] = self._before_to.pop(chat)
+        else:
+            self._last_to.pop(chat, None)
+
     def _forget_chats(self, before: float) -> None:
         for chat in [c for c, t in self._last_to.items() if t < before]:
             del self._last_to[chat]
@@ -168,10 +175,15 @@ class SendBudget:
     def limited(self, retry_after: float, chat: Chat | None = None) -> None:
         now = self._clock()
         self.limited_count += 1
-        if chat is not None and self._own_limit(chat):
-            self._chat_held[chat] = max(self._chat_held.get(chat, 0.0), now + retry_after)
-            logger.info("The messenger answered 429 for one chat (retry after %.1fs)", retry_after)
-            return
+        if chat is not None:
+            own = self._own_limit(chat)
+            self._unsent(chat)
+            if own:
+                self._chat_held[chat] = max(self._chat_held.get(chat, 0.0), now + retry_after)
+                logger.info(
+                    "The messenger answered 429 for one chat (retry after %.1fs)", retry_after
+                )
+                return
         self._paused_until = max(self._paused_until, now + retry_after)
         if self.learner.limited(now, retry_after):
             logger.info(
@@ -192,17 +204,15 @@ class SendBudget:
         return left
 
     def _own_limit(self, chat: Chat) -> bool:
-        """Whether a 429 to `chat` can only be that chat's own limit: the request before it
-        to the same chat left within the chat's interval, while the bot's window held clearly
-        fewer requests than the known limit. While the limit is unknown every 429 counts as
-        the bot's: the learner must measure it."""
-        limit = self.learner.limit
+        """Whether a 429 to `chat` is taken for that chat's own limit: the request before it
+        to the same chat left within the chat's interval. The count in the bot's window
+        cannot tell (a broadcast keeps it full), and the two mistakes cost differently: a
+        chat's 429 taken for the bot's stops every sender for `retry_after`; the bot's taken
+        for one chat's costs one more 429, which no other request to that chat explains."""
         last, before = self._last_to.get(chat), self._before_to.get(chat)
-        if limit is None or last is None or before is None:
+        if last is None or before is None:
             return False
-        interval = GROUP_INTERVAL if is_group(chat) else WINDOW
-        in_window = sum(1 for moment in self._recent if moment > last - WINDOW)
-        return last - before < interval and in_window < limit - 1
+        return last - before < (GROUP_INTERVAL if is_group(chat) else WINDOW)
 
     async def close(self) -> None:
         """Stops giving slots and writes the learned rate one last time."""
