@@ -15,7 +15,9 @@ A property over everything the bot can send, rendered with realistic and with ex
 from __future__ import annotations
 
 import html
+import importlib
 import inspect
+import pkgutil
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -870,9 +872,11 @@ def test_every_screen_is_rendered_here() -> None:
     helpers = {"button", "link_button", "rows", "inline_rows", "token", "display_answer"}
     helpers |= {"summary", "offsets_in_words", "long_text", "room_for", "lines_within"}
     helpers |= {"person_name", "registrant_name", "status_text"}
-    modules = [admin, admin_notices, admin_wizard, audit, calls, find, form, mine]
-    modules += [reminder_screens, registrant_screens, card_screens]
-    modules += [stats_screens, moves, screens_package, directory_screens]
+    # Every module of bot/ui/screens, found rather than listed: a new one is checked too.
+    modules = [screens_package] + [
+        importlib.import_module(f"{screens_package.__name__}.{found.name}")
+        for found in pkgutil.iter_modules(screens_package.__path__)
+    ]
     missing = []
     for module in modules:
         for name, function in inspect.getmembers(module, inspect.isfunction):
