@@ -194,6 +194,25 @@ async def downloaded(download_info, extension: str) -> str | bytes:
     return data.decode("utf-8-sig") if extension == "csv" else data
 
 
+async def test_an_english_message_s_buttons_run_left_to_right(browser, tmp_path: Path) -> None:
+    """Buttons are laid out in their message's reading direction, not the page's."""
+    async with demo_running(0, 0, tmp_path / "demo.db", poll_interval=0, timeout=1) as demo:
+        you = await open_page(browser, demo.page_url)
+        await you.sends("/language")
+        await you.sees("زبان گفت‌وگو را انتخاب کنید")
+        await you.expect(you.last_bot_message.locator(".inline-keyboard")).to_have_attribute(
+            "dir", "rtl"
+        )
+        await you.presses("English")
+        await you.sees("we'll talk in English")
+        await you.sends(f"/start {SLUG}")
+        await you.sees("Register")
+        await you.expect(you.last_bot_message.locator(".inline-keyboard")).to_have_attribute(
+            "dir", "ltr"
+        )
+        assert you.errors == []
+
+
 # ----- the command, and the sample call across runs -----------------------------------------
 
 

@@ -241,6 +241,32 @@ async def test_meeting_reminders_carry_a_calendar_file(admin_bot: BotUnderTest, 
     assert not [m for m in people["sara"].messages if m.document]  # a draft is not registered
 
 
+async def test_a_meeting_reminder_with_long_names_and_a_long_link_still_arrives(
+    admin_bot: BotUnderTest, clock
+) -> None:
+    """Its text is the caption of the .ics (1,024 units): long names give way to the link."""
+    link = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_" + "N2Q4" * 110
+    data = sample_call().model_dump()
+    data["meetings"] = [
+        {
+            "title": {"fa": "نشست هم‌اندیشی دربارهٔ حقوق کاربران " * 20},
+            "starts_at": D + timedelta(days=5),
+            "place": {"fa": "تهران، خیابان انقلاب، ساختمان نصر، طبقهٔ سوم " * 20},
+            "link": link,
+        }
+    ]
+    call, _ = await admin_bot.storage.calls.save(CallSpec.model_validate(data), clock.now())
+    await admin_bot.app.bot_data[SERVICES_KEY].scheduler.replan(call)
+    people = await cast(admin_bot, call)
+    await at(admin_bot, D + timedelta(days=4))
+    mina = people["mina"]
+    await refresh(mina)
+    reminder = mina.messages[-1]
+    assert reminder.document is not None  # the API took the caption
+    assert visible(reminder.text).startswith("📅 یادآوری جلسه: «نشست هم‌اندیشی")
+    assert link in visible(reminder.text)
+
+
 async def test_stop_reminders_from_a_reminder_and_see_it_in_my(
     admin_bot: BotUnderTest, admin_call
 ) -> None:

@@ -15,7 +15,9 @@ A property over everything the bot can send, rendered with realistic and with ex
 from __future__ import annotations
 
 import html
+import importlib
 import inspect
+import pkgutil
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -81,6 +83,7 @@ from tests.factories import TEHRAN
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 MESSAGE_LIMIT = 4096  # UTF-16 code units, as the Bot API counts them
+CAPTION_LIMIT = 1024  # a document's caption (the meeting reminder carries its .ics)
 CALLBACK_LIMIT = 64  # bytes
 ISOLATE_OPEN = "\u2066\u2067\u2068"  # LRI, RLI, FSI
 PDI = "\u2069"
@@ -101,6 +104,11 @@ LATIN_WORDS = {"CSV", "YAML", "ISO", "Telegram", "Bale"}
 
 
 # Values: realistic, and the most a call file or the form allows.
+
+# A meeting link as long as real ones get (a Teams invitation), and one longer than any
+# caption: a call file sets no length for a link.
+TEAMS_LINK = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_" + "N2Q4" * 60
+LINK_TOO_LONG = "https://meet.example.org/" + "x" * 1500
 
 
 def _localized(fa: str, en: str) -> dict[str, str]:
@@ -232,6 +240,7 @@ def registration_of(values: dict[str, Any], status: RegistrationStatus) -> Regis
 class Case:
     name: str
     screens: list[Screen]
+    limit: int = MESSAGE_LIMIT  # CAPTION_LIMIT for a text sent as a document's caption
 
 
 def cases(t: Translator, values: dict[str, Any]) -> Iterator[Case]:
@@ -431,9 +440,16 @@ def cases(t: Translator, values: dict[str, Any]) -> Iterator[Case]:
         Screen(reminder_screens.progress_words(t, 0)),
         Screen(reminder_screens.progress_words(t, 12)),
     )
-    yield case(
-        "reminders.meeting_reminder",
-        reminder_screens.meeting_reminder(t, call, call.spec.meetings[0]),
+    meeting = call.spec.meetings[0]
+    yield replace(
+        case(
+            "reminders.meeting_reminder",
+            *(
+                reminder_screens.meeting_reminder(t, call, meeting.model_copy(update=changes))
+                for changes in ({}, {"link": TEAMS_LINK}, {"link": LINK_TOO_LONG}, {"link": None})
+            ),
+        ),
+        limit=CAPTION_LIMIT,
     )
     yield case("reminders.call_closed", reminder_screens.call_closed(t, call))
     yield case(
@@ -564,7 +580,7 @@ def directory_cases(t: Translator, values: dict[str, Any], call: Call) -> Iterat
             screens.entry(t, warned, schema, {}, keep),
         ],
     )
-    yield Case("directory.export_sent", [Screen(screens.export_sent(t, 100_000))])
+    yield Case("directory.export_sent", [Screen(screens.export_sent(t, 100_000))], CAPTION_LIMIT)
     yield Case(
         "directory.invite",
         [
@@ -785,8 +801,8 @@ def check(case: Case, lang: str, profile: Profile) -> list[str]:
             continue
         # The API counts the text after its markup is parsed (Bale's markup stays in it).
         counted = plain if profile.html else profile.render(screen.text)[0]
-        if utf16_length(counted) > MESSAGE_LIMIT:
-            found.append(f"{utf16_length(counted)} characters, over {MESSAGE_LIMIT}")
+        if utf16_length(counted) > case.limit:
+            found.append(f"{utf16_length(counted)} characters, over {case.limit}")
         if lang == "fa":
             found += problems_in_persian(plain)
         keyboard = screen.keyboard
@@ -856,9 +872,11 @@ def test_every_screen_is_rendered_here() -> None:
     helpers = {"button", "link_button", "rows", "inline_rows", "token", "display_answer"}
     helpers |= {"summary", "offsets_in_words", "long_text", "room_for", "lines_within"}
     helpers |= {"person_name", "registrant_name", "status_text"}
-    modules = [admin, admin_notices, admin_wizard, audit, calls, find, form, mine]
-    modules += [reminder_screens, registrant_screens, card_screens]
-    modules += [stats_screens, moves, screens_package, directory_screens]
+    # Every module of bot/ui/screens, found rather than listed: a new one is checked too.
+    modules = [screens_package] + [
+        importlib.import_module(f"{screens_package.__name__}.{found.name}")
+        for found in pkgutil.iter_modules(screens_package.__path__)
+    ]
     missing = []
     for module in modules:
         for name, function in inspect.getmembers(module, inspect.isfunction):
@@ -892,3 +910,22 @@ def test_a_rejected_registration_offers_nothing_left_to_do() -> None:
     assert t("view.reminders_on") not in screen.text
     labels = [b["text"] for row in screen.keyboard["inline_keyboard"] for b in row]
     assert labels == [t("button.my")]
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_a_meeting_reminder_fits_its_caption_with_its_link_whole(lang: str) -> None:
+    """The reminder is the caption of the meeting's .ics: the titles give way to the link,
+    and a link no caption can hold is left to the attached file, never cut."""
+    t = Translator(lang, TEHRAN)
+    call = call_of(EXTREME)
+    meeting = call.spec.meetings[0]
+    fits = reminder_screens.meeting_reminder(
+        t, call, meeting.model_copy(update={"link": TEAMS_LINK})
+    )
+    assert utf16_length(plain_of(fits.text, TELEGRAM)) <= CAPTION_LIMIT
+    assert TEAMS_LINK in fits.text
+    too_long = meeting.model_copy(update={"link": LINK_TOO_LONG})
+    left_out = reminder_screens.meeting_reminder(t, call, too_long)
+    assert utf16_length(plain_of(left_out.text, TELEGRAM)) <= CAPTION_LIMIT
+    assert LINK_TOO_LONG not in left_out.text and "x" * 100 not in left_out.text
+    assert t("reminder.meeting_link_in_file") in left_out.text

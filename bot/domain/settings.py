@@ -180,7 +180,7 @@ class Settings(BaseSettings):
 def load_settings(**overrides: object) -> Settings:
     """Reads the settings, turning a validation error into one line that names the setting."""
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        return Settings(**overrides)  # type: ignore[arg-type]  # pydantic validates them
     except ValidationError as error:
         first = error.errors()[0]
         name = str(first["loc"][0]) if first["loc"] else "settings"

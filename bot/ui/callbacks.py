@@ -189,4 +189,5 @@ def parse_callback(data: str | None) -> Callback | None:
             return None
         name = {"i": "id", "z": "id", "k": "key", "n": "index", "l": "language"}[kind]
         values[name] = int(part) if kind in "izn" else part
-    return Callback(action, **values)  # type: ignore[arg-type]
+    # Each value was read as the int or str its field wants (the shape says which).
+    return Callback(action, **values)  # type: ignore[arg-type]  # mixed-type dict, by shape

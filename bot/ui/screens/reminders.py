@@ -6,9 +6,14 @@ from datetime import datetime, timedelta
 
 from bot.domain.calls import Call, Meeting, offset_minutes
 from bot.domain.reminders import Reminder, ReminderStatus
+from bot.domain.text import cut, utf16_length
 from bot.ui.callbacks import Action
 from bot.ui.screens import InlineButton, Screen, button, lines_within, rows, token
-from bot.ui.texts import Markup, Translator, inserted
+from bot.ui.texts import TITLE_ROOM, Markup, Translator, inserted
+
+# A document's caption holds 1,024 UTF-16 units on every messenger we serve. Measured on the
+# text with its markup, which is never shorter than what the API counts.
+CAPTION_LIMIT = 1024
 
 
 def _stop(t: Translator, call: Call) -> InlineButton:
@@ -44,20 +49,39 @@ def progress_words(t: Translator, left: int) -> str:
 
 
 def meeting_reminder(t: Translator, call: Call, meeting: Meeting) -> Screen:
+    """The meeting's reminder: the caption of its .ics, so within a caption's length. The
+    titles and the place give way to the link; a link no caption can hold is left whole in
+    the attached file rather than cut."""
+    for room in (TITLE_ROOM, 120, 60, 30):
+        text = _meeting_text(t, call, meeting, room, with_link=True)
+        if utf16_length(text) <= CAPTION_LIMIT:
+            break
+    else:
+        text = _meeting_text(t, call, meeting, TITLE_ROOM, with_link=False)
+    return Screen(text, rows([_stop(t, call)]))
+
+
+def _meeting_text(
+    t: Translator, call: Call, meeting: Meeting, room: int, with_link: bool
+) -> Markup:
     lines = [
         t(
             "reminder.meeting",
-            meeting=t.title(meeting.title),
-            title=t.title(call.spec.title),
+            meeting=cut(t.pick(meeting.title), room),
+            title=cut(t.pick(call.spec.title), room),
             when=t.date(meeting.starts_at),
         )
     ]
     if meeting.place:
-        lines.append(t("reminder.meeting_place", place=t.title(meeting.place)))
+        lines.append(t("reminder.meeting_place", place=cut(t.pick(meeting.place), room)))
     if meeting.link:
-        lines.append(t("reminder.meeting_link", link=meeting.link))
+        lines.append(
+            t("reminder.meeting_link", link=meeting.link)
+            if with_link
+            else t("reminder.meeting_link_in_file")
+        )
     lines.append(t("reminder.meeting_calendar"))
-    return Screen(Markup("\n".join(lines)), rows([_stop(t, call)]))
+    return Markup("\n".join(lines))
 
 
 def call_closed(t: Translator, call: Call) -> Screen:

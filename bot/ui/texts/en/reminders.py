@@ -9,6 +9,7 @@ TEXTS: dict[str, str] = {
     "reminder.meeting": "📅 Meeting reminder: “{meeting}” — {title}\n🕰 {when}",
     "reminder.meeting_place": "📍 {place}",
     "reminder.meeting_link": "🔗 {link}",
+    "reminder.meeting_link_in_file": "🔗 The meeting's link is in the attached file.",
     "reminder.meeting_calendar": "Open the attached file to add the meeting to your calendar.",
     "reminder.closed_draft": "⛔ The deadline for “{title}” has passed and your unfinished registration was not sent.",
     "reminder.closing_summary": (

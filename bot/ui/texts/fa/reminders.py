@@ -9,6 +9,7 @@ TEXTS: dict[str, str] = {
     "reminder.meeting": "📅 یادآوری جلسه: «{meeting}» — {title}\n🕰 {when}",
     "reminder.meeting_place": "📍 {place}",
     "reminder.meeting_link": "🔗 {link}",
+    "reminder.meeting_link_in_file": "🔗 پیوند جلسه در پروندهٔ پیوست است.",
     "reminder.meeting_calendar": "پروندهٔ پیوست را باز کنید تا جلسه به تقویمتان افزوده شود.",
     "reminder.closed_draft": "⛔ مهلت «{title}» به پایان رسید و ثبت‌نام نیمه‌کارهٔ شما ارسال نشد.",
     "reminder.closing_summary": (
