@@ -71,6 +71,7 @@ class Metrics:
     async def handle(self, request: web.Request) -> web.StreamResponse:
         """Reads the database's figures (or gives up on them), then answers the scrape."""
         self._collector.database = await self._read_database()
+        # The handler renders before its first await: each scrape shows the figures it read.
         return await self._expose(request)
 
     async def _read_database(self) -> DatabaseFigures | None:
