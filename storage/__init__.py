@@ -11,6 +11,7 @@ from storage.calls import CallRepository
 from storage.db import Database
 from storage.directory import DirectoryRepository
 from storage.funnel import FunnelRepository
+from storage.gauges import GaugeRepository
 from storage.moves import MoveRepository
 from storage.outbox import OutboxRepository
 from storage.privacy import PrivacyRepository
@@ -41,6 +42,7 @@ class Storage:
         self.registrants = RegistrantRepository(db)
         self.directory = DirectoryRepository(db)
         self.budget = BudgetRepository(db)
+        self.gauges = GaugeRepository(db)
 
     @classmethod
     async def open(cls, path: Path) -> Storage:

@@ -25,6 +25,7 @@ from bot.sending.lenient import LenientBot
 from bot.sending.notices import Notices
 from bot.sending.outbox import Outbox, OutboxPolicy, ProgressCallback
 from bot.sending.progress import ProgressReporter
+from bot.sending.tally import CountingLimiter
 from bot.services.admin_sessions import AdminSessions
 from bot.services.broadcasts import Broadcasts
 from bot.services.call_admin import CallAdmin
@@ -190,7 +191,10 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         base_file_url=file_base,
         request=HTTPXRequest(connection_pool_size=256),
         get_updates_request=HTTPXRequest(connection_pool_size=1),
-        rate_limiter=BudgetLimiter(budget, Priority.REPLY, max_retries=REPLY_RETRIES),
+        # Replies spend the send budget; the tally around it counts them for /metrics.
+        rate_limiter=CountingLimiter(
+            BudgetLimiter(budget, Priority.REPLY, max_retries=REPLY_RETRIES)
+        ),
     )
     app = (
         ApplicationBuilder()

@@ -1,4 +1,4 @@
-"""Webhook mode: a small aiohttp server the messenger POSTs updates to, and /healthz.
+"""Webhook mode: a small aiohttp server the messenger POSTs updates to, /healthz and /metrics.
 
 The secret travels in the X-Telegram-Bot-Api-Secret-Token header on Telegram, and in the
 URL path on Bale (which has no such header). A request without the right secret gets 403
@@ -18,6 +18,7 @@ from telegram.ext import Application
 
 from bot.domain.messenger import Profile
 from bot.domain.settings import Settings, SettingsError
+from bot.runtime.metrics import Metrics
 from bot.sending.budget import Budget, SendBudget
 from bot.sending.lenient import readable
 from handlers.context import SERVICES_KEY
@@ -38,6 +39,7 @@ class WebhookServer:
         self.profile = profile
         self.secret = settings.webhook_secret.get_secret_value()
         self.path = urlparse(settings.webhook_url).path.rstrip("/") or "/"
+        self.metrics = Metrics(app)
         self._runner: web.AppRunner | None = None
 
     @property
@@ -55,6 +57,7 @@ class WebhookServer:
         route = f"{base}/{{secret}}" if self.profile.secret_in_path else self.path
         server.router.add_post(route, self._receive)
         server.router.add_get("/healthz", self._health)
+        server.router.add_get("/metrics", self.metrics.handle)
         self._runner = web.AppRunner(server, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.settings.webhook_listen, self.settings.webhook_port)

@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ from bot.domain.broadcasts import (
     Delivery,
     DeliveryCounts,
     DeliveryStatus,
+    Priority,
     SendResult,
 )
 from bot.domain.clock import Clock
@@ -90,6 +92,8 @@ class Outbox:
         self._payloads: dict[int, Broadcast] = {}
         self._reported: dict[int, float] = {}
         self._last_seen: dict[int, tuple[int, float]] = {}  # broadcast -> (finished, when)
+        # Sends made by this process, by priority and how each ended (for /metrics).
+        self.outcomes: Counter[tuple[Priority, DeliveryStatus]] = Counter()
 
     async def start(self) -> None:
         """Recovers rows a crash left mid-send, then starts delivering in the background."""
@@ -203,6 +207,7 @@ class Outbox:
                 return  # no longer wanted: erased, withdrawn or blocked since it was loaded
             sent = True
             result = await self._send(delivery, message)
+            self.outcomes[delivery.priority, result.status] += 1
             if result.status == DeliveryStatus.PENDING and result.counts:
                 delay = self.policy.backoff * 2**delivery.attempts
                 self._held_until[delivery.id] = time.monotonic() + delay
