@@ -52,7 +52,8 @@ class RegistrationRepository:
     async def by_status(self, call_id: int, status: str, limit: int = 100) -> list[Registration]:
         """A call's registrations with one status, oldest submission first."""
         rows = await self.db.fetch_all(
-            f"{self._select} WHERE call_id = ? AND status = ? ORDER BY submitted_at, id LIMIT ?",
+            f"{self._select} WHERE call_id = ? AND status = ?"
+            " ORDER BY submitted_at NULLS FIRST, id LIMIT ?",
             (call_id, status, limit),
         )
         return [_with_answers(row) for row in rows]
@@ -177,7 +178,7 @@ class RegistrationRepository:
         """Ids of the call's waitlisted registrations, earliest first."""
         rows = await self.db.fetch_all(
             "SELECT id FROM registrations WHERE call_id = ? AND status = 'waitlisted'"
-            " ORDER BY submitted_at, id",
+            " ORDER BY submitted_at NULLS FIRST, id",
             (call_id,),
         )
         return [row[0] for row in rows]
@@ -242,7 +243,8 @@ async def stream_submitted(db: Database, call_id: int, batch: int = 500):
     sql = (
         f"SELECT user_id, status, reference_code, submitted_at, {_answers(db)}"
         " FROM registrations"
-        " WHERE call_id = ? AND status != 'draft' ORDER BY submitted_at, id"
+        " WHERE call_id = ? AND status != 'draft'"
+        " ORDER BY submitted_at NULLS FIRST, id"
     )
     async with db.reader() as reader:
         async for rows in reader.batches(sql, (call_id,), batch):

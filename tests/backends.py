@@ -115,3 +115,8 @@ async def storage(database: Path | str) -> AsyncIterator[Storage]:
         yield opened
     finally:
         await opened.close()
+
+
+def url_of(database: Path | str) -> str:
+    """The DATABASE_URL of a test's database (for the command line)."""
+    return database if isinstance(database, str) else f"sqlite:///{database}"

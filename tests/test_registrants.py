@@ -361,13 +361,15 @@ async def test_a_registrations_history_is_recorded_at_every_change_of_status(dat
 
 
 async def test_the_migration_fills_history_and_answers_of_registrations_before_it(
-    database, monkeypatch
+    tmp_path, monkeypatch
 ) -> None:
+    """SQLite's migration 0007 on a database that had registrations (PostgreSQL has no such
+    history: its baseline starts after it)."""
     everything = storage_db._migration_files
     monkeypatch.setattr(
         storage_db, "_migration_files", lambda: [m for m in everything() if m[0] < 7]
     )
-    storage = await Storage.open(database)
+    storage = await Storage.open(tmp_path / "farakhan.db")
     try:
         call, _ = await storage.calls.save(sample_spec(), NOW)
         first = await _person(storage, call.id, 1, NOW)

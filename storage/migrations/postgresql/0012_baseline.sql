@@ -59,9 +59,13 @@ CREATE TABLE registrations (
     consent_version TEXT REFERENCES consents (version),
     UNIQUE (call_id, user_id)
 );
-CREATE INDEX registrations_by_call_status ON registrations (call_id, status, submitted_at);
+-- NULLS FIRST: SQLite's order, which the repositories write out (ORDER BY submitted_at NULLS
+-- FIRST, or DESC NULLS LAST), read straight from these indexes in either direction.
+CREATE INDEX registrations_by_call_status
+    ON registrations (call_id, status, submitted_at NULLS FIRST);
 CREATE INDEX registrations_by_user ON registrations (user_id);
-CREATE INDEX registrations_by_call_submitted ON registrations (call_id, submitted_at);
+CREATE INDEX registrations_by_call_submitted
+    ON registrations (call_id, submitted_at NULLS FIRST);
 
 ALTER TABLE users ADD FOREIGN KEY (active_registration_id)
     REFERENCES registrations (id) ON DELETE SET NULL;
@@ -240,7 +244,8 @@ CREATE TABLE chosen_options (
     PRIMARY KEY (registration_id, question_key, option)
 );
 CREATE INDEX chosen_options_newest
-    ON chosen_options (call_id, question_key, option, submitted_at, registration_id, status);
+    ON chosen_options (call_id, question_key, option, submitted_at NULLS FIRST, registration_id,
+        status);
 
 -- A stored answer (JSON: one option, or a list of them) as rows (SQLite's json_each reads a
 -- single option as a list of one).
