@@ -10,6 +10,7 @@ the repositories' read-then-write steps rely on it.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
 from functools import lru_cache
@@ -18,6 +19,8 @@ from typing import Any
 import asyncpg
 
 from storage.db import Database, Dialect, Params, Reader, Row, migrate
+
+logger = logging.getLogger(__name__)
 
 # One number, so that two processes starting at once migrate one after the other.
 _MIGRATION_LOCK = 0x66_6172_616B  # "farak"
@@ -104,6 +107,14 @@ class PostgresDatabase(Database):
                 await migrate(self)
             finally:
                 await connection.execute("SELECT pg_advisory_unlock($1)", _MIGRATION_LOCK)
+            # Search splits documents at `[^[:alnum:]]`, which follows the database's LC_CTYPE:
+            # under the bare C locale no Persian letter is a letter, and words are lost.
+            if not await connection.fetchval("SELECT 'ک' ~ '[[:alnum:]]'"):
+                logger.error(
+                    "This database's LC_CTYPE counts no Persian letter as a letter: search"
+                    " (/find, /directory) will not find Persian words. Create the database"
+                    " with a UTF-8 locale (C.UTF-8, en_US.UTF-8)."
+                )
 
     async def close(self) -> None:
         if self._pool is not None:
