@@ -43,9 +43,9 @@ def fail(message: str, code: int = 2) -> int:
 
 
 async def migrate(settings: Settings) -> int:
-    storage = await Storage.open(settings.database_path)
+    storage = await Storage.open(settings.database)
     await storage.close()
-    print(f"Database ready: {settings.database_path}")
+    print(f"Database ready: {settings.database_name}")
     return 0
 
 
@@ -63,7 +63,7 @@ async def import_call(settings: Settings, path: Path, *, force: bool = False) ->
             print(f"  - {problem}", file=sys.stderr)
         return 2
     clock = SystemClock()
-    storage = await Storage.open(settings.database_path)
+    storage = await Storage.open(settings.database)
     try:
         notices = Notices(storage=storage, outbox=None, settings=settings, clock=clock)
         seats = Seats(storage=storage, notices=notices, clock=clock)
@@ -96,7 +96,7 @@ async def import_call(settings: Settings, path: Path, *, force: bool = False) ->
 
 
 async def list_calls(settings: Settings) -> int:
-    storage = await Storage.open(settings.database_path)
+    storage = await Storage.open(settings.database)
     try:
         calls = await storage.calls.all()
         if not calls:
@@ -117,12 +117,12 @@ async def export(
     settings: Settings, slug: str, output: Path, language: str | None, fmt: str = "csv"
 ) -> int:
     """Writes a call's registrations to `output` as CSV or XLSX."""
-    storage = await Storage.open(settings.database_path)
+    storage = await Storage.open(settings.database)
     try:
         call = await storage.calls.by_slug(slug)
         if call is None:
             known = ", ".join(c.slug for c in await storage.calls.all()) or "none"
-            return fail(f"no call with slug {slug!r} in {settings.database_path} (known: {known})")
+            return fail(f"no call with slug {slug!r} in {settings.database_name} (known: {known})")
         t = Translator(language or settings.default_language, settings.tz)
         count = await export_file(storage, call, fmt, output, t)
     finally:
@@ -130,7 +130,7 @@ async def export(
     # The database is named: `make run` without a token keeps its own (data/emulator/).
     print(
         f"Wrote {count} registration(s) of {slug!r} to {output}"
-        f" (database {settings.database_path})"
+        f" (database {settings.database_name})"
     )
     return 0
 
@@ -173,12 +173,12 @@ async def run(settings: Settings, *, emulator_port: int, webhook: bool = False) 
 
 
 async def _import_sample_if_empty(settings: Settings) -> None:
-    storage = await Storage.open(settings.database_path)
+    storage = await Storage.open(settings.database)
     try:
         if not await storage.calls.all():
             spec = load_call_file(SAMPLE_CALL, settings.tz)
             await storage.calls.save(spec, SystemClock().now())
-            print(f"Imported the sample call {spec.slug!r} into {settings.database_path}")
+            print(f"Imported the sample call {spec.slug!r} into {settings.database_name}")
     finally:
         await storage.close()
 
@@ -237,7 +237,7 @@ def _announce(app: Application, settings: Settings, server: WebhookServer | None
         mode = f"webhook on {settings.webhook_listen}:{settings.webhook_port}{server.path}"
     print(
         f"Farakhan is running: {mode}, messenger {settings.messenger}, "
-        f"bot @{app.bot.username}, database {settings.database_path}",
+        f"bot @{app.bot.username}, database {settings.database_name}",
         flush=True,
     )
 
@@ -250,11 +250,11 @@ async def check(settings: Settings) -> int:
     local = uses_emulator(settings)
     if local and "database_url" not in settings.model_fields_set:
         settings = load_settings(DATABASE_URL=EMULATOR_DATABASE_URL)
-    print(f"settings: ok (messenger {settings.messenger}, database {settings.database_path})")
+    print(f"settings: ok (messenger {settings.messenger}, database {settings.database_name})")
     try:
-        storage = await Storage.open(settings.database_path)
+        storage = await Storage.open(settings.database)
     except Exception as error:  # whatever the reason, the operator needs it in one line
-        return fail(f"database: cannot open {settings.database_path}: {error}", 1)
+        return fail(f"database: cannot open {settings.database_name}: {error}", 1)
     await storage.close()
     print("database: ok (migrated)")
     if local:
@@ -280,6 +280,8 @@ async def check(settings: Settings) -> int:
 
 async def backup(settings: Settings, target: Path) -> int:
     """A consistent copy of the SQLite database, even while the bot is running."""
+    if settings.is_postgresql:  # PostgreSQL's own tool makes a consistent copy of it
+        return fail("backup copies a SQLite database; for PostgreSQL use pg_dump")
     if not settings.database_path.exists():
         return fail(f"no database at {settings.database_path}")
     target.parent.mkdir(parents=True, exist_ok=True)

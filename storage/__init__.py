@@ -1,4 +1,5 @@
-"""Storage: one SQLite database, one repository per aggregate, grouped in `Storage`."""
+"""Storage: one database (SQLite, or PostgreSQL), one repository per aggregate, grouped in
+`Storage`."""
 
 from __future__ import annotations
 
@@ -19,7 +20,10 @@ from storage.registrants import RegistrantRepository
 from storage.registrations import RegistrationRepository
 from storage.reminders import ReminderRepository
 from storage.search import SearchRepository
+from storage.sqlite import SqliteDatabase
 from storage.users import SeenUsers, UserRepository
+
+POSTGRESQL_SCHEMES = ("postgresql://", "postgres://")
 
 
 class Storage:
@@ -45,9 +49,10 @@ class Storage:
         self.gauges = GaugeRepository(db)
 
     @classmethod
-    async def open(cls, path: Path) -> Storage:
-        """Opens (and migrates) the database at `path`."""
-        db = Database(path)
+    async def open(cls, location: Path | str) -> Storage:
+        """Opens (and migrates) the database at `location`: a SQLite file's path, or a
+        DATABASE_URL (`sqlite:///…`, `postgresql://…`)."""
+        db = database_at(location)
         await db.open()
         return cls(db)
 
@@ -59,4 +64,16 @@ class Storage:
         return self.db.transaction()
 
 
-__all__ = ["Storage"]
+def database_at(location: Path | str) -> Database:
+    """The database a path or a DATABASE_URL names (not opened yet)."""
+    if isinstance(location, str):
+        if location.startswith(POSTGRESQL_SCHEMES):
+            # Imported here: a SQLite installation never loads asyncpg.
+            from storage.postgresql import PostgresDatabase
+
+            return PostgresDatabase(location)
+        location = Path(location.removeprefix("sqlite:///"))
+    return SqliteDatabase(location)
+
+
+__all__ = ["POSTGRESQL_SCHEMES", "Storage", "database_at"]

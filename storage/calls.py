@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from bot.domain.calls import Call, CallSpec, CallStatus
 from storage.db import Database, from_db, to_db
+from storage.dialect import json_ids
 
 _COLUMNS = "id, slug, status, opens_at, deadline_at, spec"
 # Calls are read on almost every update and change rarely: a parsed call is kept this long.
@@ -91,7 +92,7 @@ class CallRepository:
         """The calls with these ids (those that still exist), read afresh in one statement."""
         ids = list(call_ids)
         rows = await self.db.fetch_all(
-            f"SELECT {_COLUMNS} FROM calls WHERE id IN (SELECT value FROM json_each(?))",
+            f"SELECT {_COLUMNS} FROM calls WHERE id IN {json_ids(self.db)}",
             (json.dumps(ids),),
         )
         now = time.monotonic()

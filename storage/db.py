@@ -1,27 +1,34 @@
-"""The SQLite connection: WAL, foreign keys, numbered migrations, one writer at a time."""
+"""The database the repositories talk to: one interface, SQLite (the default) or PostgreSQL.
+
+Repositories write their SQL once, with `?` placeholders (or `:name` with a mapping), and
+moments as sortable UTC text (`to_db`), JSON as text: both backends store the same values.
+Where the two dialects must differ, a repository asks `db.dialect` (storage/dialect.py holds
+those fragments; docs/architecture.md, "SQLite and PostgreSQL", lists every one).
+"""
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import sqlite3
+from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
+from enum import StrEnum
 from importlib import resources
-from pathlib import Path
 from typing import Any, overload
-
-import aiosqlite
 
 logger = logging.getLogger(__name__)
 
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 Params = Sequence[Any] | Mapping[str, Any]
+# A row as the driver returns it (aiosqlite.Row or asyncpg.Record): by position, by column
+# name, and `dict(row)` all work on both.
+Row = Any
 
 
-def _bind(params: Params) -> Sequence[Any] | Mapping[str, Any]:
-    return params if isinstance(params, Mapping) else tuple(params)
+class Dialect(StrEnum):
+    SQLITE = "sqlite"
+    POSTGRESQL = "postgresql"
 
 
 def to_db(moment: datetime | None) -> str | None:
@@ -46,124 +53,89 @@ def from_db(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text)
 
 
-class Database:
-    """One aiosqlite connection shared by the bot; statements never interleave transactions.
+class Reader(ABC):
+    """A connection of its own for long reads (exports) that must not block the bot's writes."""
 
-    aiosqlite runs one connection on one thread, so two coroutines could otherwise mix their
-    statements into each other's transaction. Every statement and transaction takes `_lock`;
-    the task holding it may nest freely.
+    @abstractmethod
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]: ...
+
+    @abstractmethod
+    def batches(self, sql: str, params: Params = (), size: int = 500) -> AsyncIterator[list[Row]]:
+        """The query's rows, `size` at a time (never all of them in memory)."""
+
+
+class Database(ABC):
+    """What repositories need of a database: statements, transactions, a reader.
+
+    A transaction belongs to the task that opened it: that task's statements (and nested
+    `transaction()` blocks) join it, other tasks' statements never do.
     """
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._connection: aiosqlite.Connection | None = None
-        self._lock = asyncio.Lock()
-        self._owner: asyncio.Task | None = None
+    dialect: Dialect
+    migrations: str  # the folder of this dialect's numbered migrations, inside `storage`
 
+    @abstractmethod
     async def open(self) -> None:
-        """Opens the file (creating its folder), turns on WAL and foreign keys, migrates."""
-        if str(self.path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._connection = await aiosqlite.connect(self.path, isolation_level=None)
-        self._connection.row_factory = aiosqlite.Row
-        await self._connection.execute("PRAGMA journal_mode=WAL")
-        await self._connection.execute("PRAGMA foreign_keys=ON")
-        await self._connection.execute("PRAGMA synchronous=NORMAL")
-        await self._connection.execute("PRAGMA busy_timeout=5000")
-        await migrate(self)
+        """Connects and applies every migration not applied yet."""
 
-    async def close(self) -> None:
-        if self._connection is not None:
-            await self._connection.close()
-            self._connection = None
+    @abstractmethod
+    async def close(self) -> None: ...
 
-    @property
-    def connection(self) -> aiosqlite.Connection:
-        if self._connection is None:
-            raise RuntimeError("the database is not open")
-        return self._connection
-
-    @asynccontextmanager
-    async def _held(self) -> AsyncIterator[None]:
-        task = asyncio.current_task()
-        if self._owner is task and task is not None:
-            yield
-            return
-        async with self._lock:
-            self._owner = task
-            try:
-                yield
-            finally:
-                self._owner = None
-
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[None]:
+    @abstractmethod
+    def transaction(self) -> AbstractAsyncContextManager[None]:
         """Runs the block's statements as one transaction (nested blocks join the outer one)."""
-        task = asyncio.current_task()
-        if self._owner is task and self.connection.in_transaction:
-            yield
-            return
-        async with self._held():
-            await self.connection.execute("BEGIN IMMEDIATE")
-            try:
-                yield
-            except BaseException:
-                await self.connection.rollback()
-                raise
-            await self.connection.commit()
 
-    # Each await below is one trip to aiosqlite's thread, the main cost of a statement; so a
-    # statement takes one trip (a finished DML cursor needs no explicit close).
+    @abstractmethod
+    async def execute(self, sql: str, params: Params = ()) -> None:
+        """Runs one statement (an INSERT that needs its row's id says `RETURNING id` and
+        reads it with `fetch_value`)."""
 
-    async def execute(self, sql: str, params: Params = ()) -> int:
-        """Runs one statement; returns the last inserted row id."""
-        async with self._held():
-            cursor = await self.connection.execute(sql, _bind(params))
-            return cursor.lastrowid or 0
-
+    @abstractmethod
     async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
         """Runs one statement for each row of parameters."""
-        async with self._held():
-            await self.connection.executemany(sql, [_bind(row) for row in rows])
 
+    @abstractmethod
     async def execute_count(self, sql: str, params: Params = ()) -> int:
         """Runs one statement; returns how many rows it changed."""
-        async with self._held():
-            cursor = await self.connection.execute(sql, _bind(params))
-            return cursor.rowcount
 
-    async def fetch_one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
+    @abstractmethod
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]: ...
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
         """The first row (for queries that select one row at most)."""
         rows = await self.fetch_all(sql, params)
         return rows[0] if rows else None
-
-    async def fetch_all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        async with self._held():
-            return list(await self.connection.execute_fetchall(sql, _bind(params)))
 
     async def fetch_value(self, sql: str, params: Params = ()) -> Any:
         row = await self.fetch_one(sql, params)
         return None if row is None else row[0]
 
-    @asynccontextmanager
-    async def reader(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A separate read-only connection for long reads (exports) that must not block writes."""
-        connection = await aiosqlite.connect(f"file:{self.path}?mode=ro", uri=True)
-        connection.row_factory = aiosqlite.Row
-        try:
-            yield connection
-        finally:
-            await connection.close()
+    @abstractmethod
+    def reader(self) -> AbstractAsyncContextManager[Reader]:
+        """A separate read-only connection for long reads (exports)."""
+
+    @abstractmethod
+    async def run_script(self, sql: str) -> None:
+        """Runs a migration file's statements (inside the caller's transaction)."""
+
+    def migration_files(self) -> list[tuple[int, str, str]]:
+        """(number, file name, SQL) of this dialect's migrations, in order."""
+        return read_migrations(self.migrations)
 
 
-def _migration_files() -> list[tuple[int, str, str]]:
-    folder = resources.files("storage") / "migrations"
+def read_migrations(folder: str) -> list[tuple[int, str, str]]:
+    """The numbered .sql files of a folder of the `storage` package, in order."""
     found = []
-    for entry in folder.iterdir():
+    for entry in resources.files("storage").joinpath(*folder.split("/")).iterdir():
         name = entry.name
         if name.endswith(".sql") and name[:4].isdigit():
             found.append((int(name[:4]), name, entry.read_text(encoding="utf-8")))
     return sorted(found)
+
+
+def _migration_files() -> list[tuple[int, str, str]]:
+    """SQLite's migrations (looked up here at each start: tests stop at an older schema)."""
+    return read_migrations("migrations")
 
 
 async def migrate(db: Database) -> list[str]:
@@ -174,12 +146,11 @@ async def migrate(db: Database) -> list[str]:
     )
     applied = {row[0] for row in await db.fetch_all("SELECT version FROM schema_migrations")}
     done = []
-    for version, name, sql in _migration_files():
+    for version, name, sql in db.migration_files():
         if version in applied:
             continue
         async with db.transaction():
-            for statement in _statements(sql):
-                await db.execute(statement)
+            await db.run_script(sql)
             await db.execute(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                 (version, name, to_db(datetime.now(UTC))),
@@ -187,18 +158,3 @@ async def migrate(db: Database) -> list[str]:
         logger.info("Applied migration %s", name)
         done.append(name)
     return done
-
-
-def _statements(sql: str) -> list[str]:
-    """The file's statements, whole: a trigger's body keeps its inner semicolons."""
-    statements, pending = [], ""
-    for line in sql.splitlines(keepends=True):
-        if not pending and (not line.strip() or line.strip().startswith("--")):
-            continue
-        pending += line
-        if sqlite3.complete_statement(pending):
-            statements.append(pending.strip())
-            pending = ""
-    if pending.strip():
-        raise ValueError(f"an unfinished statement in a migration: {pending[:80]!r}")
-    return statements

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.domain.directory import Cutoffs, Entry, Filters, Part
 from storage.db import Database, from_db, to_db
-from storage.search import match
+from storage.dialect import matches, search_query
 
 _ENTRY = "e.user_id, e.profile, e.answered_at, e.created_at, e.renewed_at, e.warned_at"
 _NEWEST_FIRST = "ORDER BY e.renewed_at DESC, e.user_id DESC"
@@ -41,28 +41,28 @@ def _chosen(filters: Filters, column: str) -> tuple[list[str], list[Any]]:
     return clauses, params
 
 
-def _found(filters: Filters, terms: Sequence[str]) -> tuple[str, list[Any]]:
+def _found(db: Database, filters: Filters, terms: Sequence[str]) -> tuple[str, list[Any]]:
     """The entries' documents (migration 0011) holding every term, as /find matches them, of
     the entries the filters select; filtered within the index's own matches (`+` keeps SQLite
     from asking the index again for each user id, a hundred times slower)."""
     clauses, params = _chosen(filters, "+s.rowid")
-    where = " AND ".join(["directory_search MATCH ?", *clauses])
-    return f"FROM directory_search s WHERE {where}", [match(terms), *params]
+    where = " AND ".join([matches(db, "directory_search", "s"), *clauses])
+    return f"FROM directory_search s WHERE {where}", [search_query(db, terms), *params]
 
 
-def _where(filters: Filters, terms: Sequence[str] = ()) -> tuple[str, list[Any]]:
+def _where(db: Database, filters: Filters, terms: Sequence[str] = ()) -> tuple[str, list[Any]]:
     """The filters (and search terms) as a condition on `e`."""
     if terms:
-        found, params = _found(filters, terms)
+        found, params = _found(db, filters, terms)
         return f"e.user_id IN (SELECT s.rowid {found})", params
     clauses, params = _chosen(filters, "e.user_id")
-    return " AND ".join(clauses) or "1", params
+    return " AND ".join(clauses) or "TRUE", params
 
 
-def _invited(filters: Filters, call_id: int) -> tuple[str, list[Any]]:
+def _invited(db: Database, filters: Filters, call_id: int) -> tuple[str, list[Any]]:
     """The people a call's invitation reaches: those the filters select, not blocked, and
     without a registration for the call (in any state: they know of it already)."""
-    where, params = _where(filters)
+    where, params = _where(db, filters)
     return (
         f"{where} AND e.user_id IN (SELECT id FROM users WHERE blocked_at IS NULL)"
         " AND NOT EXISTS (SELECT 1 FROM registrations r"
@@ -136,9 +136,9 @@ class DirectoryRepository:
 
     async def count(self, filters: Filters, terms: Sequence[str] = ()) -> int:
         if terms:  # every document has its entry: the index counts without reading them
-            found, params = _found(filters, terms)
+            found, params = _found(self.db, filters, terms)
             return await self.db.fetch_value(f"SELECT COUNT(*) {found}", params)
-        where, params = _where(filters)
+        where, params = _where(self.db, filters)
         return await self.db.fetch_value(
             f"SELECT COUNT(*) FROM directory_entries e WHERE {where}", params
         )
@@ -147,7 +147,7 @@ class DirectoryRepository:
         self, filters: Filters, offset: int, limit: int, terms: Sequence[str] = ()
     ) -> list[Entry]:
         """Entries the filters (and the search terms) select, most recently renewed first."""
-        where, params = _where(filters, terms)
+        where, params = _where(self.db, filters, terms)
         rows = await self.db.fetch_all(
             f"SELECT {_ENTRY} FROM directory_entries e WHERE {where} {_NEWEST_FIRST}"
             " LIMIT ? OFFSET ?",
@@ -158,35 +158,34 @@ class DirectoryRepository:
     async def stream(self, filters: Filters, batch: int = 500) -> AsyncIterator[Entry]:
         """The entries the filters select, a batch at a time on a separate connection (an
         export of the whole directory neither fills memory nor blocks the bot's writes)."""
-        where, params = _where(filters)
-        async with self.db.reader() as connection:
-            cursor = await connection.execute(
+        where, params = _where(self.db, filters)
+        async with self.db.reader() as reader:
+            async for rows in reader.batches(
                 f"SELECT {_ENTRY} FROM directory_entries e WHERE {where} ORDER BY e.user_id",
                 params,
-            )
-            while rows := await cursor.fetchmany(batch):
+                batch,
+            ):
                 marks = ", ".join("?" for _ in rows)
-                parts = await connection.execute_fetchall(
+                parts = await reader.fetch_all(
                     "SELECT user_id, call_id, joined_at, withdrawn FROM directory_calls"
                     f" WHERE user_id IN ({marks}) ORDER BY joined_at, call_id",
                     [row[0] for row in rows],
                 )
                 for entry in _entries(rows, parts):
                     yield entry
-            await cursor.close()
 
     # Invitations.
 
     async def reach(self, filters: Filters, call_id: int) -> tuple[int, int]:
         """(how many the filters select, how many of them an invitation to the call reaches)."""
-        where, params = _invited(filters, call_id)
+        where, params = _invited(self.db, filters, call_id)
         reached = await self.db.fetch_value(
             f"SELECT COUNT(*) FROM directory_entries e WHERE {where}", params
         )
         return await self.count(filters), reached
 
     async def recipients(self, filters: Filters, call_id: int) -> list[int]:
-        where, params = _invited(filters, call_id)
+        where, params = _invited(self.db, filters, call_id)
         rows = await self.db.fetch_all(
             f"SELECT e.user_id FROM directory_entries e WHERE {where} ORDER BY e.user_id", params
         )

@@ -14,7 +14,8 @@ class FunnelRepository:
     async def mark(self, call_id: int, user_id: int, kind: str, now: datetime) -> None:
         """Records the first time this user did `kind` ('opened' or 'agreed') for the call."""
         await self.db.execute(
-            "INSERT OR IGNORE INTO call_events (call_id, user_id, kind, at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO call_events (call_id, user_id, kind, at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT DO NOTHING",
             (call_id, user_id, kind, to_db(now)),
         )
 
@@ -28,7 +29,8 @@ class FunnelRepository:
         """Adds a follower; False when they already were one."""
         return bool(
             await self.db.execute_count(
-                "INSERT OR IGNORE INTO followers (call_id, user_id, created_at) VALUES (?, ?, ?)",
+                "INSERT INTO followers (call_id, user_id, created_at) VALUES (?, ?, ?)"
+                " ON CONFLICT DO NOTHING",
                 (call_id, user_id, to_db(now)),
             )
         )

@@ -40,9 +40,9 @@ class MoveRepository:
         admin_id: int,
         now: datetime,
     ) -> DateMove:
-        move_id = await self.db.execute(
+        move_id = await self.db.fetch_value(
             "INSERT INTO date_moves (call_id, meeting_key, old_at, new_at, admin_id, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
             (call_id, meeting_key, to_db(old_at), to_db(new_at), admin_id, to_db(now)),
         )
         move = await self.get(move_id)
@@ -82,7 +82,7 @@ class MoveRepository:
         marks = ", ".join("?" for _ in statuses)
         rows = await self.db.fetch_all(
             "SELECT user_id FROM (SELECT user_id FROM registrations"
-            f" WHERE call_id = ? AND status IN ({marks}){followers})"
+            f" WHERE call_id = ? AND status IN ({marks}){followers}) AS concerned"
             f" WHERE user_id IN ({_REACHABLE}) ORDER BY user_id",
             (move.call_id, *statuses, *extra),
         )

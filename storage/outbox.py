@@ -63,7 +63,7 @@ class OutboxRepository:
         if segment.kind == SegmentKind.CHATS:
             return len(set(segment.chat_ids))
         sql, params = _recipients(segment)
-        return await self.db.fetch_value(f"SELECT COUNT(*) FROM ({sql})", params)
+        return await self.db.fetch_value(f"SELECT COUNT(*) FROM ({sql}) AS recipients", params)
 
     async def create(
         self,
@@ -83,9 +83,9 @@ class OutboxRepository:
         """
         priority = int(priority_of(kind))
         async with self.db.transaction():
-            broadcast_id = await self.db.execute(
+            broadcast_id = await self.db.fetch_value(
                 f"INSERT INTO broadcasts ({_BROADCAST.removeprefix('id, ')})"
-                " VALUES (?, ?, ?, ?, ?, ?, 'sending', ?, NULL, NULL)",
+                " VALUES (?, ?, ?, ?, ?, ?, 'sending', ?, NULL, NULL) RETURNING id",
                 (
                     kind,
                     call_id,
@@ -98,9 +98,8 @@ class OutboxRepository:
             )
             if recipients is not None:
                 await self.db.execute_many(
-                    "INSERT OR IGNORE INTO deliveries"
-                    " (broadcast_id, chat_id, status, data, priority)"
-                    " VALUES (?, ?, 'pending', ?, ?)",
+                    "INSERT INTO deliveries (broadcast_id, chat_id, status, data, priority)"
+                    " VALUES (?, ?, 'pending', ?, ?) ON CONFLICT DO NOTHING",
                     [
                         (
                             broadcast_id,
@@ -121,8 +120,11 @@ class OutboxRepository:
             else:
                 sql, params = _recipients(segment)
                 await self.db.execute(
-                    "INSERT OR IGNORE INTO deliveries (broadcast_id, chat_id, status, priority)"
-                    f" SELECT ?, chat_id, 'pending', ? FROM ({sql}) ORDER BY chat_id",
+                    # (`WHERE TRUE`: SQLite's parser needs it before an ON CONFLICT.)
+                    "INSERT INTO deliveries (broadcast_id, chat_id, status, priority)"
+                    f" SELECT CAST(? AS BIGINT), chat_id, 'pending', CAST(? AS INTEGER)"
+                    f" FROM ({sql}) AS recipients WHERE TRUE ORDER BY chat_id"
+                    " ON CONFLICT DO NOTHING",
                     (broadcast_id, priority, *params),
                 )
             count = await self.db.fetch_value(

@@ -26,7 +26,8 @@ class PrivacyRepository:
 
     async def record_consent(self, version: str, texts: dict[str, str], now: datetime) -> None:
         await self.db.execute(
-            "INSERT OR IGNORE INTO consents (version, text, created_at) VALUES (?, ?, ?)",
+            "INSERT INTO consents (version, text, created_at) VALUES (?, ?, ?)"
+            " ON CONFLICT DO NOTHING",
             (version, json.dumps(texts, ensure_ascii=False), to_db(now)),
         )
 

@@ -9,41 +9,42 @@ from datetime import datetime
 from bot.domain.forms import Answer, Answers
 from bot.domain.models import HOLDS_SEAT, Registration, RegistrationStatus, Submission
 from storage.db import Database, from_db, to_db
+from storage.dialect import answers_object
 from storage.users import SeenUsers
 
 _COLUMNS = (
     "id, call_id, user_id, status, step, return_to_review, reference_code, created_at,"
     " updated_at, submitted_at, withdrawn_at, consented_at, consent_version"
 )
-# A registration's answers gathered by SQLite into one JSON object, in the same row: one
-# statement (one trip to the database thread) for a registration with its answers.
-_ANSWERS = (
-    "(SELECT json_group_object(question_key, json(value)) FROM answers"
-    " WHERE registration_id = registrations.id) AS answers"
-)
-_SELECT = f"SELECT {_COLUMNS}, {_ANSWERS} FROM registrations"
 _ANSWERS_AT = len(_COLUMNS.split(","))  # the answers' column follows the registration's
+
+
+def _answers(db: Database) -> str:
+    """A registration's answers gathered by the database into one JSON object, in the same
+    row: one statement (one trip to the database) for a registration with its answers."""
+    return f"{answers_object(db, 'registrations.id')} AS answers"
 
 
 class RegistrationRepository:
     def __init__(self, db: Database, seen: SeenUsers | None = None) -> None:
         self.db = db
         self.seen = seen or SeenUsers()
+        self._select = f"SELECT {_COLUMNS}, {_answers(db)} FROM registrations"
 
     async def get(self, registration_id: int) -> Registration | None:
-        row = await self.db.fetch_one(f"{_SELECT} WHERE id = ?", (registration_id,))
+        row = await self.db.fetch_one(f"{self._select} WHERE id = ?", (registration_id,))
         return None if row is None else _with_answers(row)
 
     async def for_user_and_call(self, user_id: int, call_id: int) -> Registration | None:
         row = await self.db.fetch_one(
-            f"{_SELECT} WHERE user_id = ? AND call_id = ?",
+            f"{self._select} WHERE user_id = ? AND call_id = ?",
             (user_id, call_id),
         )
         return None if row is None else _with_answers(row)
 
     async def for_user(self, user_id: int) -> list[Registration]:
         rows = await self.db.fetch_all(
-            f"{_SELECT} WHERE user_id = ? ORDER BY created_at, id",
+            f"{self._select} WHERE user_id = ? ORDER BY created_at, id",
             (user_id,),
         )
         return [_with_answers(row) for row in rows]
@@ -51,7 +52,8 @@ class RegistrationRepository:
     async def by_status(self, call_id: int, status: str, limit: int = 100) -> list[Registration]:
         """A call's registrations with one status, oldest submission first."""
         rows = await self.db.fetch_all(
-            f"{_SELECT} WHERE call_id = ? AND status = ? ORDER BY submitted_at, id LIMIT ?",
+            f"{self._select} WHERE call_id = ? AND status = ?"
+            " ORDER BY submitted_at NULLS FIRST, id LIMIT ?",
             (call_id, status, limit),
         )
         return [_with_answers(row) for row in rows]
@@ -68,10 +70,10 @@ class RegistrationRepository:
         async with self.db.transaction():
             existing = await self.for_user_and_call(user_id, call_id)
             if existing is None:
-                registration_id = await self.db.execute(
+                registration_id = await self.db.fetch_value(
                     "INSERT INTO registrations (call_id, user_id, status, step, consented_at,"
                     " consent_version, created_at, updated_at)"
-                    " VALUES (?, ?, 'draft', ?, ?, ?, ?, ?)",
+                    " VALUES (?, ?, 'draft', ?, ?, ?, ?, ?) RETURNING id",
                     (
                         call_id,
                         user_id,
@@ -176,7 +178,7 @@ class RegistrationRepository:
         """Ids of the call's waitlisted registrations, earliest first."""
         rows = await self.db.fetch_all(
             "SELECT id FROM registrations WHERE call_id = ? AND status = 'waitlisted'"
-            " ORDER BY submitted_at, id",
+            " ORDER BY submitted_at NULLS FIRST, id",
             (call_id,),
         )
         return [row[0] for row in rows]
@@ -239,12 +241,13 @@ async def stream_submitted(db: Database, call_id: int, batch: int = 500):
     answers into one JSON object: one row (and one parse) per registration, not per answer.
     """
     sql = (
-        f"SELECT user_id, status, reference_code, submitted_at, {_ANSWERS} FROM registrations"
-        " WHERE call_id = ? AND status != 'draft' ORDER BY submitted_at, id"
+        f"SELECT user_id, status, reference_code, submitted_at, {_answers(db)}"
+        " FROM registrations"
+        " WHERE call_id = ? AND status != 'draft'"
+        " ORDER BY submitted_at NULLS FIRST, id"
     )
-    async with db.reader() as connection:
-        cursor = await connection.execute(sql, (call_id,))
-        while rows := await cursor.fetchmany(batch):
+    async with db.reader() as reader:
+        async for rows in reader.batches(sql, (call_id,), batch):
             for user_id, status, reference_code, submitted_at, answers in rows:
                 yield Submission(
                     user_id=user_id,
@@ -253,4 +256,3 @@ async def stream_submitted(db: Database, call_id: int, batch: int = 500):
                     submitted_at=from_db(submitted_at),
                     answers=json.loads(answers),
                 )
-        await cursor.close()

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from bot.domain.reminders import PlannedReminder, Reminder, ReminderKind, ReminderStatus
 from storage.db import Database, from_db, to_db
+from storage.dialect import answers_object, json_ids
 
 _COLUMNS = (
     "id, call_id, kind, audience, offset_minutes, meeting_key, due_at, status, broadcast_id,"
@@ -43,7 +44,7 @@ class ReminderRepository:
                 (r["call_id"], r["kind"], r["audience"], r["offset_minutes"], r["meeting_key"])
                 for r in await self.db.fetch_all(
                     "SELECT call_id, kind, audience, offset_minutes, meeting_key FROM reminders"
-                    " WHERE call_id IN (SELECT value FROM json_each(?))",
+                    f" WHERE call_id IN {json_ids(self.db)}",
                     (calls,),
                 )
             }
@@ -101,9 +102,8 @@ class ReminderRepository:
     async def drafts(self, call_id: int) -> list[tuple[int, int, str | None, str]]:
         """(user, registration, step, answers JSON) of each unfinished draft."""
         rows = await self.db.fetch_all(
-            "SELECT r.user_id, r.id, r.step, COALESCE((SELECT json_group_object(question_key,"
-            " json(value)) FROM answers WHERE registration_id = r.id), '{}') FROM registrations r"
-            " WHERE r.call_id = ? AND r.status = 'draft' AND "
+            f"SELECT r.user_id, r.id, r.step, {answers_object(self.db, 'r.id')}"
+            " FROM registrations r WHERE r.call_id = ? AND r.status = 'draft' AND "
             + _REACHABLE.format(user="r.user_id"),
             (call_id, call_id),
         )
@@ -142,8 +142,8 @@ class ReminderRepository:
 
     async def opt_out(self, call_id: int, user_id: int, now: datetime) -> None:
         await self.db.execute(
-            "INSERT OR IGNORE INTO reminder_optouts (call_id, user_id, created_at)"
-            " VALUES (?, ?, ?)",
+            "INSERT INTO reminder_optouts (call_id, user_id, created_at)"
+            " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             (call_id, user_id, to_db(now)),
         )
 

@@ -1,4 +1,4 @@
-"""Search over every call's registrations (the FTS5 index of migration 0008), and the query
+"""Search over every call's registrations (the full-text index of migration 0008), and the query
 each admin's result pages belong to."""
 
 from __future__ import annotations
@@ -10,37 +10,29 @@ from datetime import datetime
 from bot.domain.models import RegistrationStatus
 from bot.domain.search import Found
 from storage.db import Database, to_db
-
-# The registration a document belongs to, with its answers as one JSON object; newest first,
-# straight from the index (a document's rowid is its registration's id).
-_PAGE = (
-    "SELECT r.id, r.call_id, r.status, r.reference_code,"
-    " (SELECT json_group_object(question_key, json(value)) FROM answers"
-    "  WHERE registration_id = r.id) AS answers"
-    " FROM registration_search s JOIN registrations r ON r.id = s.rowid"
-    " WHERE registration_search MATCH ? ORDER BY s.rowid DESC LIMIT ? OFFSET ?"
-)
-
-
-def match(terms: Sequence[str]) -> str:
-    """FTS5's query for `terms`: each a quoted phrase (nothing in it is an operator) whose
-    last word may go on (`"احم"*` finds احمدی); all of them in one registration."""
-    return " ".join('"' + term.replace('"', '""') + '"*' for term in terms)
+from storage.dialect import answers_object, matches, search_query
 
 
 class SearchRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
+        found = matches(db, "registration_search", "s")
+        self._count = f"SELECT COUNT(*) FROM registration_search s WHERE {found}"
+        # The registration a document belongs to, with its answers as one JSON object; newest
+        # first, straight from the index (a document's rowid is its registration's id).
+        self._page = (
+            "SELECT r.id, r.call_id, r.status, r.reference_code,"
+            f" {answers_object(db, 'r.id')} AS answers"
+            " FROM registration_search s JOIN registrations r ON r.id = s.rowid"
+            f" WHERE {found} ORDER BY s.rowid DESC LIMIT ? OFFSET ?"
+        )
 
     async def count(self, terms: Sequence[str]) -> int:
-        return await self.db.fetch_value(
-            "SELECT COUNT(*) FROM registration_search WHERE registration_search MATCH ?",
-            (match(terms),),
-        )
+        return await self.db.fetch_value(self._count, (search_query(self.db, terms),))
 
     async def page(self, terms: Sequence[str], limit: int, offset: int) -> list[Found]:
         """The registrations found, newest first, `limit` of them after `offset`."""
-        rows = await self.db.fetch_all(_PAGE, (match(terms), limit, offset))
+        rows = await self.db.fetch_all(self._page, (search_query(self.db, terms), limit, offset))
         return [
             Found(
                 registration_id=row["id"],

@@ -14,6 +14,7 @@ from datetime import datetime
 from itertools import pairwise
 
 from storage.db import Database, from_db, to_db
+from storage.dialect import json_spans
 
 
 class StatsRepository:
@@ -46,16 +47,13 @@ class StatsRepository:
         Each span is counted on the (call, submitted_at) index: no row is read, nothing sorted.
         """
         spans = json.dumps([[to_db(a), to_db(b)] for a, b in pairwise(bounds)])
-        async with self.db.reader() as connection:
-            cursor = await connection.execute(
+        async with self.db.reader() as reader:
+            rows = await reader.fetch_all(
                 "SELECT (SELECT COUNT(*) FROM registrations WHERE call_id = ?"
-                " AND submitted_at >= json_extract(span.value, '$[0]')"
-                " AND submitted_at < json_extract(span.value, '$[1]'))"
-                " FROM json_each(?) AS span ORDER BY span.key",
+                " AND submitted_at >= span.start AND submitted_at < span.end_)"
+                f" FROM {json_spans(self.db)} AS span ORDER BY span.n",
                 (call_id, spans),
             )
-            rows = await cursor.fetchall()
-            await cursor.close()
         return [row[0] for row in rows]
 
     async def option_counts(

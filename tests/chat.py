@@ -53,13 +53,14 @@ async def add_started_users(
         )
 
 
-def settings_for(server: EmulatorServer, database: Path, **extra: str) -> Settings:
-    """Settings pointing the bot at the emulator, ignoring any developer's .env."""
+def settings_for(server: EmulatorServer, database: Path | str, **extra: str) -> Settings:
+    """Settings pointing the bot at the emulator, ignoring any developer's .env (`database`: a
+    SQLite file, or a PostgreSQL URL)."""
     return load_settings(
         _env_file=None,
         BOT_TOKEN=TEST_TOKEN,
         BOT_API_BASE_URL=server.api_base_url,
-        DATABASE_URL=f"sqlite:///{database}",
+        DATABASE_URL=database if isinstance(database, str) else f"sqlite:///{database}",
         **extra,
     )
 

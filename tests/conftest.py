@@ -69,3 +69,7 @@ async def admin_bot(
 async def admin_call(admin_bot: BotUnderTest, clock: ManualClock) -> Call:
     saved, _ = await admin_bot.storage.calls.save(sample_call(), clock.now())
     return saved
+
+
+# Each repository test runs on SQLite and on PostgreSQL (tests/backends.py).
+from tests.backends import database, postgres_server, storage  # noqa: E402, F401

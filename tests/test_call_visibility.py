@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
@@ -22,8 +23,8 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-async def storage(tmp_path) -> AsyncIterator[Storage]:
-    opened = await Storage.open(tmp_path / "f.db")
+async def storage(database: Path | str) -> AsyncIterator[Storage]:
+    opened = await Storage.open(database)
     yield opened
     await opened.close()
 

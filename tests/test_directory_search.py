@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -40,8 +41,8 @@ REZA = {
 
 
 @pytest.fixture
-async def storage(tmp_path) -> AsyncIterator[Storage]:
-    opened = await Storage.open(tmp_path / "farakhan.db")
+async def storage(database: Path | str) -> AsyncIterator[Storage]:
+    opened = await Storage.open(database)
     await opened.calls.save(sample_spec(), NOW)
     yield opened
     await opened.close()

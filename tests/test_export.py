@@ -24,6 +24,7 @@ from bot.ui.texts import Translator
 from storage import Storage
 from storage.db import Database, to_db
 from storage.registrations import stream_submitted
+from tests.backends import url_of
 from tests.factories import BEFORE_DEADLINE, TEHRAN, small_call
 from tests.processes import farakhan
 from tests.test_journey import journey_on
@@ -82,8 +83,8 @@ EN = Translator("en", TEHRAN)
 
 
 @pytest.fixture
-async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
-    opened = await Storage.open(tmp_path / "farakhan.db")
+async def storage(database: Path | str) -> AsyncIterator[Storage]:
+    opened = await Storage.open(database)
     yield opened
     await opened.close()
 
@@ -245,10 +246,10 @@ async def test_an_empty_call_still_has_its_header_and_a_short_sheet_name(
         await export_file(storage, call, "ods", tmp_path / "x.ods", FA)
 
 
-async def test_the_shell_exports_xlsx(storage, registered, tmp_path) -> None:
+async def test_the_shell_exports_xlsx(storage, database, registered, tmp_path) -> None:
     await storage.close()
     output = tmp_path / "out" / "registrations.xlsx"
-    env = {"DATABASE_URL": f"sqlite:///{storage.db.path}"}
+    env = {"DATABASE_URL": url_of(database)}
     process = await farakhan(
         "export", SLUG, "--format", "xlsx", "--output", str(output), "--language", "en", env=env
     )
@@ -256,7 +257,7 @@ async def test_the_shell_exports_xlsx(storage, registered, tmp_path) -> None:
     assert process.returncode == 0, stderr.decode()
     said = stdout.decode()
     assert f"Wrote 2 registration(s) of {SLUG!r} to {output}" in said
-    assert f"(database {storage.db.path})" in said  # which file it read, named
+    assert f"(database {database})" in said  # which file it read, named
     sheet = sheet_of(output)
     assert sheet[1][0].value == "Reference code"
     assert by_key(registered, sheet, 2)["full_name"] == "سارا احمدی"
@@ -324,12 +325,14 @@ async def test_a_big_export_writes_each_registration_before_reading_far_ahead(
     assert sum(1 for _ in sheet.iter_rows(values_only=True)) == count + 1
 
 
-async def test_the_shell_names_the_database_when_the_call_is_not_in_it(storage, tmp_path) -> None:
+async def test_the_shell_names_the_database_when_the_call_is_not_in_it(
+    storage, database, tmp_path
+) -> None:
     await storage.close()
-    env = {"DATABASE_URL": f"sqlite:///{storage.db.path}"}
+    env = {"DATABASE_URL": url_of(database)}
     output = tmp_path / "out.csv"
     process = await farakhan("export", "no-such-call", "--output", str(output), env=env)
     _, stderr = await process.communicate()
     assert process.returncode == 2
-    assert f"no call with slug 'no-such-call' in {storage.db.path}" in stderr.decode()
+    assert f"no call with slug 'no-such-call' in {database}" in stderr.decode()
     assert not output.exists()

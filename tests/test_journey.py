@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -23,8 +24,8 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-async def storage(tmp_path) -> AsyncIterator[Storage]:
-    opened = await Storage.open(tmp_path / "farakhan.db")
+async def storage(database: Path | str) -> AsyncIterator[Storage]:
+    opened = await Storage.open(database)
     yield opened
     await opened.close()
 

@@ -175,8 +175,8 @@ async def _person(storage: Storage, call_id: int, user: int, moment: datetime) -
     return draft.id
 
 
-async def test_a_page_lists_newest_first_ten_at_a_time_and_stays_in_range(tmp_path) -> None:
-    storage = await Storage.open(tmp_path / "farakhan.db")
+async def test_a_page_lists_newest_first_ten_at_a_time_and_stays_in_range(database) -> None:
+    storage = await Storage.open(database)
     try:
         call, _ = await storage.calls.save(sample_spec(), NOW)
         ids = []
@@ -251,8 +251,8 @@ async def _assert_lists_hold(storage: Storage, call_ids: list[int]) -> None:
                 assert found == expected, (listing, key)
 
 
-async def test_every_filter_equals_a_plain_count_through_every_kind_of_change(tmp_path) -> None:
-    storage = await Storage.open(tmp_path / "farakhan.db")
+async def test_every_filter_equals_a_plain_count_through_every_kind_of_change(database) -> None:
+    storage = await Storage.open(database)
     rng = random.Random(15)
     options = {
         "registering_as": ["person", "organisation"],
@@ -334,8 +334,8 @@ async def test_every_filter_equals_a_plain_count_through_every_kind_of_change(tm
         await storage.close()
 
 
-async def test_a_registrations_history_is_recorded_at_every_change_of_status(tmp_path) -> None:
-    storage = await Storage.open(tmp_path / "farakhan.db")
+async def test_a_registrations_history_is_recorded_at_every_change_of_status(database) -> None:
+    storage = await Storage.open(database)
     try:
         call, _ = await storage.calls.save(sample_spec(), NOW)
         at = [NOW + timedelta(hours=i) for i in range(6)]
@@ -363,6 +363,8 @@ async def test_a_registrations_history_is_recorded_at_every_change_of_status(tmp
 async def test_the_migration_fills_history_and_answers_of_registrations_before_it(
     tmp_path, monkeypatch
 ) -> None:
+    """SQLite's migration 0007 on a database that had registrations (PostgreSQL has no such
+    history: its baseline starts after it)."""
     everything = storage_db._migration_files
     monkeypatch.setattr(
         storage_db, "_migration_files", lambda: [m for m in everything() if m[0] < 7]
@@ -390,8 +392,8 @@ async def test_the_migration_fills_history_and_answers_of_registrations_before_i
         await storage.close()
 
 
-async def test_a_card_counts_the_messages_sent_to_the_person_and_is_audited(tmp_path) -> None:
-    storage = await Storage.open(tmp_path / "farakhan.db")
+async def test_a_card_counts_the_messages_sent_to_the_person_and_is_audited(database) -> None:
+    storage = await Storage.open(database)
     try:
         call, _ = await storage.calls.save(sample_spec(), NOW)
         registration_id = await _person(storage, call.id, 42, NOW)
@@ -419,9 +421,9 @@ async def test_a_card_counts_the_messages_sent_to_the_person_and_is_audited(tmp_
 
 
 async def test_a_message_to_one_person_is_one_delivery_within_one_messages_length(
-    tmp_path,
+    database,
 ) -> None:
-    storage = await Storage.open(tmp_path / "farakhan.db")
+    storage = await Storage.open(database)
     try:
         call, _ = await storage.calls.save(sample_spec(), NOW)
         registration_id = await _person(storage, call.id, 42, NOW)

@@ -133,8 +133,8 @@ SARA = {
 }
 
 
-async def test_a_registration_is_found_by_everything_typed_in_it(tmp_path) -> None:
-    storage = await Storage.open(tmp_path / "farakhan.db")
+async def test_a_registration_is_found_by_everything_typed_in_it(database) -> None:
+    storage = await Storage.open(database)
     try:
         call, _ = await storage.calls.save(sample_spec(), NOW)
         sara = await person(
@@ -167,8 +167,8 @@ async def test_a_registration_is_found_by_everything_typed_in_it(tmp_path) -> No
         await storage.close()
 
 
-async def test_quotes_and_the_index_operators_are_only_words(tmp_path) -> None:
-    storage = await Storage.open(tmp_path / "farakhan.db")
+async def test_quotes_and_the_index_operators_are_only_words(database) -> None:
+    storage = await Storage.open(database)
     try:
         call, _ = await storage.calls.save(sample_spec(), NOW)
         sara = await person(storage, call.id, 1, SARA | {"full_name": 'سارا "NEAR" OR احمدی'})
@@ -194,8 +194,8 @@ async def rebuilt(storage: Storage) -> dict[int, str]:
     return {row[0]: row[1] for row in rows}
 
 
-async def test_the_index_follows_every_kind_of_change(tmp_path) -> None:
-    storage = await Storage.open(tmp_path / "farakhan.db")
+async def test_the_index_follows_every_kind_of_change(database) -> None:
+    storage = await Storage.open(database)
     rng = random.Random(15)
     try:
         calls = [(await storage.calls.save(sample_spec(slug), NOW))[0] for slug in ("one", "two")]
@@ -311,8 +311,8 @@ async def test_registrations_stored_before_search_existed_are_found(tmp_path, mo
         await storage.close()
 
 
-async def test_forget_erases_what_an_admin_searched_for_and_the_person_found(tmp_path) -> None:
-    storage = await Storage.open(tmp_path / "farakhan.db")
+async def test_forget_erases_what_an_admin_searched_for_and_the_person_found(database) -> None:
+    storage = await Storage.open(database)
     try:
         call, _ = await storage.calls.save(sample_spec(), NOW)
         sara = await person(storage, call.id, 1, SARA, status=RegistrationStatus.SUBMITTED)

@@ -48,8 +48,8 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-async def storage(settings: Settings) -> AsyncIterator[Storage]:
-    opened = await Storage.open(settings.database_path)
+async def storage(database: Path | str) -> AsyncIterator[Storage]:
+    opened = await Storage.open(database)
     yield opened
     await opened.close()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from telegram import Bot
@@ -42,8 +43,8 @@ def settings(tmp_path) -> Settings:
 
 
 @pytest.fixture
-async def storage(settings: Settings) -> AsyncIterator[Storage]:
-    opened = await Storage.open(settings.database_path)
+async def storage(database: Path | str) -> AsyncIterator[Storage]:
+    opened = await Storage.open(database)
     yield opened
     await opened.close()
 

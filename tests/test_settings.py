@@ -27,11 +27,24 @@ def test_values_from_the_environment(monkeypatch) -> None:
     assert str(settings.database_path) == "/var/lib/farakhan/db.sqlite"
 
 
+def test_a_postgresql_url_selects_postgresql_and_its_password_is_never_shown(
+    monkeypatch,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://farakhan:s3cret@db.internal:5432/farakhan")
+    settings = load_settings(_env_file=None)
+    assert settings.is_postgresql
+    assert settings.database == "postgresql://farakhan:s3cret@db.internal:5432/farakhan"
+    assert settings.database_name == "postgresql://farakhan:***@db.internal:5432/farakhan"
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///data/f.db")
+    assert str(load_settings(_env_file=None).database) == "data/f.db"
+
+
 @pytest.mark.parametrize(
     ("name", "value", "says"),
     [
         ("MESSENGER", "whatsapp", "Setting MESSENGER is invalid"),
-        ("DATABASE_URL", "postgres://x", "Setting DATABASE_URL is invalid: expected sqlite:///"),
+        ("DATABASE_URL", "mysql://x/db", "Setting DATABASE_URL is invalid: expected sqlite:///"),
+        ("DATABASE_URL", "postgresql://", "Setting DATABASE_URL is invalid: expected sqlite:///"),
         ("TIMEZONE", "Tehran", "Setting TIMEZONE is invalid"),
         ("DEFAULT_LANGUAGE", "de", "Setting DEFAULT_LANGUAGE is invalid: expected fa or en"),
         ("LOG_LEVEL", "LOUD", "Setting LOG_LEVEL is invalid"),

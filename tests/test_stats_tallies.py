@@ -44,8 +44,8 @@ async def assert_tallies_hold(storage: Storage, call_ids, keys) -> None:
                 )
 
 
-async def test_tallies_equal_a_full_count_through_every_kind_of_change(tmp_path) -> None:
-    storage = await Storage.open(tmp_path / "farakhan.db")
+async def test_tallies_equal_a_full_count_through_every_kind_of_change(database) -> None:
+    storage = await Storage.open(database)
     rng = random.Random(14)
     try:
         calls = [(await storage.calls.save(sample_spec(slug), NOW))[0] for slug in ("one", "two")]

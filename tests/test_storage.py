@@ -1,4 +1,6 @@
-"""Storage: every migration applies from empty; WAL and foreign keys are on; times are UTC."""
+"""Storage: every migration applies from empty; WAL and foreign keys are on; times are UTC.
+
+Each test runs on SQLite and on PostgreSQL (tests/backends.py)."""
 
 import asyncio
 from datetime import UTC, datetime, timedelta, timezone
@@ -7,24 +9,30 @@ from pathlib import Path
 import pytest
 
 from storage import Storage
-from storage.db import from_db, migrate, to_db
+from storage.db import Dialect, from_db, migrate, to_db
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "storage" / "migrations"
+# PostgreSQL's: one baseline for SQLite's first twelve, then the same numbers as SQLite's.
+PG_MIGRATIONS = MIGRATIONS / "postgresql"
+TABLES = (
+    "SELECT name FROM sqlite_master WHERE type = 'table'",
+    "SELECT tablename FROM pg_tables WHERE schemaname = 'public'",
+)
 
 
-async def test_migrations_run_from_empty_and_only_once(tmp_path) -> None:
-    storage = await Storage.open(tmp_path / "new" / "farakhan.db")
+async def test_migrations_run_from_empty_and_only_once(database) -> None:
+    storage = await Storage.open(database)
     try:
-        versions = await storage.db.fetch_all("SELECT version FROM schema_migrations")
-        shipped = sorted(int(p.name[:4]) for p in MIGRATIONS.glob("*.sql"))
-        assert [row[0] for row in versions] == shipped and shipped[0] == 1
+        sqlite = storage.db.dialect == Dialect.SQLITE
+        versions = await storage.db.fetch_all(
+            "SELECT version FROM schema_migrations ORDER BY version"
+        )
+        shipped = sorted(
+            int(p.name[:4]) for p in (MIGRATIONS if sqlite else PG_MIGRATIONS).glob("*.sql")
+        )
+        assert [row[0] for row in versions] == shipped and shipped[0] == (1 if sqlite else 12)
         assert await migrate(storage.db) == []  # nothing left to apply
-        tables = {
-            row[0]
-            for row in await storage.db.fetch_all(
-                "SELECT name FROM sqlite_master WHERE type = 'table'"
-            )
-        }
+        tables = {row[0] for row in await storage.db.fetch_all(TABLES[0 if sqlite else 1])}
         assert {
             "users",
             "calls",
@@ -37,8 +45,9 @@ async def test_migrations_run_from_empty_and_only_once(tmp_path) -> None:
             "followers",
             "admin_sessions",
         } <= tables
-        assert await storage.db.fetch_value("PRAGMA journal_mode") == "wal"
-        assert await storage.db.fetch_value("PRAGMA foreign_keys") == 1
+        if sqlite:
+            assert await storage.db.fetch_value("PRAGMA journal_mode") == "wal"
+            assert await storage.db.fetch_value("PRAGMA foreign_keys") == 1
     finally:
         await storage.close()
 
@@ -51,8 +60,8 @@ def test_times_are_stored_as_utc_text() -> None:
         to_db(datetime(2026, 12, 1))
 
 
-async def test_a_failed_transaction_leaves_nothing_behind(tmp_path) -> None:
-    storage = await Storage.open(tmp_path / "farakhan.db")
+async def test_a_failed_transaction_leaves_nothing_behind(database) -> None:
+    storage = await Storage.open(database)
     now = datetime(2026, 12, 1, tzinfo=UTC)
     try:
         with pytest.raises(RuntimeError):
@@ -71,10 +80,10 @@ async def test_a_failed_transaction_leaves_nothing_behind(tmp_path) -> None:
         await storage.close()
 
 
-async def test_another_tasks_statement_waits_for_an_open_transaction(tmp_path) -> None:
+async def test_another_tasks_statement_waits_for_an_open_transaction(database) -> None:
     """One connection serves every task: a statement made while another task's transaction
     is open must not join it (and vanish with its rollback)."""
-    storage = await Storage.open(tmp_path / "farakhan.db")
+    storage = await Storage.open(database)
     db = storage.db
     await db.execute("CREATE TABLE notes (text TEXT)")
     opened = asyncio.Event()
@@ -120,10 +129,10 @@ async def _user_row(storage: Storage):
 
 
 async def test_a_volunteer_writing_often_is_written_once_a_minute_and_nothing_is_lost(
-    tmp_path,
+    database,
 ) -> None:
     """Rows are not rewritten on every update, but every change is still seen and stored."""
-    storage = await Storage.open(tmp_path / "farakhan.db")
+    storage = await Storage.open(database)
     now = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
     try:
         await _seen(storage, now)
@@ -151,10 +160,10 @@ async def test_a_volunteer_writing_often_is_written_once_a_minute_and_nothing_is
         await storage.close()
 
 
-async def test_a_deleted_draft_is_not_answered_through_a_remembered_user(tmp_path) -> None:
+async def test_a_deleted_draft_is_not_answered_through_a_remembered_user(database) -> None:
     from tests.factories import small_call
 
-    storage = await Storage.open(tmp_path / "farakhan.db")
+    storage = await Storage.open(database)
     now = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
     try:
         call, _ = await storage.calls.save(small_call(), now)

@@ -87,8 +87,14 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _database_url(cls, value: str) -> str:
-        if not value.startswith("sqlite:///") or value == "sqlite:///":
-            raise ValueError("expected sqlite:///relative/path.db or sqlite:////absolute/path.db")
+        sqlite = value.startswith("sqlite:///") and value != "sqlite:///"
+        scheme, _, rest = value.partition("://")
+        postgresql = scheme in ("postgresql", "postgres") and rest.strip("/") != ""
+        if not (sqlite or postgresql):
+            raise ValueError(
+                "expected sqlite:///relative/path.db, sqlite:////absolute/path.db or"
+                " postgresql://user:password@host:port/database"
+            )
         return value
 
     @field_validator("admin_ids", mode="before")
@@ -167,8 +173,25 @@ class Settings(BaseSettings):
         return (start, end) if start != end else None
 
     @property
+    def is_postgresql(self) -> bool:
+        return not self.database_url.startswith("sqlite:///")
+
+    @property
     def database_path(self) -> Path:
+        """The SQLite file (only meaningful when not `is_postgresql`)."""
         return Path(self.database_url.removeprefix("sqlite:///"))
+
+    @property
+    def database(self) -> Path | str:
+        """Where the database is, as storage opens it: SQLite's file, or PostgreSQL's URL."""
+        return self.database_url if self.is_postgresql else self.database_path
+
+    @property
+    def database_name(self) -> str:
+        """The database, named for a log line or a message: its password never shown."""
+        if not self.is_postgresql:
+            return str(self.database_path)
+        return re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", self.database_url)
 
     def token(self) -> str:
         """Returns the bot token, or raises SettingsError naming BOT_TOKEN when it is missing."""

@@ -148,7 +148,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         )
 
     async def post_init(app: Application) -> None:
-        storage = await Storage.open(settings.database_path)
+        storage = await Storage.open(settings.database)
         app.bot_data[STORAGE_KEY] = storage
         await resume_budget(budget, storage, clock, f"{profile_for(settings).name}:{app.bot.id}")
         # Bulk sends get their own connection pool, so replies never queue behind them.
