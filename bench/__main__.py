@@ -196,8 +196,8 @@ def _pacing_rows(runs: list[pacing.PacingFigures]) -> list[Row]:
                 _settle(ours.settled_after),
                 f"PTB {_settle(ptb.settled_after)} · aiogram {_settle(aio.settled_after)}",
                 "",
-                "report",
-                None,
+                "≤ 10 s",
+                ours.settled_after is not None and ours.settled_after <= 10,
             ),
         ]
     duplicates = sum(f.farakhan.duplicates for f in runs)

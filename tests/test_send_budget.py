@@ -36,13 +36,24 @@ def test_a_429_settles_just_below_what_the_server_accepted_halving_at_most_each_
     now = saturated(learner, 0.0, 2.0, rate=20)  # the server let 20 a second through
     assert learner.limited(now - 0.01, retry_after=1)
     assert learner.limit == 20
-    assert learner.rate == 30  # 0.97 × 20 is more than half of 60 below: half, this time
+    assert learner.rate == 30  # 0.98 × 20 is more than half of 60 below: half, this time
     # Back after the pause, at 30: the server's emptied window takes 20, then says 429.
     resumed = now - 0.01 + 1
     end = saturated(learner, resumed, 20 / 30, rate=30)
     assert learner.limited(end, retry_after=1)
     assert learner.limit == 20
-    assert learner.rate == pytest.approx(0.97 * 20)
+    assert learner.rate == pytest.approx(learner.margin * 20)
+
+
+def test_the_first_429_of_a_broadcast_from_idle_measures_the_limit() -> None:
+    """Idle, then a broadcast pushes at the ceiling (60) into a limit of 50: the 429 after
+    a short second of sending measures 50, instead of cutting blindly to 0.7 × 60."""
+    learner = RateLearner(ceiling=60)
+    learner.started(0.0)
+    now = saturated(learner, 100.0, 50 / 60, rate=60)
+    assert learner.limited(now, retry_after=1)
+    assert learner.limit == 50
+    assert learner.rate == pytest.approx(learner.margin * 50)
 
 
 def test_the_other_429s_of_one_burst_change_nothing() -> None:
@@ -74,14 +85,14 @@ def test_a_429_just_after_a_pause_says_nothing_of_the_limit() -> None:
     learner.started(0.0)
     now = saturated(learner, 0.0, 2.0, rate=29)
     assert learner.limited(now, retry_after=1)
-    measured = learner.limit
+    measured, settled = learner.limit, learner.rate
     for _ in range(2):
         now += 1.0 + 0.05  # back after the pause, one send, and 429 again at once
         learner.granted(now - 0.04, waiting=True)
         learner.succeeded(now - 0.04)
         assert learner.limited(now, retry_after=1)
     assert learner.limit == measured  # unchanged: a storm is no measurement
-    assert learner.rate == pytest.approx(0.97 * measured * 0.7 * 0.7)  # measured, two cuts
+    assert learner.rate == pytest.approx(settled * 0.7 * 0.7)  # two cuts
 
 
 def test_it_climbs_back_quickly_then_probes_past_the_limit_slowly() -> None:
@@ -89,12 +100,12 @@ def test_it_climbs_back_quickly_then_probes_past_the_limit_slowly() -> None:
     learner.started(0.0)
     rates: list[tuple[float, float]] = []
     now = 0.0
-    while now < 100:
+    while now < 200:
         learner.granted(now, waiting=True)
         learner.succeeded(now)
         rates.append((now, learner.rate))
         now += 1 / learner.rate
-    below = 0.97 * 20
+    below = learner.margin * 20
     reached = next(t for t, rate in rates if rate == pytest.approx(below))
     probed = next(t for t, rate in rates if rate > below + 1e-6)
     assert reached < 5  # back just below the limit within seconds
@@ -108,16 +119,18 @@ def test_it_climbs_back_quickly_then_probes_past_the_limit_slowly() -> None:
 
 
 def test_a_429_below_the_known_limit_widens_the_margin_and_keeps_the_limit() -> None:
-    """The server counted the same 30 again while the bot sent at 29.1: its requests
+    """The server counted the same 30 again while the bot sent below it: its requests
     arrived bunched. The limit stays; the margin widens, then narrows back slowly."""
     learner = RateLearner(ceiling=60, rate=29.1, limit=30)
     learner.started(0.0)
     now = saturated(learner, 0.0, 2.0, rate=30)  # the server's window saw 30
     assert learner.limited(now, retry_after=1)
     assert learner.limit == 30
-    assert learner.rate == pytest.approx(0.96 * 30)
+    wider = learner.margin - learner.margin_step
+    assert learner.rate == pytest.approx(wider * 30)
     now = saturated(learner, now + 1, learner.probe_after + 1, rate=learner.rate)
-    assert learner.rate == pytest.approx(0.965 * 30)  # half a step back after 30 s
+    half_back = wider + learner.margin_step / 2
+    assert learner.rate == pytest.approx(half_back * 30)  # half a step back, a while later
     assert learner.limit == 30  # and no probe until the margin is back
 
 

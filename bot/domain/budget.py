@@ -47,7 +47,7 @@ WINDOW = 1.0  # seconds: the messengers' limits are per second
 GUARD = 0.03  # seconds: how much closer together requests may arrive than they left
 SPAN = 0.25  # seconds of sending at least, for a 429 to measure the limit
 DEEPEST = 0.5  # one 429 at most halves the rate
-MAX_PROBE_WAIT = 160.0  # seconds: the longest wait between two probes
+MAX_PROBE_WAIT = 240.0  # seconds: the longest wait between two probes
 
 
 @dataclass(frozen=True)
@@ -62,12 +62,12 @@ class Learned:
 class RateLearner:
     ceiling: float
     floor: float = 0.5
-    margin: float = 0.97  # of the measured limit, after a 429
+    margin: float = 0.98  # of the measured limit, after a 429
     margin_step: float = 0.01  # how much a 429 below the known limit widens the margin
     widest: float = 0.9  # the widest margin
     cut: float = 0.7  # of the rate, after a 429 without a full second to measure
     climb: float = 0.2  # share of the rate added per saturated second, below the margin
-    probe_after: float = 30.0  # saturated seconds at the margin before one probe past it
+    probe_after: float = 60.0  # saturated seconds at the margin before one probe past it
     probe_step: float = 0.02  # share of the known limit one probe adds
     rate: float = 0.0
     limit: float | None = None  # what the last 429 measured; None: not known yet
@@ -120,11 +120,12 @@ class RateLearner:
             return False
         self._forget_before(now - WINDOW)
         # The server's window is the last second; since the last pause (which emptied it)
-        # our successes there are what it let through, if the budget held the sender back
-        # all that time. Too short a span says nothing: a storm, or one chat's limit.
+        # our successes there are what it let through: its limit, when the 429 is the bot's
+        # own, which it is when the budget has held the sender back for a while (SPAN).
+        # Too short a span says nothing: a storm after a pause, or one chat's limit.
         counted_from = max(now - WINDOW, self._running_since)
         held = self._held_back_since
-        if held is not None and held <= counted_from + 1e-6 and now - counted_from >= SPAN:
+        if held is not None and now - max(held, counted_from) >= SPAN:
             measured = float(len(self._successes))
             known = self.limit
             same = known is not None and abs(measured - known) <= 0.05 * known
