@@ -200,6 +200,7 @@ def in_process(request: InProcessRequest) -> Iterator[None]:
     with (
         mock.patch.object(bot.runtime.app, "HTTPXRequest", lambda **_: request),
         mock.patch.object(bot.runtime.app, "BudgetLimiter", lambda *_, **__: None),
+        mock.patch.object(bot.runtime.app, "CountingLimiter", lambda inner: inner),
     ):
         yield
 
