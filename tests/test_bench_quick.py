@@ -38,7 +38,7 @@ def test_the_quick_benchmarks_run_and_every_message_reaches_everyone_once(tmp_pa
     assert value("Pacing: duplicates / missing") == "0 / 0"
     for limit in (20, 50):
         assert "aiogram" in rows[f"Pacing at {limit}/s: 429s (share of sends)"]
-    assert value("Surge: broadcast duplicates") == "0"
-    assert value("Surge: broadcast missing") == "0"
-    assert "conventional bot" in rows["Surge: a volunteer's reply p50 / p99"]
+    assert value("Surge (4 volunteers): broadcast duplicates") == "0"
+    assert value("Surge (4 volunteers): broadcast missing") == "0"
+    assert "conventional bot" in rows["Surge (4 volunteers): a volunteer's reply p50 / p99"]
     assert "## Machine" in output.read_text()
