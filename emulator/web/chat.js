@@ -175,7 +175,7 @@ function readingDirection(text) {
 }
 
 function inlineKeyboard(message, rows) {
-  const keyboard = el("div", { class: "inline-keyboard", dir: readingDirection(message.text) });
+  const keyboard = el("div", { class: "inline-keyboard", dir: readingDirection(message.text || message.caption) });
   for (const row of rows) {
     const line = el("div", { class: "inline-row" });
     for (const button of row) {
