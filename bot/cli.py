@@ -326,7 +326,7 @@ async def copy_database(source: str, target: str) -> int:
 
     def progress(table: str, done: int, total: int) -> None:
         step = done * 10 // max(total, 1)  # big tables: a line at each tenth
-        if total >= 20_000 and step > shown.get(table, 0):
+        if total >= 50_000 and step > shown.get(table, 0):
             shown[table] = step
             print(f"  {table}: {done:,} of {total:,} rows", flush=True)
 
@@ -341,7 +341,7 @@ async def copy_database(source: str, target: str) -> int:
     except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
         return fail(f"cannot copy into {_hidden(target)}: {error}", 1)
     width = max(len(c.table) for c in counted)
-    for c in counted:
+    for c in sorted(counted, key=lambda c: c.table):
         print(f"  {c.table:<{width}}  {c.source:>9,} = {c.target:,}")
     rows = sum(c.target for c in counted)
     print(

@@ -3,7 +3,8 @@
 Both are migrated first, to the same version. The tables are PostgreSQL's (its catalog says
 which, their columns, and which refers to which), filled in the order of their foreign keys
 by binary COPY, streamed from one read transaction of the SQLite file. Ids are kept, so the
-identity sequences are moved past the highest id afterwards.
+identity sequences are moved past the highest id afterwards; and the tables are analysed, so
+that the bot's first queries are not planned without statistics.
 
 Everything the triggers keep (tallies, chosen options, status history, the search documents)
 is copied as it is, with the target's triggers off during the copy: they would otherwise
@@ -180,9 +181,9 @@ async def _prepare(source: Path, target: str) -> None:
     connection = await asyncpg.connect(target)
     try:
         if found := await occupied(connection):
-            listed = ", ".join(
-                f"{name} ({n:,} row{'' if n == 1 else 's'})" for name, n in found.items()
-            )
+            named = [f"{name} ({n:,} row{'' if n == 1 else 's'})" for name, n in found.items()]
+            more = len(named) - 3
+            listed = ", ".join(named[:3]) + (f" and {more} more table(s)" if more > 0 else "")
             raise CopyRefused(
                 f"the target database is not empty: {listed}. db copy fills an empty"
                 " database only; nothing was changed"
@@ -215,7 +216,11 @@ async def copy_database(
             cursor = await reading.execute(f"SELECT COUNT(*) FROM {_quoted(table.name)}")
             counts[table.name] = (await cursor.fetchone() or (0,))[0]
         async with writing.transaction():
-            return await _copy(reading, writing, tables, counts, progress, batch)
+            counted = await _copy(reading, writing, tables, counts, progress, batch)
+        # The planner's statistics now, not at autovacuum's next round: until then it takes
+        # every table for empty, and the bot's first queries are planned blind.
+        await writing.execute("ANALYZE")
+        return counted
     finally:
         await writing.close()
         await reading.close()
