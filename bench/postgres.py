@@ -185,18 +185,20 @@ def main(args: argparse.Namespace) -> int:
     print(table(rows))
     print(f"\nPostgreSQL beside SQLite: {seconds:.0f} s")
     if args.output is not None:
-        args.output.write_text(_markdown(rows, seconds, size, volunteers), encoding="utf-8")
+        where = "--database URL" if args.database else "--postgres"
+        text = _markdown(rows, seconds, f"{where} --size {size} --volunteers {volunteers}")
+        args.output.write_text(text, encoding="utf-8")
         print(f"wrote {args.output}")
     return 1 if any(r.passed is False and "submitted" in r.figure for r in rows) else 0
 
 
-def _markdown(rows: list[Row], seconds: float, size: int, volunteers: int) -> str:
+def _markdown(rows: list[Row], seconds: float, arguments: str) -> str:
     """The table as Markdown, with when, how big, and the machine."""
     when = datetime.now(UTC)
     lines = [
         "# PostgreSQL beside SQLite",
         "",
-        f"`python -m bench --postgres --size {size} --volunteers {volunteers}`,"
+        f"`python -m bench {arguments}`,"
         f" {when:%Y-%m-%d %H:%M} UTC, {seconds / 60:.1f} minutes. Each PostgreSQL figure"
         " stands beside SQLite's from the same run (bench/postgres.py).",
         "",
