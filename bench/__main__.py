@@ -448,10 +448,28 @@ def main() -> int:
         help=f"some of the benchmarks, comma-separated: {','.join(PARTS)}"
         " (writes bench/results.md only when given --output)",
     )
+    on_postgres = parser.add_argument_group(
+        "PostgreSQL beside SQLite (only the scale rows and the interactive row)"
+    )
+    on_postgres.add_argument(
+        "--postgres", action="store_true", help="on a throwaway PostgreSQL cluster of its own"
+    )
+    on_postgres.add_argument(
+        "--database",
+        metavar="URL",
+        help="on this PostgreSQL server (it creates and drops"
+        " databases of its own there): postgresql://user@host:port/postgres",
+    )
+    on_postgres.add_argument("--size", type=int, help="registrations (default 100,000)")
+    on_postgres.add_argument("--volunteers", type=int, help="interactive (default 2,000)")
     args = parser.parse_args()
     if unknown := set(args.only) - set(PARTS):
         parser.error(f"no such benchmark: {', '.join(sorted(unknown))}")
     logging.basicConfig(level=logging.ERROR)
+    if args.postgres or args.database:
+        from bench.postgres import main as beside_postgres
+
+        return beside_postgres(args)
     sizes = QUICK if args.quick else FULL
     started, load = time.monotonic(), os.getloadavg()
     rows = asyncio.run(run(sizes, args.only))

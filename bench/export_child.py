@@ -1,6 +1,7 @@
 """One export in a process of its own, so its peak memory is its own.
 
-`python -m bench.export_child DATABASE SLUG FORMAT OUTPUT` prints one JSON line: the rows
+`python -m bench.export_child DATABASE SLUG FORMAT OUTPUT` (DATABASE: a SQLite file, or a
+PostgreSQL URL) prints one JSON line: the rows
 written, the seconds the export took (wall and CPU), and the process's peak resident memory
 (VmHWM) before and after it, in MB.
 """
@@ -16,7 +17,7 @@ from pathlib import Path
 from bot.domain.settings import load_settings
 from bot.services.export import export_file
 from bot.ui.texts import Translator
-from storage import Storage
+from storage import POSTGRESQL_SCHEMES, Storage
 
 
 def peak_rss_mb() -> float:
@@ -27,7 +28,7 @@ def peak_rss_mb() -> float:
     return 0.0
 
 
-async def export(database: Path, slug: str, fmt: str, output: Path) -> dict[str, float]:
+async def export(database: Path | str, slug: str, fmt: str, output: Path) -> dict[str, float]:
     storage = await Storage.open(database)
     try:
         call = await storage.calls.by_slug(slug)
@@ -50,7 +51,8 @@ async def export(database: Path, slug: str, fmt: str, output: Path) -> dict[str,
 
 def main() -> None:
     database, slug, fmt, output = sys.argv[1:5]
-    print(json.dumps(asyncio.run(export(Path(database), slug, fmt, Path(output)))))
+    where = database if database.startswith(POSTGRESQL_SCHEMES) else Path(database)
+    print(json.dumps(asyncio.run(export(where, slug, fmt, Path(output)))))
 
 
 if __name__ == "__main__":

@@ -200,6 +200,7 @@ def in_process(request: InProcessRequest) -> Iterator[None]:
     with (
         mock.patch.object(bot.runtime.app, "HTTPXRequest", lambda **_: request),
         mock.patch.object(bot.runtime.app, "BudgetLimiter", lambda *_, **__: None),
+        # …and without the tally /metrics wraps around it (it would wrap nothing).
         mock.patch.object(bot.runtime.app, "CountingLimiter", lambda inner: inner),
     ):
         yield
@@ -225,15 +226,16 @@ async def stopped(app: Application) -> None:
 
 @asynccontextmanager
 async def our_bot(
-    request: InProcessRequest, database: Path, clock: Clock, **settings: str
+    request: InProcessRequest, database: Path | str, clock: Clock, **settings: str
 ) -> AsyncIterator[Application]:
-    """The real application on `database`, answered by `request`; started, then stopped."""
+    """The real application on `database` (a SQLite file, or a PostgreSQL URL), answered by
+    `request`; started, then stopped."""
     config = load_settings(
         _env_file=None,
         BOT_TOKEN=TOKEN,
         # Nothing listens there: every request is answered in-process.
         BOT_API_BASE_URL="http://127.0.0.1:9/bot",
-        DATABASE_URL=f"sqlite:///{database}",
+        DATABASE_URL=database if isinstance(database, str) else f"sqlite:///{database}",
         LOG_LEVEL="WARNING",
         **settings,
     )

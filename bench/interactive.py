@@ -135,7 +135,15 @@ async def _drive(
     )
 
 
-async def _our_run(volunteers: int, script: Script) -> tuple[Throughput, int]:
+async def our_throughput(volunteers: int, database: Path | str) -> tuple[Throughput, int]:
+    """The real bot alone on `database` (an empty one: a SQLite file's path, or a PostgreSQL
+    URL): its throughput, and the registrations submitted."""
+    return await _our_run(volunteers, {}, database)
+
+
+async def _our_run(
+    volunteers: int, script: Script, database: Path | str | None = None
+) -> tuple[Throughput, int]:
     request = InProcessRequest()
     update_ids = itertools.count(1)
     slug = sample_spec().slug
@@ -155,7 +163,8 @@ async def _our_run(volunteers: int, script: Script) -> tuple[Throughput, int]:
         return update
 
     with tempfile.TemporaryDirectory() as folder:
-        async with our_bot(request, Path(folder) / "bench.db", ManualClock(OPEN_MOMENT)) as app:
+        where = Path(folder) / "bench.db" if database is None else database
+        async with our_bot(request, where, ManualClock(OPEN_MOMENT)) as app:
             storage: Storage = app.bot_data[STORAGE_KEY]
             call, _ = await storage.calls.save(sample_spec(), OPEN_MOMENT)
             figures = await _drive(app, volunteers, next_update, script)

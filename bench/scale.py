@@ -59,13 +59,37 @@ class ScaleFigures:
     empty_startup_seconds: float
 
 
+@dataclass(frozen=True)
+class Databases:
+    """What one size is measured on: a SQLite file's path, or a PostgreSQL URL, each."""
+
+    call: Path | str  # one call with N registrations and N directory entries
+    busy: Path | str  # N pending deliveries and N/10 planned reminders
+    empty: Path | str
+
+
 async def measure(size: int, folder: Path) -> ScaleFigures:
     """All the figures at one size; databases and exports are written under `folder`."""
+    return await measure_on(await build(size, folder), size, folder)
+
+
+async def build(size: int, folder: Path) -> Databases:
+    """The SQLite databases of one size, generated under `folder`."""
     database = folder / f"call-{size}.db"
     [call_id] = await dataset.create(database, [dataset.sample_spec()])
     users = dataset.add_users(database, size)
     dataset.add_registrations(database, call_id, users)
     dataset.add_directory(database, call_id, users)
+    busy = folder / f"startup-{size}.db"
+    await _startup_database(busy, size)
+    empty = folder / f"startup-empty-{size}.db"
+    await dataset.create(empty, [])
+    return Databases(database, busy, empty)
+
+
+async def measure_on(databases: Databases, size: int, folder: Path) -> ScaleFigures:
+    """All the figures at one size, on databases `build` made (or copies of them)."""
+    database = databases.call
     csv = await _best_export(database, "csv", folder / f"export-{size}.csv", runs=3)
     xlsx = await _best_export(database, "xlsx", folder / f"export-{size}.xlsx", runs=2)
     admin_seconds, stats_seconds, chart_seconds, find_seconds = await _admin_screens(
@@ -73,10 +97,6 @@ async def measure(size: int, folder: Path) -> ScaleFigures:
     )
     directory = await _directory_screens(database, size)
     directory_seconds, directory_page_seconds, directory_search_seconds = directory
-    busy = folder / f"startup-{size}.db"
-    await _startup_database(busy, size)
-    empty = folder / f"startup-empty-{size}.db"
-    await dataset.create(empty, [])
     return ScaleFigures(
         size=size,
         csv_seconds=csv["seconds"],
@@ -91,12 +111,14 @@ async def measure(size: int, folder: Path) -> ScaleFigures:
         directory_seconds=directory_seconds,
         directory_page_seconds=directory_page_seconds,
         directory_search_seconds=directory_search_seconds,
-        startup_seconds=await _startup(busy),
-        empty_startup_seconds=await _startup(empty),
+        startup_seconds=await _startup(databases.busy),
+        empty_startup_seconds=await _startup(databases.empty),
     )
 
 
-async def _best_export(database: Path, fmt: str, output: Path, runs: int) -> dict[str, float]:
+async def _best_export(
+    database: Path | str, fmt: str, output: Path, runs: int
+) -> dict[str, float]:
     """The fastest of a few runs (a noisy machine only ever slows one down), and the
     highest peak memory among them."""
     results = [await _export(database, fmt, output) for _ in range(runs)]
@@ -104,7 +126,7 @@ async def _best_export(database: Path, fmt: str, output: Path, runs: int) -> dic
     return best | {"peak_rss_mb": max(result["peak_rss_mb"] for result in results)}
 
 
-async def _export(database: Path, fmt: str, output: Path) -> dict[str, float]:
+async def _export(database: Path | str, fmt: str, output: Path) -> dict[str, float]:
     """Runs one export in a child process; its figures (seconds, peak RSS in MB)."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -135,7 +157,7 @@ def find_queries(size: int) -> list[str]:
     ]
 
 
-async def _admin_screens(database: Path, size: int) -> tuple[float, float, float, float]:
+async def _admin_screens(database: Path | str, size: int) -> tuple[float, float, float, float]:
     """Median seconds for `/admin`, for a call's statistics screen as the admin sees it (in
     place of the call's panel), until the chart that follows it is sent, and for (the
     slowest query's) `/find`."""
@@ -177,7 +199,7 @@ def directory_queries(size: int) -> list[str]:
     return [phone, name]
 
 
-async def _directory_screens(database: Path, size: int) -> tuple[float, float, float]:
+async def _directory_screens(database: Path | str, size: int) -> tuple[float, float, float]:
     """Median seconds for `/directory`, for a page of it with one expertise ticked, and for
     (the slowest query's) `/directory <text>`."""
     request = InProcessRequest()
@@ -225,7 +247,7 @@ async def _startup_database(path: Path, size: int) -> None:
         await storage.close()
 
 
-async def _startup(database: Path) -> float:
+async def _startup(database: Path | str) -> float:
     """Seconds from building the application to its being ready for updates."""
     request = InProcessRequest()
     started = time.perf_counter()

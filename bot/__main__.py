@@ -1,4 +1,5 @@
-"""The command line: `farakhan run | migrate | check | backup | calls import|list | export`."""
+"""The command line: `farakhan run | migrate | check | backup | db copy | calls import|list |
+export`."""
 
 from __future__ import annotations
 
@@ -30,6 +31,14 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("check", help="settings, database and API reachable, one line each")
     backup = commands.add_parser("backup", help="a consistent copy of the database")
     backup.add_argument("file", type=Path)
+    database = commands.add_parser("db", help="move the database").add_subparsers(
+        dest="db_command", required=True, metavar="ACTION"
+    )
+    copying = database.add_parser(
+        "copy", help="copy a whole SQLite database into an empty PostgreSQL one"
+    )
+    copying.add_argument("source", help="sqlite:///path/to/farakhan.db")
+    copying.add_argument("target", help="postgresql://user:password@host:port/database")
     calls = commands.add_parser("calls", help="manage calls").add_subparsers(
         dest="calls_command", required=True, metavar="ACTION"
     )
@@ -76,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(cli.backup(settings, args.file))
         if args.command == "migrate":
             return asyncio.run(cli.migrate(settings))
+        if args.command == "db":
+            return asyncio.run(cli.copy_database(args.source, args.target))
         if args.command == "calls" and args.calls_command == "import":
             return asyncio.run(cli.import_call(settings, args.file, force=args.force))
         if args.command == "calls":

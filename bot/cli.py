@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -30,7 +32,7 @@ from bot.services.call_admin import CallAdmin
 from bot.services.export import export_file
 from bot.services.seats import Seats
 from bot.ui.texts import Translator
-from storage import Storage
+from storage import POSTGRESQL_SCHEMES, Storage
 
 logger = logging.getLogger(__name__)
 
@@ -298,4 +300,52 @@ async def backup(settings: Settings, target: Path) -> int:
         await source.close()
     size = target.stat().st_size  # noqa: ASYNC240 - as above
     print(f"Backed up {settings.database_path} to {target} ({size} bytes)")
+    return 0
+
+
+def _hidden(url: str) -> str:
+    """A database URL without its password, for a line on the terminal."""
+    return re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", url)
+
+
+async def copy_database(source: str, target: str) -> int:
+    """Copies a whole SQLite database into an empty PostgreSQL one, counts checked."""
+    import asyncpg
+
+    from storage.copy import CopyRefused
+    from storage.copy import copy_database as copy_rows
+
+    if not source.startswith("sqlite:///"):
+        return fail(f"the source must be a SQLite database (sqlite:///path.db), not {source!r}")
+    if not target.startswith(POSTGRESQL_SCHEMES):
+        return fail(
+            "the target must be a PostgreSQL database (postgresql://user:password@host/name),"
+            f" not {_hidden(target)!r}"
+        )
+    shown: dict[str, int] = {}
+
+    def progress(table: str, done: int, total: int) -> None:
+        step = done * 10 // max(total, 1)  # big tables: a line at each tenth
+        if total >= 50_000 and step > shown.get(table, 0):
+            shown[table] = step
+            print(f"  {table}: {done:,} of {total:,} rows", flush=True)
+
+    started = time.monotonic()
+    print(f"Copying {source} to {_hidden(target)}", flush=True)
+    try:
+        counted = await copy_rows(
+            Path(source.removeprefix("sqlite:///")), target, progress=progress
+        )
+    except CopyRefused as error:
+        return fail(str(error))
+    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+        return fail(f"cannot copy into {_hidden(target)}: {error}", 1)
+    width = max(len(c.table) for c in counted)
+    for c in sorted(counted, key=lambda c: c.table):
+        print(f"  {c.table:<{width}}  {c.source:>9,} = {c.target:,}")
+    rows = sum(c.target for c in counted)
+    print(
+        f"Copied {rows:,} rows in {len(counted)} tables, every count equal,"
+        f" in {time.monotonic() - started:.1f} s. Point DATABASE_URL at the new database."
+    )
     return 0

@@ -1,0 +1,212 @@
+"""SQLite beside PostgreSQL: `python -m bench --postgres` (a throwaway cluster, as the tests
+start one) or `python -m bench --database postgresql://…` (a server where the role may
+create databases: the bench makes its own there and drops them afterwards).
+
+The scale rows (exports, /admin, statistics, /find, the directory, start-up) and the
+interactive row run on both in the same run. The PostgreSQL databases are copies of the
+SQLite ones `bench/scale.py` generates, made by `db copy` (storage/copy.py), so both hold the
+same rows. Target: each PostgreSQL figure within 1.5× of SQLite's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import os
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import fields
+from datetime import UTC, datetime
+from pathlib import Path
+
+import asyncpg
+
+from bench import interactive, scale
+from bench.report import COLUMNS, Row, machine, table
+from storage.copy import copy_database
+
+TARGET = 1.5
+_numbers = itertools.count(1)
+
+
+def _in(server: str, name: str) -> str:
+    """The URL of database `name` on the server of `server`."""
+    base, _, _ = server.partition("?")[0].rpartition("/")
+    return f"{base}/{name}"
+
+
+@asynccontextmanager
+async def fresh_databases(server: str, count: int) -> AsyncIterator[list[str]]:
+    """`count` new, empty databases on `server` (UTF-8, as Persian search needs), dropped
+    afterwards."""
+    names = [f"farakhan_bench_{os.getpid()}_{next(_numbers)}" for _ in range(count)]
+    connection = await asyncpg.connect(server)
+    try:
+        for name in names:
+            await connection.execute(
+                f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'"
+                " LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
+            )
+        yield [_in(server, name) for name in names]
+    finally:
+        for name in names:
+            await connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        await connection.close()
+
+
+async def compare(server: str, size: int, volunteers: int) -> list[Row]:
+    """The scale figures at `size` and the interactive run of `volunteers`, on SQLite and on
+    PostgreSQL, as rows."""
+    with tempfile.TemporaryDirectory() as folder:
+        here = Path(folder)
+        lite = await scale.build(size, here)
+        async with fresh_databases(server, 4) as urls:
+            started = time.perf_counter()
+            copied = 0
+            for source, target in zip((lite.call, lite.busy, lite.empty), urls, strict=False):
+                assert isinstance(source, Path)
+                counts = await copy_database(source, target, progress=lambda *_: None)
+                copied += sum(c.target for c in counts)
+            copy_seconds = time.perf_counter() - started
+            post = scale.Databases(*urls[:3])
+            on_sqlite = await scale.measure_on(lite, size, here)
+            on_postgres = await scale.measure_on(post, size, here)
+            ours_lite, submitted_lite = await interactive.our_throughput(
+                volunteers, here / "interactive.db"
+            )
+            ours_post, submitted_post = await interactive.our_throughput(volunteers, urls[3])
+    rows = _scale_rows(on_sqlite, on_postgres)
+    ratio = ours_lite.per_second / ours_post.per_second
+    rows += [
+        Row(
+            f"PostgreSQL: interactive updates/s, {volunteers} volunteers registering",
+            f"{ours_post.per_second:.0f}/s (p50 {ours_post.p50 * 1000:.0f} ms)",
+            f"{ours_lite.per_second:.0f}/s (p50 {ours_lite.p50 * 1000:.0f} ms) on SQLite",
+            f"{ratio:.2f}×",
+            f"≤ {TARGET:g}× SQLite's time",
+            ratio <= TARGET,
+        ),
+        Row(
+            "PostgreSQL: interactive registrations submitted",
+            str(submitted_post),
+            f"{volunteers} ({submitted_lite} on SQLite)",
+            "",
+            "all",
+            submitted_post == submitted_lite == volunteers,
+        ),
+        Row(
+            f"PostgreSQL: db copy of the scale databases, {copied:,} rows",
+            f"{copy_seconds:.1f} s",
+            "",
+            "",
+            "report",
+            None,
+        ),
+    ]
+    return rows
+
+
+# The figures compared, and how each is shown (the rest: memory, the size).
+_SHOWN: dict[str, tuple[str, Callable[[float], str]]] = {
+    "csv_seconds": ("CSV export", lambda s: f"{s:.2f} s"),
+    "xlsx_seconds": ("XLSX export", lambda s: f"{s:.2f} s"),
+    "admin_seconds": ("/admin", lambda s: f"{s * 1000:.0f} ms"),
+    "stats_seconds": ("statistics", lambda s: f"{s * 1000:.0f} ms"),
+    "chart_seconds": ("statistics chart sent", lambda s: f"{s * 1000:.0f} ms"),
+    "find_seconds": ("/find (slowest query)", lambda s: f"{s * 1000:.0f} ms"),
+    "directory_seconds": ("/directory", lambda s: f"{s * 1000:.0f} ms"),
+    "directory_page_seconds": ("directory page, one filter", lambda s: f"{s * 1000:.0f} ms"),
+    "directory_search_seconds": ("/directory search", lambda s: f"{s * 1000:.0f} ms"),
+    "startup_seconds": ("start-up, N pending deliveries, N/10 reminders", lambda s: f"{s:.2f} s"),
+    "empty_startup_seconds": ("start-up, empty database", lambda s: f"{s:.2f} s"),
+}
+
+
+def _scale_rows(lite: scale.ScaleFigures, post: scale.ScaleFigures) -> list[Row]:
+    n = f"{lite.size // 1000}k" if lite.size % 1000 == 0 else str(lite.size)
+    rows = []
+    for field in fields(scale.ScaleFigures):
+        if field.name not in _SHOWN:
+            continue
+        name, shown = _SHOWN[field.name]
+        ours, theirs = getattr(post, field.name), getattr(lite, field.name)
+        ratio = ours / theirs if theirs else float("inf")
+        rows.append(
+            Row(
+                f"PostgreSQL: {name}, {n}",
+                shown(ours),
+                f"{shown(theirs)} on SQLite",
+                f"{ratio:.2f}×",
+                f"≤ {TARGET:g}×",
+                ratio <= TARGET,
+            )
+        )
+    rows.append(
+        Row(
+            f"PostgreSQL: export peak RSS (CSV / XLSX), {n}",
+            f"{post.csv_rss_mb:.0f} / {post.xlsx_rss_mb:.0f} MB",
+            f"{lite.csv_rss_mb:.0f} / {lite.xlsx_rss_mb:.0f} MB on SQLite",
+            "",
+            "report",
+            None,
+        )
+    )
+    return rows
+
+
+def main(args: argparse.Namespace) -> int:
+    """Runs the comparison (on `--database`, or a cluster started for it); prints the table
+    and writes it to `--output` if asked. Exits 1 when a registration was lost."""
+    sizes = (2_000, 200) if args.quick else (100_000, 2_000)
+    size, volunteers = args.size or sizes[0], args.volunteers or sizes[1]
+    cluster = None
+    if args.database:
+        server = args.database
+    else:
+        from tests.postgres import NoPostgres, start_cluster  # the tests' throwaway cluster
+
+        try:
+            cluster = start_cluster()
+        except NoPostgres as error:
+            print(f"bench: no PostgreSQL: {error}", file=sys.stderr)
+            return 2
+        server = cluster.url
+    started = time.monotonic()
+    try:
+        rows = asyncio.run(compare(server, size, volunteers))
+    finally:
+        if cluster is not None:
+            cluster.stop()
+    seconds = time.monotonic() - started
+    print(table(rows))
+    print(f"\nPostgreSQL beside SQLite: {seconds:.0f} s")
+    if args.output is not None:
+        where = "--database URL" if args.database else "--postgres"
+        text = _markdown(rows, seconds, f"{where} --size {size} --volunteers {volunteers}")
+        args.output.write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}")
+    return 1 if any(r.passed is False and "submitted" in r.figure for r in rows) else 0
+
+
+def _markdown(rows: list[Row], seconds: float, arguments: str) -> str:
+    """The table as Markdown, with when, how big, and the machine."""
+    when = datetime.now(UTC)
+    lines = [
+        "# PostgreSQL beside SQLite",
+        "",
+        f"`python -m bench {arguments}`,"
+        f" {when:%Y-%m-%d %H:%M} UTC, {seconds / 60:.1f} minutes. Each PostgreSQL figure"
+        " stands beside SQLite's from the same run (bench/postgres.py).",
+        "",
+        "| " + " | ".join(c or "result" for c in COLUMNS) + " |",
+        "|" + "---|" * len(COLUMNS),
+        *("| " + " | ".join(c.replace("|", "/") for c in row.cells()) + " |" for row in rows),
+        "",
+        *(f"- {key}: {value}" for key, value in machine().items()),
+        "",
+    ]
+    return "\n".join(lines)
