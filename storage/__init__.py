@@ -19,6 +19,7 @@ from storage.privacy import PrivacyRepository
 from storage.registrants import RegistrantRepository
 from storage.registrations import RegistrationRepository
 from storage.reminders import ReminderRepository
+from storage.replicas import ReplicaRepository
 from storage.search import SearchRepository
 from storage.sqlite import SqliteDatabase
 from storage.users import SeenUsers, UserRepository
@@ -47,6 +48,8 @@ class Storage:
         self.directory = DirectoryRepository(db)
         self.budget = BudgetRepository(db)
         self.gauges = GaugeRepository(db)
+        self.replicas = ReplicaRepository(db)
+        self.locks = db.process_locks()  # connects at first use: the CLI never does
 
     @classmethod
     async def open(cls, location: Path | str) -> Storage:
@@ -57,6 +60,7 @@ class Storage:
         return cls(db)
 
     async def close(self) -> None:
+        await self.locks.close()
         await self.db.close()
 
     def transaction(self):
