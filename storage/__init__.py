@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from storage.admin_sessions import AdminSessionRepository
 from storage.audit import AuditRepository
 from storage.budget import BudgetRepository
 from storage.calls import CallRepository
-from storage.db import Database
+from storage.db import Database, Dialect
 from storage.directory import DirectoryRepository
 from storage.funnel import FunnelRepository
 from storage.gauges import GaugeRepository
@@ -22,7 +23,7 @@ from storage.reminders import ReminderRepository
 from storage.replicas import ReplicaRepository
 from storage.search import SearchRepository
 from storage.sqlite import SqliteDatabase
-from storage.users import SeenUsers, UserRepository
+from storage.users import SEEN_REFRESH, SeenUsers, UserRepository
 
 POSTGRESQL_SCHEMES = ("postgresql://", "postgres://")
 
@@ -32,7 +33,9 @@ class Storage:
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        seen = SeenUsers()  # users written recently, shared by the repositories that change them
+        # Users written recently, shared by the repositories that change them; not kept on
+        # PostgreSQL, where another replica may change a user's row between two updates.
+        seen = SeenUsers(timedelta(0) if db.dialect == Dialect.POSTGRESQL else SEEN_REFRESH)
         self.users = UserRepository(db, seen)
         self.calls = CallRepository(db)
         self.registrations = RegistrationRepository(db, seen)

@@ -17,6 +17,7 @@ import pytest
 from telegram import Bot
 
 from bot.domain.broadcasts import BroadcastKind
+from bot.domain.budget import Learned, RateLearner
 from bot.domain.clock import ManualClock
 from bot.domain.reminders import ReminderStatus
 from bot.domain.replicas import SCHEDULER_LEASE, TTL
@@ -24,6 +25,8 @@ from bot.domain.segments import Segment, SegmentKind
 from bot.domain.settings import load_settings
 from bot.runtime.app import build_services
 from bot.runtime.replicas import Replicas
+from bot.sending.budget import SendBudget
+from bot.sending.shared_budget import SharedBudget
 from storage import Storage
 from storage.pg_locks import chat_key
 from tests.backends import url_of
@@ -215,3 +218,20 @@ async def test_only_one_process_polls_a_database(storage, other) -> None:
     assert not await other.locks.hold(Held.POLLING)
     await storage.locks.close()  # the first process ends
     assert await other.locks.hold(Held.POLLING)
+
+
+async def test_each_replica_spends_its_part_of_the_bots_send_budget() -> None:
+    kept: list[Learned] = []
+
+    async def keep(whole: Learned) -> None:
+        kept.append(whole)
+
+    budget = SendBudget(RateLearner(ceiling=30))
+    shared = SharedBudget(budget, ceiling=30, save=keep)
+    shared.resume(Learned(24.0, 25.0), replicas=3)  # the bot's rate, learned by anyone
+    assert (budget.rate, budget.learner.ceiling, budget.learner.limit) == (8.0, 10.0, 25 / 3)
+    shared.share(2)  # one replica died: the two left take its part
+    assert budget.rate == pytest.approx(12.0)
+    budget.limited(1.0)  # a 429 teaches this replica its part; the bot's whole is kept
+    await budget.close()
+    assert kept and kept[-1].rate == pytest.approx(budget.rate * 2, abs=0.01)

@@ -27,6 +27,7 @@ from bot.sending.lenient import LenientBot
 from bot.sending.notices import Notices
 from bot.sending.outbox import Outbox, OutboxPolicy, ProgressCallback
 from bot.sending.progress import ProgressReporter
+from bot.sending.shared_budget import SharedBudget
 from bot.sending.tally import CountingLimiter
 from bot.services.admin_sessions import AdminSessions
 from bot.services.broadcasts import Broadcasts
@@ -164,12 +165,14 @@ def build_application(
         app.bot_data[STORAGE_KEY] = storage
         if not webhook and not await storage.locks.hold(Held.POLLING):
             raise AnotherPoller(settings.database_name)
-        replicas = None
+        bot_key = f"{profile_for(settings).name}:{app.bot.id}"
+        replicas = shared = None
         if storage.db.dialect == Dialect.POSTGRESQL:  # several processes may share it
             replicas = Replicas(storage=storage, clock=clock)
             app.bot_data[REPLICAS_KEY] = replicas
-            await replicas.join()
-        await resume_budget(budget, storage, clock, f"{profile_for(settings).name}:{app.bot.id}")
+            shared = await share_budget(budget, storage, clock, bot_key, settings, replicas)
+        else:
+            await resume_budget(budget, storage, clock, bot_key)
         # Bulk sends get their own connection pool, so replies never queue behind them.
         sender = messenger_bot(settings, connections=16)
         await sender.initialize()
@@ -193,7 +196,11 @@ def build_application(
             await services.scheduler.start()
         else:  # the scheduler starts on the replica that wins its lease, now or later
             scheduler = services.scheduler
-            await replicas.start(on_lead=scheduler.tick, while_leading=scheduler.catch_up)
+            await replicas.start(
+                on_lead=scheduler.tick,
+                while_leading=scheduler.catch_up,
+                every_beat=None if shared is None else shared.share,
+            )
 
     async def post_stop(app: Application) -> None:
         services: Services | None = app.bot_data.get(SERVICES_KEY)
@@ -253,6 +260,30 @@ def chat_lock(app: Application, chat_id: int) -> AbstractAsyncContextManager[Non
     """The lock between processes of one chat's updates (free on SQLite)."""
     storage: Storage | None = app.bot_data.get(STORAGE_KEY)
     return no_lock(chat_id) if storage is None else storage.locks.chat(chat_id)
+
+
+async def share_budget(
+    budget: SendBudget,
+    storage: Storage,
+    clock: Clock,
+    bot: str,
+    settings: Settings,
+    replicas: Replicas,
+) -> SharedBudget:
+    """With several replicas: this one's part of the bot's budget, from the bot's learned
+    rate (kept whole in the database, by whichever replica learns)."""
+
+    async def keep(whole: Learned) -> None:
+        await storage.budget.keep(bot, whole, clock.now())
+
+    shared = SharedBudget(budget, ceiling=send_ceiling(settings), save=keep)
+    shared.resume(await storage.budget.learned(bot), await replicas.join())
+    logger.info(
+        "Sending at %.1f messages a second, this replica's part of %d",
+        budget.rate,
+        shared.replicas,
+    )
+    return shared
 
 
 def wake_later(app: Application, delay: float) -> None:

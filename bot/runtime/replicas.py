@@ -55,6 +55,7 @@ class Replicas:
         self._task: asyncio.Task[None] | None = None
         self._on_lead: Work | None = None
         self._while_leading: Work | None = None
+        self._every_beat: Callable[[int], None] | None = None
 
     @property
     def id(self) -> str:
@@ -67,14 +68,25 @@ class Replicas:
     def live_since(self, now: datetime) -> datetime:
         return now - TTL
 
-    async def join(self) -> None:
-        """The first heartbeat (before the outbox takes rows in this replica's name)."""
-        await self.storage.replicas.beat(self.id, self.clock.now())
+    async def join(self) -> int:
+        """The first heartbeat (before the outbox takes rows in this replica's name);
+        returns how many replicas are alive, this one included."""
+        now = self.clock.now()
+        await self.storage.replicas.beat(self.id, now)
+        return await self.storage.replicas.live(self.live_since(now))
 
-    async def start(self, *, on_lead: Work, while_leading: Work) -> None:
+    async def start(
+        self,
+        *,
+        on_lead: Work,
+        while_leading: Work,
+        every_beat: Callable[[int], None] | None = None,
+    ) -> None:
         """Tries the lease once now (`on_lead` runs when it is won), then looks around every
-        beat in the background (`while_leading` runs at each beat while it is held)."""
+        beat in the background (`while_leading` runs at each beat while it is held;
+        `every_beat` is told how many replicas are alive)."""
         self._on_lead, self._while_leading = on_lead, while_leading
+        self._every_beat = every_beat
         await self._look()
         self._task = asyncio.create_task(self._run(), name="replicas")
 
@@ -107,6 +119,8 @@ class Replicas:
         now = self.clock.now()
         replicas = self.storage.replicas
         await replicas.beat(self.id, now)
+        if self._every_beat is not None:
+            self._every_beat(await replicas.live(self.live_since(now)))
         held = await replicas.hold(SCHEDULER_LEASE, self.id, now, TTL)
         if held != self._leading:
             self._leading = held
