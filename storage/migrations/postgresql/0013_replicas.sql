@@ -17,3 +17,23 @@ CREATE TABLE leases (
 -- that replica lives), then claimed it (status 'sending'). A dead replica's 'sending'
 -- rows become 'unknown', as a crash's do.
 ALTER TABLE deliveries ADD COLUMN replica TEXT;
+
+-- A changed answer moves one count out and one in. Two replicas changing two
+-- registrations' answers the opposite way (A to B, and B to A) took the two tally rows in
+-- opposite orders and deadlocked; both are now taken in the order of their values.
+CREATE OR REPLACE FUNCTION answers_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF OLD.value <= NEW.value THEN
+        PERFORM tally_out(OLD.registration_id, OLD.question_key, OLD.value);
+        PERFORM tally_in(NEW.registration_id, NEW.question_key, NEW.value);
+    ELSE
+        PERFORM tally_in(NEW.registration_id, NEW.question_key, NEW.value);
+        PERFORM tally_out(OLD.registration_id, OLD.question_key, OLD.value);
+    END IF;
+    DELETE FROM chosen_options
+    WHERE registration_id = OLD.registration_id AND question_key = OLD.question_key;
+    PERFORM answer_chosen(NEW.registration_id, NEW.question_key, NEW.value);
+    PERFORM searched_answer(NEW.registration_id, NEW.question_key);
+    RETURN NULL;
+END
+$$;
