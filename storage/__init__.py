@@ -10,7 +10,7 @@ from storage.admin_sessions import AdminSessionRepository
 from storage.audit import AuditRepository
 from storage.budget import BudgetRepository
 from storage.calls import CallRepository
-from storage.db import Database, Dialect
+from storage.db import Database
 from storage.directory import DirectoryRepository
 from storage.funnel import FunnelRepository
 from storage.gauges import GaugeRepository
@@ -23,7 +23,7 @@ from storage.reminders import ReminderRepository
 from storage.replicas import ReplicaRepository
 from storage.search import SearchRepository
 from storage.sqlite import SqliteDatabase
-from storage.users import SEEN_REFRESH, SeenUsers, UserRepository
+from storage.users import SeenUsers, UserRepository
 
 POSTGRESQL_SCHEMES = ("postgresql://", "postgres://")
 
@@ -33,9 +33,9 @@ class Storage:
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        # Users written recently, shared by the repositories that change them; not kept on
-        # PostgreSQL, where another replica may change a user's row between two updates.
-        seen = SeenUsers(timedelta(0) if db.dialect == Dialect.POSTGRESQL else SEEN_REFRESH)
+        # Users written recently, shared by the repositories that change them (not kept
+        # among replicas: `among_replicas`).
+        seen = self._seen = SeenUsers()
         self.users = UserRepository(db, seen)
         self.calls = CallRepository(db)
         self.registrations = RegistrationRepository(db, seen)
@@ -61,6 +61,13 @@ class Storage:
         db = database_at(location)
         await db.open()
         return cls(db)
+
+    def among_replicas(self) -> None:
+        """This process serves updates beside others (webhook replicas on PostgreSQL):
+        another may change a user's row (the draft being answered, the language) between
+        two of their updates, so users are read afresh at each one, not kept for a minute.
+        One process alone (SQLite, or the one poller) keeps them."""
+        self._seen.refresh = timedelta(0)
 
     async def close(self) -> None:
         await self.locks.close()

@@ -23,8 +23,8 @@ class SeenUsers:
     """
 
     def __init__(self, refresh: timedelta = SEEN_REFRESH) -> None:
-        # Zero where several processes share the database (PostgreSQL): another replica may
-        # have changed the row (the draft being answered, the language) a moment ago.
+        # Zero among replicas (Storage.among_replicas): another process may have changed
+        # the row (the draft being answered, the language) a moment ago.
         self.refresh = refresh
         self._users: dict[int, tuple[tuple[str | None, ...], datetime, User]] = {}
 

@@ -144,12 +144,15 @@ async def test_concurrent_claims_of_one_row_on_two_replicas_send_it_once(storage
     )
     ids = [row[0] for row in rows]
 
-    async def claim_all(replica: Storage, name: str) -> list[int]:
-        return [d for d in ids if await replica.outbox.claim(d, name)]
+    async def claim_all(replica: Storage, name: str, order: list[int]) -> list[int]:
+        return [d for d in order if await replica.outbox.claim(d, name)]
 
-    mine, theirs = await asyncio.gather(claim_all(storage, "a"), claim_all(other, "b"))
+    # From the two ends: however fast either is, they meet and both try the rows between.
+    mine, theirs = await asyncio.gather(
+        claim_all(storage, "a", ids), claim_all(other, "b", ids[::-1])
+    )
     assert sorted(mine + theirs) == ids  # each row claimed once, by one of them
-    assert mine and theirs  # and the two really did race
+    assert mine and theirs
 
 
 @on_postgresql
@@ -235,3 +238,21 @@ async def test_each_replica_spends_its_part_of_the_bots_send_budget() -> None:
     budget.limited(1.0)  # a 429 teaches this replica its part; the bot's whole is kept
     await budget.close()
     assert kept and kept[-1].rate == pytest.approx(budget.rate * 2, abs=0.01)
+
+
+@on_postgresql
+async def test_among_replicas_a_users_row_changed_by_another_is_read_fresh(storage, other) -> None:
+    async def seen(on: Storage, at: datetime):
+        return await on.users.seen(
+            1001,
+            first_name="سارا",
+            last_name=None,
+            username=None,
+            default_language="fa",
+            now=at,
+        )
+
+    storage.among_replicas()  # this process serves webhooks beside others
+    assert (await seen(storage, NOW)).language == "fa"
+    await other.users.set_language(1001, "en")  # the volunteer's next update: the other
+    assert (await seen(storage, NOW + timedelta(seconds=5))).language == "en"

@@ -170,6 +170,8 @@ def build_application(
         if storage.db.dialect == Dialect.POSTGRESQL:  # several processes may share it
             replicas = Replicas(storage=storage, clock=clock)
             app.bot_data[REPLICAS_KEY] = replicas
+            if webhook:  # others may serve this bot's updates too (polling: this one alone)
+                storage.among_replicas()
             shared = await share_budget(budget, storage, clock, bot_key, settings, replicas)
         else:
             await resume_budget(budget, storage, clock, bot_key)
