@@ -256,3 +256,32 @@ async def test_among_replicas_a_users_row_changed_by_another_is_read_fresh(stora
     assert (await seen(storage, NOW)).language == "fa"
     await other.users.set_language(1001, "en")  # the volunteer's next update: the other
     assert (await seen(storage, NOW + timedelta(seconds=5))).language == "en"
+
+
+@on_postgresql
+async def test_only_the_schedulers_replica_marks_a_broadcast_done(
+    database, storage, other
+) -> None:
+    settings = load_settings(_env_file=None, BOT_TOKEN=TEST_TOKEN, DATABASE_URL=url_of(database))
+    clock = ManualClock(NOW)
+
+    def outbox(on: Storage, replica: Stub):
+        services = build_services(
+            storage=on,
+            settings=settings,
+            clock=clock,
+            sender=Bot(settings.token()),
+            replica=replica,
+        )
+        return services.outbox
+
+    leader, follower = Stub("a"), Stub("b", leading=False)
+    broadcast = await broadcast_to(storage, range(1, 4))
+    await storage.db.execute(
+        "UPDATE deliveries SET status = 'sent' WHERE broadcast_id = ?", (broadcast,)
+    )
+    # Both are idle at once; one of them says "done" (one last progress edit, one finish).
+    await outbox(other, follower)._finish_idle()
+    assert [b.id for b in await storage.outbox.sending()] == [broadcast]
+    await outbox(storage, leader)._finish_idle()
+    assert await storage.outbox.sending() == []

@@ -273,7 +273,12 @@ class Outbox:
         return cached
 
     async def _finish_idle(self) -> None:
-        """Marks broadcasts done once nothing of theirs is pending, in flight or held."""
+        """Marks broadcasts done once nothing of theirs is pending, in flight or held.
+
+        With several replicas only the scheduler's holder does (it edits the progress
+        messages too): two idle replicas would both show "done" and both mark it."""
+        if self.replica is not None and not self.replica.leading:
+            return
         # A held row is still pending and an in-flight one pending or sending: `left` counts both.
         for broadcast in await self.storage.outbox.sending():
             counts = await self.storage.outbox.counts(broadcast.id)
