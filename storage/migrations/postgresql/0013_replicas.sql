@@ -37,3 +37,43 @@ BEGIN
     RETURN NULL;
 END
 $$;
+
+-- The same when a registration's status changes: its answers are counted out of the old
+-- status and into the new one answer by answer, in the order of the table's rows, which
+-- an updated answer changes. Two registrations submitted at once on two replicas could
+-- take their shared tally rows in opposite orders; both go by question and value now.
+CREATE OR REPLACE FUNCTION registrations_leaving_status() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    answer RECORD;
+BEGIN
+    FOR answer IN
+        SELECT question_key, value FROM answers WHERE registration_id = OLD.id
+        ORDER BY question_key, value
+    LOOP
+        PERFORM tally_out(OLD.id, answer.question_key, answer.value);
+    END LOOP;
+    RETURN NEW;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION registrations_status_changed() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    answer RECORD;
+BEGIN
+    IF OLD.status IS DISTINCT FROM NEW.status THEN
+        FOR answer IN
+            SELECT question_key, value FROM answers WHERE registration_id = NEW.id
+            ORDER BY question_key, value
+        LOOP
+            PERFORM tally_in(NEW.id, answer.question_key, answer.value);
+        END LOOP;
+        INSERT INTO registration_events (registration_id, status, at)
+        VALUES (NEW.id, NEW.status, NEW.updated_at);
+    END IF;
+    UPDATE chosen_options SET status = NEW.status, submitted_at = NEW.submitted_at
+    WHERE registration_id = NEW.id;
+    RETURN NULL;
+END
+$$;
