@@ -301,7 +301,6 @@ async def test_the_schedulers_replica_killed_mid_broadcast_loses_nothing_and_dou
         ]
         theirs = {str(u) for u in volunteers}
         assert len([c for c in refused if c not in theirs]) <= 40 * KILLS, len(refused)
-        assert len([c for c in refused if c in theirs]) <= 8 * len(volunteers), len(refused)
         # The reminder due 20 s after the kill went out once, taken over in time.
         [reminder] = reminder
         assert reminder.status == "sent" and len(reminder_broadcasts) == 1
@@ -310,6 +309,10 @@ async def test_the_schedulers_replica_killed_mid_broadcast_loses_nothing_and_dou
         for user in followers:
             got = [m for m in server.emulator.messages(user) if m["from"] == "bot"]
             assert len([m for m in got if m.get("text") != NEWS]) == 1, got
+        # Known to fail at times (4 to 10 a volunteer seen): a chat's 429 hold is kept per
+        # replica by bot/sending/budget.py, so the next replica sends to that chat at once.
+        own = len([c for c in refused if c in theirs])
+        assert own <= 8 * len(volunteers), f"{own} 429s to the volunteers' own chats"
     finally:
         await storage.close()
 
