@@ -24,6 +24,7 @@ from bot.domain.refusal import Refusal
 from bot.domain.settings import Settings, load_settings
 from bot.runtime.app import api_urls, build_application, running
 from bot.runtime.logs import configure, redact
+from bot.runtime.replicas import AnotherPoller
 from bot.runtime.signals import stop_signal
 from bot.runtime.webhook import WebhookServer
 from bot.sending.budget import seconds
@@ -191,7 +192,7 @@ async def _serve(settings: Settings, *, webhook: bool) -> int:
     stop = stop_signal()
     pause = 1.0
     while not stop.is_set():
-        app = build_application(settings)
+        app = build_application(settings, webhook=webhook)
         server = WebhookServer(app, settings, profile_for(settings)) if webhook else None
         try:
             async with running(app, server, allowed_updates=ALLOWED_UPDATES):
@@ -200,6 +201,8 @@ async def _serve(settings: Settings, *, webhook: bool) -> int:
                 logger.info("Stopping: finishing the updates in hand, then closing the database")
         except InvalidToken:
             return fail("BOT_TOKEN was refused by the Bot API server")
+        except AnotherPoller as error:
+            return fail(str(error), 1)
         except BadRequest as error:
             return fail(f"the Bot API server refused to start the bot: {error}", 1)
         except RetryAfter as error:  # reachable, but busy: it says how long to wait

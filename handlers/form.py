@@ -128,8 +128,12 @@ async def on_answer_button(update: Update, context: FarakhanContext, callback: C
         }[callback.action]
         step = await move(registration, call, key)
     if isinstance(step, Ask) and step.error and step.question.key == key:
-        # A selection outside the limits: say so on the spot; the buttons stay as they are.
+        # A selection outside the limits: say so on the spot, and show it as stored (ticks
+        # made on another copy of the question may have changed it since this one was drawn).
         await notify(update, context, context.t(step.error.key, **step.error.params), alert=True)
+        if callback.action == Action.FINISH:
+            screen = screens.question(context.t, call, step.registration, step.question, None)
+            await replace(update, context, screen[0])
         return
     question = call.form.question(key)
     if isinstance(step, Ask | Review | Saved) and question is not None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from storage.admin_sessions import AdminSessionRepository
@@ -19,6 +20,7 @@ from storage.privacy import PrivacyRepository
 from storage.registrants import RegistrantRepository
 from storage.registrations import RegistrationRepository
 from storage.reminders import ReminderRepository
+from storage.replicas import ReplicaRepository
 from storage.search import SearchRepository
 from storage.sqlite import SqliteDatabase
 from storage.users import SeenUsers, UserRepository
@@ -31,7 +33,9 @@ class Storage:
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        seen = SeenUsers()  # users written recently, shared by the repositories that change them
+        # Users written recently, shared by the repositories that change them (not kept
+        # among replicas: `among_replicas`).
+        seen = self._seen = SeenUsers()
         self.users = UserRepository(db, seen)
         self.calls = CallRepository(db)
         self.registrations = RegistrationRepository(db, seen)
@@ -47,6 +51,8 @@ class Storage:
         self.directory = DirectoryRepository(db)
         self.budget = BudgetRepository(db)
         self.gauges = GaugeRepository(db)
+        self.replicas = ReplicaRepository(db)
+        self.locks = db.process_locks()  # connects at first use: the CLI never does
 
     @classmethod
     async def open(cls, location: Path | str) -> Storage:
@@ -56,7 +62,15 @@ class Storage:
         await db.open()
         return cls(db)
 
+    def among_replicas(self) -> None:
+        """This process serves updates beside others (webhook replicas on PostgreSQL):
+        another may change a user's row (the draft being answered, the language) between
+        two of their updates, so users are read afresh at each one, not kept for a minute.
+        One process alone (SQLite, or the one poller) keeps them."""
+        self._seen.refresh = timedelta(0)
+
     async def close(self) -> None:
+        await self.locks.close()
         await self.db.close()
 
     def transaction(self):

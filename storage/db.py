@@ -17,6 +17,8 @@ from enum import StrEnum
 from importlib import resources
 from typing import Any, overload
 
+from storage.locks import ProcessLocks
+
 logger = logging.getLogger(__name__)
 
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
@@ -117,6 +119,10 @@ class Database(ABC):
     @abstractmethod
     async def run_script(self, sql: str) -> None:
         """Runs a migration file's statements (inside the caller's transaction)."""
+
+    def process_locks(self) -> ProcessLocks:
+        """Locks between processes on this database (none needed on SQLite's one)."""
+        return ProcessLocks()
 
     def migration_files(self) -> list[tuple[int, str, str]]:
         """(number, file name, SQL) of this dialect's migrations, in order."""

@@ -84,3 +84,11 @@ def _tsquery(terms: Sequence[str]) -> str:
             phrases.append(" <-> ".join(lexemes))
     # A query with no word at all is the empty tsquery: it finds nothing.
     return " & ".join(f"({phrase})" for phrase in phrases)
+
+
+def skip_locked(db: Database, table: str) -> str:
+    """Ends a SELECT whose rows its statement then changes: on PostgreSQL rows another
+    process is changing right now are skipped, not waited for (SQLite has one writer)."""
+    if db.dialect == Dialect.POSTGRESQL:
+        return f" FOR UPDATE OF {table} SKIP LOCKED"
+    return ""

@@ -20,6 +20,7 @@ from bot.domain.broadcasts import (
 from bot.domain.models import ACTIVE
 from bot.domain.segments import Segment, SegmentKind
 from storage.db import Database, from_db, to_db
+from storage.dialect import json_ids, skip_locked
 from storage.users import SeenUsers
 
 _BROADCAST = (
@@ -165,18 +166,47 @@ class OutboxRepository:
             (chat_id, message_id, broadcast_id),
         )
 
-    async def due(self, limit: int, skip: Iterable[int] = ()) -> list[Delivery]:
+    async def due(
+        self,
+        limit: int,
+        skip: Iterable[int] = (),
+        *,
+        replica: str | None = None,
+        live_since: datetime | None = None,
+    ) -> list[Delivery]:
         """Pending deliveries by priority, then in order, leaving out ids the sender holds
-        back (in flight, or waiting for their chat's next second)."""
-        skip = tuple(skip)
-        leave_out = f" AND d.id NOT IN ({', '.join('?' for _ in skip)})" if skip else ""
+        back (in flight, or waiting for their chat's next second).
+
+        With several replicas (`replica`, and `live_since`: a replica seen since then is
+        alive), the batch is first taken for `replica`: rows another live replica took are
+        left out, and rows being taken by another at this moment are skipped rather than
+        waited for. Taking a row is not claiming it: it stays pending (a replica that dies
+        leaves it for the others), and `claim` still decides who sends it.
+        """
+        held: tuple[int | str, ...] = tuple(skip)
+        leave_out = f" AND d.id NOT IN ({', '.join('?' for _ in held)})" if held else ""
+        if replica is not None:
+            assert live_since is not None
+            taken = await self.db.fetch_all(
+                "UPDATE deliveries SET replica = ? WHERE id IN (SELECT d.id FROM deliveries d"
+                " JOIN broadcasts b ON b.id = d.broadcast_id AND b.status = 'sending'"
+                " WHERE d.status = 'pending' AND (d.replica IS NULL OR d.replica = ?"
+                " OR d.replica NOT IN (SELECT id FROM replicas WHERE seen_at >= ?))"
+                f"{leave_out} ORDER BY d.priority, d.id LIMIT ?{skip_locked(self.db, 'd')})"
+                " RETURNING id",
+                (replica, replica, to_db(live_since), *held, limit),
+            )
+            if not taken:
+                return []
+            leave_out = f" AND d.id IN {json_ids(self.db)}"
+            held = (json.dumps([row[0] for row in taken]),)
         rows = await self.db.fetch_all(
             "SELECT d.id, d.broadcast_id, d.chat_id, d.attempts, u.language, d.data, d.priority"
             " FROM deliveries d"
             " JOIN broadcasts b ON b.id = d.broadcast_id AND b.status = 'sending'"
             " LEFT JOIN users u ON u.id = d.chat_id"
             f" WHERE d.status = 'pending'{leave_out} ORDER BY d.priority, d.id LIMIT ?",
-            (*skip, limit),
+            (*held, limit),
         )
         return [
             Delivery(
@@ -191,16 +221,18 @@ class OutboxRepository:
             for r in rows
         ]
 
-    async def claim(self, delivery_id: int) -> bool:
-        """Marks the delivery `sending`, right before its send, if it is still wanted: still
-        pending (not erased with its person, not withdrawn) and its chat has not blocked the
-        bot. Recorded before the send, so a crash mid-send never leads to a second copy."""
+    async def claim(self, delivery_id: int, replica: str | None = None) -> bool:
+        """Marks the delivery `sending` (by `replica`), right before its send, if it is still
+        wanted: still pending (not erased with its person, not withdrawn, not claimed by
+        another replica) and its chat has not blocked the bot. Recorded before the send, so
+        a crash mid-send never leads to a second copy. One conditional UPDATE: of two
+        replicas claiming one row, the second finds it no longer pending."""
         claimed = await self.db.execute_count(
-            "UPDATE deliveries SET status = 'sending', attempts = attempts + 1"
+            "UPDATE deliveries SET status = 'sending', attempts = attempts + 1, replica = ?"
             " WHERE id = ? AND status = 'pending' AND NOT EXISTS"
             " (SELECT 1 FROM users u WHERE u.id = deliveries.chat_id"
             " AND u.blocked_at IS NOT NULL)",
-            (delivery_id,),
+            (replica, delivery_id),
         )
         return claimed == 1
 
@@ -224,11 +256,21 @@ class OutboxRepository:
             (result.status, result.error, result.counts, result.status, to_db(now), delivery_id),
         )
 
-    async def recover_interrupted(self) -> int:
-        """After a crash: sends that may or may not have left are never repeated."""
+    async def recover_interrupted(self, live_since: datetime | None = None) -> int:
+        """After a crash: sends that may or may not have left are never repeated.
+
+        With several replicas (`live_since`: a replica seen since then is alive), only the
+        rows of replicas that died are: the live ones' sends are still under way."""
+        if live_since is None:
+            return await self.db.execute_count(
+                "UPDATE deliveries SET status = 'unknown', error = 'interrupted while sending'"
+                " WHERE status = 'sending'"
+            )
         return await self.db.execute_count(
             "UPDATE deliveries SET status = 'unknown', error = 'interrupted while sending'"
-            " WHERE status = 'sending'"
+            " WHERE status = 'sending' AND (replica IS NULL"
+            " OR replica NOT IN (SELECT id FROM replicas WHERE seen_at >= ?))",
+            (to_db(live_since),),
         )
 
     async def counts(self, broadcast_id: int) -> DeliveryCounts:

@@ -19,6 +19,7 @@ from typing import Any
 import asyncpg
 
 from storage.db import Database, Dialect, Params, Reader, Row, migrate
+from storage.locks import ProcessLocks
 
 logger = logging.getLogger(__name__)
 
@@ -180,6 +181,11 @@ class PostgresDatabase(Database):
             connection.transaction(isolation="repeatable_read", readonly=True),
         ):
             yield _PostgresReader(connection)
+
+    def process_locks(self) -> ProcessLocks:
+        from storage.pg_locks import PostgresLocks
+
+        return PostgresLocks(self.url)
 
     async def run_script(self, sql: str) -> None:
         # No parameters: asyncpg sends the file as one simple query, every statement in it.

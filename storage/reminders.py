@@ -97,6 +97,13 @@ class ReminderRepository:
             )
         )
 
+    async def attach(self, reminder_id: int, broadcast_id: int, note: str) -> None:
+        """Records the broadcast a reminder (claimed sent by `finish`) went out as."""
+        await self.db.execute(
+            "UPDATE reminders SET broadcast_id = ?, note = ? WHERE id = ?",
+            (broadcast_id, note, reminder_id),
+        )
+
     # Who each reminder reaches. Opted-out and blocked users are never among them.
 
     async def drafts(self, call_id: int) -> list[tuple[int, int, str | None, str]]:

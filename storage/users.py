@@ -22,12 +22,15 @@ class SeenUsers:
     `forget`, so the next update writes the row again.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, refresh: timedelta = SEEN_REFRESH) -> None:
+        # Zero among replicas (Storage.among_replicas): another process may have changed
+        # the row (the draft being answered, the language) a moment ago.
+        self.refresh = refresh
         self._users: dict[int, tuple[tuple[str | None, ...], datetime, User]] = {}
 
     def get(self, user_id: int, names: tuple[str | None, ...], now: datetime) -> User | None:
         entry = self._users.get(user_id)
-        if entry is None or entry[0] != names or not entry[1] <= now < entry[1] + SEEN_REFRESH:
+        if entry is None or entry[0] != names or not entry[1] <= now < entry[1] + self.refresh:
             return None
         return entry[2]
 

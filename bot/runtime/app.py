@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from telegram import Bot, BotCommand, BotCommandScopeDefault
@@ -17,14 +17,17 @@ from bot.domain.broadcasts import Priority
 from bot.domain.budget import Learned, RateLearner
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.messenger import Profile, profile_for, send_ceiling
+from bot.domain.replicas import Replica
 from bot.domain.settings import Settings
-from bot.runtime.updates import PerChatUpdateProcessor
+from bot.runtime.replicas import AnotherPoller, Replicas
+from bot.runtime.updates import PerChatUpdateProcessor, no_lock
 from bot.runtime.webhook import WebhookServer
 from bot.sending.budget import Budget, BudgetLimiter, SendBudget
 from bot.sending.lenient import LenientBot
 from bot.sending.notices import Notices
 from bot.sending.outbox import Outbox, OutboxPolicy, ProgressCallback
 from bot.sending.progress import ProgressReporter
+from bot.sending.shared_budget import SharedBudget
 from bot.sending.tally import CountingLimiter
 from bot.services.admin_sessions import AdminSessions
 from bot.services.broadcasts import Broadcasts
@@ -45,6 +48,8 @@ from bot.services.seats import Seats
 from bot.ui.texts import CATALOGS, Translator
 from handlers.context import SERVICES_KEY, FarakhanContext
 from storage import Storage
+from storage.db import Dialect
+from storage.locks import Held
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +61,7 @@ WAKE_JOB = "scheduler"
 # a person waiting for an answer should lose it only to a messenger that keeps refusing.
 REPLY_RETRIES = 5
 STORAGE_KEY = "storage"  # the open database, for the runtime only (handlers get services)
+REPLICAS_KEY = "replicas"  # this process among several on PostgreSQL (absent on SQLite)
 
 
 def build_services(
@@ -68,12 +74,14 @@ def build_services(
     arm: Callable[[float], None] = lambda delay: None,
     bot_username: str = "",
     budget: Budget | None = None,
+    replica: Replica | None = None,
 ) -> Services:
     """Every service, wired once: what the handlers get. Nothing of PTB is started.
 
     `sender` sends bulk messages (the outbox's own Bot), `progress` edits a broadcast's
     progress message, `arm` asks the clock to wake the scheduler after so many seconds,
-    `budget` is the send budget the replies spend too (a fresh one when none is given).
+    `budget` is the send budget the replies spend too (a fresh one when none is given),
+    `replica` this process among several on one PostgreSQL database (None: the only one).
     """
     profile = profile_for(settings)
     budget = budget or SendBudget(RateLearner(ceiling=send_ceiling(settings)))
@@ -86,6 +94,7 @@ def build_services(
         default_language=settings.default_language,
         progress=progress,
         profile=profile,
+        replica=replica,
     )
     notices = Notices(storage=storage, outbox=outbox, settings=settings, clock=clock)
     directory = Directory(storage=storage, clock=clock, settings=settings, outbox=outbox)
@@ -97,6 +106,7 @@ def build_services(
         arm=arm,
         send_export=export_to_admins(notices, storage, settings, sender, profile, budget),
         directory=directory,
+        replica=replica,
     )
     seats = Seats(storage=storage, notices=notices, clock=clock)
     journey = Journey(storage=storage, clock=clock, seats=seats, directory=directory)
@@ -134,8 +144,11 @@ def build_services(
     )
 
 
-def build_application(settings: Settings, clock: Clock | None = None) -> Application:
-    """The bot, ready for `run_polling` or for tests to start against the emulator."""
+def build_application(
+    settings: Settings, clock: Clock | None = None, *, webhook: bool = False
+) -> Application:
+    """The bot, ready for `run_polling` (or, with `webhook`, for a WebhookServer) or for
+    tests to start against the emulator."""
     clock = clock or SystemClock()
     # One send budget for every request the messenger counts: replies spend it through the
     # bot's rate limiter, the outbox (its own Bot and connections) directly.
@@ -150,7 +163,18 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
     async def post_init(app: Application) -> None:
         storage = await Storage.open(settings.database)
         app.bot_data[STORAGE_KEY] = storage
-        await resume_budget(budget, storage, clock, f"{profile_for(settings).name}:{app.bot.id}")
+        if not webhook and not await storage.locks.hold(Held.POLLING):
+            raise AnotherPoller(settings.database_name)
+        bot_key = f"{profile_for(settings).name}:{app.bot.id}"
+        replicas = shared = None
+        if storage.db.dialect == Dialect.POSTGRESQL:  # several processes may share it
+            replicas = Replicas(storage=storage, clock=clock)
+            app.bot_data[REPLICAS_KEY] = replicas
+            if webhook:  # others may serve this bot's updates too (polling: this one alone)
+                storage.among_replicas()
+            shared = await share_budget(budget, storage, clock, bot_key, settings, replicas)
+        else:
+            await resume_budget(budget, storage, clock, bot_key)
         # Bulk sends get their own connection pool, so replies never queue behind them.
         sender = messenger_bot(settings, connections=16)
         await sender.initialize()
@@ -165,11 +189,20 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
             ),
             arm=lambda delay: wake_later(app, delay),
             bot_username=app.bot.username or "",
+            replica=replicas,
         )
         app.bot_data[SERVICES_KEY] = services
         await publish_commands(app, settings, services.profile)
         await services.outbox.start()
-        await services.scheduler.start()
+        if replicas is None:
+            await services.scheduler.start()
+        else:  # the scheduler starts on the replica that wins its lease, now or later
+            scheduler = services.scheduler
+            await replicas.start(
+                on_lead=scheduler.tick,
+                while_leading=scheduler.catch_up,
+                every_beat=None if shared is None else shared.share,
+            )
 
     async def post_stop(app: Application) -> None:
         services: Services | None = app.bot_data.get(SERVICES_KEY)
@@ -177,6 +210,9 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
             await services.notices.stop()
             await services.outbox.stop()
             await services.outbox.bot.shutdown()
+        replicas: Replicas | None = app.bot_data.get(REPLICAS_KEY)
+        if replicas is not None:
+            await replicas.stop()
         await budget.close()
 
     async def post_shutdown(app: Application) -> None:
@@ -200,7 +236,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         ApplicationBuilder()
         .bot(bot)
         .context_types(ContextTypes(context=FarakhanContext))
-        .concurrent_updates(PerChatUpdateProcessor())
+        .concurrent_updates(PerChatUpdateProcessor(chat_lock=lambda chat: chat_lock(app, chat)))
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)
@@ -220,6 +256,36 @@ async def resume_budget(budget: SendBudget, storage: Storage, clock: Clock, bot:
     budget.resume(learned, keep)
     if learned is not None:
         logger.info("Sending at the learned %.1f messages a second", budget.rate)
+
+
+def chat_lock(app: Application, chat_id: int) -> AbstractAsyncContextManager[None]:
+    """The lock between processes of one chat's updates (free on SQLite)."""
+    storage: Storage | None = app.bot_data.get(STORAGE_KEY)
+    return no_lock(chat_id) if storage is None else storage.locks.chat(chat_id)
+
+
+async def share_budget(
+    budget: SendBudget,
+    storage: Storage,
+    clock: Clock,
+    bot: str,
+    settings: Settings,
+    replicas: Replicas,
+) -> SharedBudget:
+    """With several replicas: this one's part of the bot's budget, from the bot's learned
+    rate (kept whole in the database, by whichever replica learns)."""
+
+    async def keep(whole: Learned) -> None:
+        await storage.budget.keep(bot, whole, clock.now())
+
+    shared = SharedBudget(budget, ceiling=send_ceiling(settings), save=keep)
+    shared.resume(await storage.budget.learned(bot), await replicas.join())
+    logger.info(
+        "Sending at %.1f messages a second, this replica's part of %d",
+        budget.rate,
+        shared.replicas,
+    )
+    return shared
 
 
 def wake_later(app: Application, delay: float) -> None:

@@ -4,22 +4,34 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Awaitable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+
+ChatLock = Callable[[int], AbstractAsyncContextManager[None]]
+
+
+@asynccontextmanager
+async def no_lock(chat_id: int) -> AsyncIterator[None]:
+    """One process: the in-process lock is enough."""
+    yield
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
     """Runs updates of different chats concurrently, those of one chat one after another.
 
     A volunteer who sends two answers quickly must have them stored in order, while other
-    volunteers are not kept waiting behind them.
+    volunteers are not kept waiting behind them. With several replicas `chat_lock` (a
+    PostgreSQL advisory lock per chat, storage/pg_locks.py) extends the order across them:
+    two answers that reach two replicas at once are applied one after the other.
     """
 
-    def __init__(self, max_concurrent_updates: int = 64) -> None:
+    def __init__(self, max_concurrent_updates: int = 64, chat_lock: ChatLock = no_lock) -> None:
         super().__init__(max_concurrent_updates)
+        self.chat_lock = chat_lock
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiting: dict[int, int] = {}
         self.handled: Counter[str] = Counter()  # updates processed, by kind (for /metrics)
@@ -38,7 +50,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         lock = self._locks.setdefault(chat.id, asyncio.Lock())
         self._waiting[chat.id] = self._waiting.get(chat.id, 0) + 1
         try:
-            async with lock:
+            async with lock, self.chat_lock(chat.id):
                 await coroutine
         finally:
             self._waiting[chat.id] -= 1

@@ -34,6 +34,7 @@ from bot.domain.broadcasts import (
 )
 from bot.domain.clock import Clock
 from bot.domain.messenger import GROUP_INTERVAL, TELEGRAM, Profile, is_group
+from bot.domain.replicas import Replica
 from bot.sending.budget import Budget, paid
 from bot.sending.outgoing import OutgoingMessage, message_for
 from storage import Storage
@@ -71,8 +72,12 @@ class Outbox:
         default_language: str,
         progress: ProgressCallback | None = None,
         profile: Profile = TELEGRAM,
+        replica: Replica | None = None,
     ) -> None:
         self.storage = storage
+        # With several replicas: batches are taken in this replica's name, and only the
+        # scheduler's holder edits progress messages (one edit every few seconds, not three).
+        self.replica = replica
         self.bot = bot
         self.budget = budget
         self.clock = clock
@@ -97,7 +102,8 @@ class Outbox:
 
     async def start(self) -> None:
         """Recovers rows a crash left mid-send, then starts delivering in the background."""
-        interrupted = await self.storage.outbox.recover_interrupted()
+        live_since = None if self.replica is None else self.replica.live_since(self.clock.now())
+        interrupted = await self.storage.outbox.recover_interrupted(live_since)
         if interrupted:
             logger.warning(
                 "%d deliveries were interrupted mid-send; not repeating them", interrupted
@@ -140,7 +146,7 @@ class Outbox:
     async def _run(self) -> None:
         try:
             while not self._stopping:
-                due = await self.storage.outbox.due(self.policy.batch, self._held())
+                due = await self._due()
                 if not due:
                     await self._finish_idle()
                     await self._sleep_until_work()
@@ -156,6 +162,16 @@ class Outbox:
         finally:
             if self._in_flight:
                 await asyncio.gather(*self._in_flight.values(), return_exceptions=True)
+
+    async def _due(self) -> list[Delivery]:
+        if self.replica is None:
+            return await self.storage.outbox.due(self.policy.batch, self._held())
+        return await self.storage.outbox.due(
+            self.policy.batch,
+            self._held(),
+            replica=self.replica.id,
+            live_since=self.replica.live_since(self.clock.now()),
+        )
 
     def _held(self) -> set[int]:
         now = time.monotonic()
@@ -203,7 +219,8 @@ class Outbox:
                 self._waiting.discard(delivery.id)
             if self._stopping:
                 return  # stopping: not claimed, it stays pending for the next start
-            if not await outbox.claim(delivery.id):
+            replica = None if self.replica is None else self.replica.id
+            if not await outbox.claim(delivery.id, replica):
                 return  # no longer wanted: erased, withdrawn or blocked since it was loaded
             sent = True
             result = await self._send(delivery, message)
@@ -256,7 +273,12 @@ class Outbox:
         return cached
 
     async def _finish_idle(self) -> None:
-        """Marks broadcasts done once nothing of theirs is pending, in flight or held."""
+        """Marks broadcasts done once nothing of theirs is pending, in flight or held.
+
+        With several replicas only the scheduler's holder does (it edits the progress
+        messages too): two idle replicas would both show "done" and both mark it."""
+        if self.replica is not None and not self.replica.leading:
+            return
         # A held row is still pending and an in-flight one pending or sending: `left` counts both.
         for broadcast in await self.storage.outbox.sending():
             counts = await self.storage.outbox.counts(broadcast.id)
@@ -271,6 +293,8 @@ class Outbox:
             logger.info("Broadcast %s done: %s", broadcast.id, counts)
 
     async def _report_progress(self) -> None:
+        if self.replica is not None and not self.replica.leading:
+            return
         now = time.monotonic()
         for broadcast in await self.storage.outbox.sending():
             if broadcast.progress_message_id is None:

@@ -27,6 +27,7 @@ from bot.domain.ics import meeting_ics
 from bot.domain.messenger import Profile
 from bot.domain.models import HOLDS_SEAT, RegistrationStatus
 from bot.domain.reminders import Reminder, ReminderKind, ReminderStatus, plan, questions_left
+from bot.domain.replicas import Replica
 from bot.domain.segments import Segment, SegmentKind
 from bot.domain.settings import Settings
 from bot.sending.budget import Budget, spend
@@ -56,8 +57,12 @@ class Scheduler:
         arm: Callable[[float], None] = lambda delay: None,
         send_export: SendExport | None = None,
         directory: Directory | None = None,
+        replica: Replica | None = None,
     ) -> None:
         self.storage = storage
+        # With several replicas only the one holding the scheduler's lease runs what is due;
+        # the others still write the plans an admin changes through them.
+        self.replica = replica
         self.directory = directory  # its entries' retention runs with the answers'
         self.notices = notices
         self.clock = clock
@@ -91,9 +96,15 @@ class Scheduler:
         """Plans every call, then handles what fell due while the bot was down."""
         await self.tick()
 
+    @property
+    def leading(self) -> bool:
+        return self.replica is None or self.replica.leading
+
     async def tick(self) -> None:
         """Re-plans the calls changed since the last look (perhaps by another process, the
         CLI), runs what is due, and erases answers whose retention period is over."""
+        if not self.leading:
+            return
         changed = {
             call_id: changed_at
             for call_id, changed_at in (await self.storage.calls.changes()).items()
@@ -142,6 +153,8 @@ class Scheduler:
 
     async def run_due(self) -> int:
         """Sends (or skips) every reminder due now; returns how many were handled."""
+        if not self.leading:
+            return 0
         async with self._lock:
             due = await self.storage.reminders.due(self.clock.now())
             latest: dict[tuple, Reminder] = {}
@@ -167,6 +180,13 @@ class Scheduler:
             await self._arm_next(RETRY_FAILED if failed else 0.0)
             return len(due)
 
+    async def catch_up(self) -> None:
+        """Runs what came due since the last look, if anything did: another replica may
+        have planned it (an admin's change), and armed only its own clock."""
+        next_due = await self.storage.reminders.next_due_at()
+        if next_due is not None and next_due <= self.clock.now():
+            await self.run_due()
+
     async def _arm_next(self, at_least: float = 0.0) -> None:
         next_due = await self.storage.reminders.next_due_at()
         delay = HEARTBEAT
@@ -191,6 +211,10 @@ class Scheduler:
             return
         payload, recipients = await self._message(reminder, call, now)
         async with self.storage.transaction():
+            # Claimed first, with a conditional UPDATE: a second scheduler (a replica that
+            # kept running past its lease) waits for this row, then finds it sent.
+            if not await self.storage.reminders.finish(reminder.id, ReminderStatus.SENT, now):
+                return
             broadcast, count = await self.storage.outbox.create(
                 BroadcastKind.REMINDER,
                 Segment(SegmentKind.CHATS),
@@ -199,9 +223,7 @@ class Scheduler:
                 call_id=call.id,
                 recipients=recipients,
             )
-            await self.storage.reminders.finish(
-                reminder.id, ReminderStatus.SENT, now, broadcast_id=broadcast.id, note=str(count)
-            )
+            await self.storage.reminders.attach(reminder.id, broadcast.id, note=str(count))
         self.notices.wake()
         logger.info(
             "Reminder %s (%s, %s) queued for %d",
@@ -274,26 +296,14 @@ class Scheduler:
             return
         drafts = [(user, None) for user, *_ in await self.storage.reminders.drafts(call.id)]
         async with self.storage.transaction():
-            await self.storage.calls.update(call.id, call.spec, now, CallStatus.CLOSED)
-            await self.storage.privacy.mark_closed(call.id, now)
-            if drafts:
-                payload = per_language(
-                    {
-                        lang: screens.call_closed(Translator(lang, self.settings.tz), call)
-                        for lang in CATALOGS
-                    }
-                )
-                await self.storage.outbox.create(
-                    BroadcastKind.CLOSING,
-                    Segment(SegmentKind.CHATS),
-                    payload,
-                    now,
-                    call_id=call.id,
-                    recipients=drafts,
-                )
-            await self.storage.reminders.finish(
+            # Claimed first, as in _handle: one closing, whichever scheduler runs it.
+            claimed = await self.storage.reminders.finish(
                 reminder.id, ReminderStatus.SENT, now, note="closed"
             )
+            if claimed:
+                await self._closing(call, now, drafts)
+        if not claimed:
+            return
         counts = {
             str(k): v
             for k, v in (await self.storage.registrations.count_by_status(call.id)).items()
@@ -305,6 +315,26 @@ class Scheduler:
                 await self.send_export(call)
             except Exception:
                 logger.exception("Could not send the closing export of %s", call.slug)
+
+    async def _closing(self, call: Call, now: datetime, drafts: list) -> None:
+        """Closes the call and queues the drafts' notice (inside the caller's transaction)."""
+        await self.storage.calls.update(call.id, call.spec, now, CallStatus.CLOSED)
+        await self.storage.privacy.mark_closed(call.id, now)
+        if drafts:
+            payload = per_language(
+                {
+                    lang: screens.call_closed(Translator(lang, self.settings.tz), call)
+                    for lang in CATALOGS
+                }
+            )
+            await self.storage.outbox.create(
+                BroadcastKind.CLOSING,
+                Segment(SegmentKind.CHATS),
+                payload,
+                now,
+                call_id=call.id,
+                recipients=drafts,
+            )
 
 
 def export_to_admins(
