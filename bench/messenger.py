@@ -48,6 +48,30 @@ class Journey:
     finished: bool  # every step was answered and the last screen reached
 
 
+class Outcome:
+    """What the emulator's log and the recipients' chats say of one run: its 429s, and the
+    broadcast's duplicates and misses (for dataclasses with `requests` and `copies`)."""
+
+    requests: list[Request]  # counted requests, in arrival order
+    copies: list[int]  # broadcast messages each recipient got
+
+    @property
+    def too_many(self) -> int:
+        return sum(1 for _, _, status, _ in self.requests if status == 429)
+
+    @property
+    def too_many_share(self) -> float:
+        return self.too_many / len(self.requests) if self.requests else 0.0
+
+    @property
+    def duplicates(self) -> int:
+        return sum(n - 1 for n in self.copies if n > 1)
+
+    @property
+    def missing(self) -> int:
+        return sum(1 for n in self.copies if n == 0)
+
+
 class Messenger(Protocol):
     """What a benchmark asks of the messenger's side."""
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from bench import dataset
 from bench.baselines import aiogram_broadcast, ptb_broadcast
 from bench.harness import bot_against
-from bench.messenger import Messenger, Request, apart
+from bench.messenger import Messenger, Outcome, Request, apart
 from bot.domain.broadcasts import BroadcastKind
 from bot.domain.segments import Segment, SegmentKind
 
@@ -40,7 +40,7 @@ Where = Callable[[], AbstractAsyncContextManager[Messenger]]
 
 
 @dataclass(frozen=True)
-class Sending:
+class Sending(Outcome):
     """One sender's broadcast against one limit, as the emulator saw it."""
 
     sender: str
@@ -53,14 +53,6 @@ class Sending:
     @cached_property
     def delivered(self) -> list[float]:
         return sorted(time for _, _, status, time in self.requests if status == 200)
-
-    @property
-    def too_many(self) -> int:
-        return sum(1 for _, _, status, _ in self.requests if status == 429)
-
-    @property
-    def too_many_share(self) -> float:
-        return self.too_many / len(self.requests) if self.requests else 0.0
 
     @property
     def seconds(self) -> float:
@@ -112,14 +104,6 @@ class Sending:
         if index is None or delivered[-1] <= delivered[index]:
             return None
         return (len(delivered) - 1 - index) / (delivered[-1] - delivered[index]) / self.limit
-
-    @property
-    def duplicates(self) -> int:
-        return sum(n - 1 for n in self.copies if n > 1)
-
-    @property
-    def missing(self) -> int:
-        return sum(1 for n in self.copies if n == 0)
 
 
 @dataclass(frozen=True)

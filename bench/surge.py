@@ -39,7 +39,7 @@ import bot.runtime.app
 from bench import dataset
 from bench.baselines import RETRIES, ptb_loop
 from bench.harness import app_against
-from bench.messenger import Journey, Request, Volunteer, apart
+from bench.messenger import Journey, Outcome, Request, Volunteer, apart
 from bench.pacing import Where
 from bench.steps import registration_steps
 from bot.domain.broadcasts import BroadcastKind
@@ -82,7 +82,7 @@ class SurgePlan:
 
 
 @dataclass(frozen=True)
-class SurgeRun:
+class SurgeRun(Outcome):
     """One bot through one surge, as the emulator saw it."""
 
     bot: str
@@ -165,14 +165,6 @@ class SurgeRun:
         return delivered / (end - start) / LIMIT
 
     @property
-    def too_many(self) -> int:
-        return sum(1 for _, _, status, _ in self.requests if status == 429)
-
-    @property
-    def too_many_share(self) -> float:
-        return self.too_many / len(self.requests) if self.requests else 0.0
-
-    @property
     def p50(self) -> float:
         return statistics.median(self.waits) if self.waits else float("inf")
 
@@ -180,14 +172,6 @@ class SurgeRun:
     def p99(self) -> float:
         waits = self.waits
         return waits[min(len(waits) - 1, int(0.99 * len(waits)))] if waits else float("inf")
-
-    @property
-    def duplicates(self) -> int:
-        return sum(n - 1 for n in self.copies if n > 1)
-
-    @property
-    def missing(self) -> int:
-        return sum(1 for n in self.copies if n == 0)
 
 
 @dataclass(frozen=True)
