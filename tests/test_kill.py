@@ -153,8 +153,11 @@ def transcript(server: EmulatorServer, user: int, last: int = 14) -> list[str]:
     return lines
 
 
-async def register(server: EmulatorServer, user: int, limit: float = REGISTER_LIMIT) -> str | None:
-    """Keeps acting until the bot shows a reference code (waiting out a dead bot)."""
+async def register(
+    server: EmulatorServer, user: int, limit: float = REGISTER_LIMIT, think: float = 0.1
+) -> str | None:
+    """Keeps acting until the bot shows a reference code (waiting out a dead bot), `think`
+    seconds after the bot's last message each time."""
     emulator = server.emulator
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
@@ -168,7 +171,7 @@ async def register(server: EmulatorServer, user: int, limit: float = REGISTER_LI
                 quiet_since = time.monotonic()  # the bot is down: our message still waits
             elif time.monotonic() - quiet_since > 4:
                 break  # fetched but never answered (killed mid-update): act again
-        await asyncio.sleep(0.1)  # the bot may still be sending the rest of its reply
+        await asyncio.sleep(think)  # the bot may still be sending the rest of its reply
     return None
 
 

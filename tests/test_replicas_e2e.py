@@ -42,15 +42,15 @@ pytestmark = [
 SECRET = "a-replicas-webhook-secret-of-length_42"
 RATE = 60  # the emulator's limit, a second, for the bot as a whole; and the ceiling
 NEWS = "خبر همگانی در میان سه نسخه"
-# The emulator delivers webhooks one at a time (Telegram opens up to 40 connections), and
-# the three replicas, PostgreSQL, the emulator and the volunteers share two cores here: 50
-# volunteers kept ~150 updates waiting in its queue for a minute. CI runs a size whose
-# queue stays short (the whole file in about 90 s); FARAKHAN_FULL=1 the issue's full one.
+# The issue's sizes: 50 volunteers, each answering a few seconds after the bot (a robot
+# answering in 0.1 s exceeds a chat's one message a second on its own, with one replica or
+# three), while a 1,000-recipient broadcast goes out; FARAKHAN_FULL=1 the full sizes.
 FULL = bool(os.environ.get("FARAKHAN_FULL"))
-VOLUNTEERS = 200 if FULL else 20
-RECIPIENTS = 5_000 if FULL else 400
+VOLUNTEERS = 200 if FULL else 50
+RECIPIENTS = 5_000 if FULL else 1_000
 KILLS = 20 if FULL else 1  # the first is the scheduler's replica; each killed one restarts
 REGISTER_LIMIT = 600 if FULL else 90
+THINK = 2.0  # seconds a volunteer takes to answer ("a few seconds' thought")
 
 
 def free_port() -> int:
@@ -225,7 +225,7 @@ async def test_the_schedulers_replica_killed_mid_broadcast_loses_nothing_and_dou
                 "broadcast", Segment(SegmentKind.EVERYONE), {"text": NEWS}, datetime.now(UTC)
             )
             registrations = asyncio.gather(
-                *(register(server, user, REGISTER_LIMIT) for user in volunteers)
+                *(register(server, user, REGISTER_LIMIT, THINK) for user in volunteers)
             )
             # A call whose reminder to its followers falls due 20 s after the (first) kill.
             kill_at = datetime.now(UTC) + timedelta(seconds=4)  # mid-broadcast
@@ -293,14 +293,16 @@ async def test_the_schedulers_replica_killed_mid_broadcast_loses_nothing_and_dou
         assert sum(copies.values()) >= statuses["sent"]
         # Within the bot's limit together: the 429s of a start and of each kill, no storm.
         # A broadcast's recipient gets one message, so a 429 to them is the bot's limit.
-        # The volunteers' robots answer 0.1 s after the bot, faster than a chat's one message
-        # a second: their own 429s come from that, one replica not knowing that another has
-        # just been told to wait for the chat (the budget keeps that per process): bounded.
+        # The volunteers' own 429s are counted apart, below.
         refused = [
             str(c.params.get("chat_id")) for c in server.emulator.api_calls if c.status == 429
         ]
         theirs = {str(u) for u in volunteers}
         assert len([c for c in refused if c not in theirs]) <= 40 * KILLS, len(refused)
+        # The volunteers' own chats: a reply to a volunteer on one replica and the next on
+        # another, within the chat's one message a second, now and then (1 to 6 seen here).
+        own = [c for c in refused if c in theirs]
+        assert len(own) <= 10 * KILLS, len(own)
         # The reminder due 20 s after the kill went out once, taken over in time.
         [reminder] = reminder
         assert reminder.status == "sent" and len(reminder_broadcasts) == 1
@@ -309,10 +311,6 @@ async def test_the_schedulers_replica_killed_mid_broadcast_loses_nothing_and_dou
         for user in followers:
             got = [m for m in server.emulator.messages(user) if m["from"] == "bot"]
             assert len([m for m in got if m.get("text") != NEWS]) == 1, got
-        # Not bounded here: the volunteers' own chats. A chat's 429 hold is kept per replica
-        # (bot/sending/budget.py), so the next replica writes to that chat at once and is
-        # refused in its turn (4 to 10 a volunteer seen, the robots answering in 0.1 s);
-        # every such reply is retried, and every registration above was confirmed.
     finally:
         await storage.close()
 
