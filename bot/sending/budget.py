@@ -99,8 +99,13 @@ class SendBudget:
     def rate(self) -> float:
         return self.learner.rate
 
-    def resume(self, learned: Learned | None, save: SaveLearned) -> None:
-        """Goes on from what an earlier run learned, and keeps what this one learns."""
+    def resume(
+        self, learned: Learned | None, save: SaveLearned, ceiling: float | None = None
+    ) -> None:
+        """Goes on from what an earlier run learned (under a new `ceiling`, if given: a
+        replica's part of the bot's), and keeps what this one learns."""
+        if ceiling is not None:
+            self.learner.ceiling = ceiling
         if learned is not None:
             self.learner = self.learner.resumed(learned)
             self.learner.started(self._clock())

@@ -55,14 +55,13 @@ class SharedBudget:
 
     def _apply(self, whole: Learned | None) -> None:
         part_ceiling = self.ceiling / self.replicas
-        self.budget.learner.ceiling = part_ceiling
         part = None
         if whole is not None:
             limit = None if whole.limit is None else whole.limit / self.replicas
             part = Learned(min(whole.rate / self.replicas, part_ceiling), limit)
         elif self.budget.rate > part_ceiling:
             part = Learned(part_ceiling, self.budget.learner.limit)
-        self.budget.resume(part, self._keep)
+        self.budget.resume(part, self._keep, ceiling=part_ceiling)
 
     async def _keep(self, part: Learned) -> None:
         await self._save(self.whole(part))
