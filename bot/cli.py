@@ -150,9 +150,10 @@ async def run(settings: Settings, *, emulator_port: int, webhook: bool = False) 
     """Runs the bot until SIGINT/SIGTERM; without a token, against the local emulator."""
     server = None
     if uses_emulator(settings):
-        from emulator import EmulatorServer
+        from emulator import Emulator, EmulatorServer
 
-        server = EmulatorServer(port=emulator_port)
+        # The messenger's quirks too (a clone's echoes, what it refuses): emulator/messengers.py
+        server = EmulatorServer(Emulator(messenger=settings.messenger), port=emulator_port)
         await server.start()
         overrides = {
             "BOT_TOKEN": "1000000001:LOCAL-EMULATOR",

@@ -136,7 +136,14 @@ async def show_step(update: Update, context: FarakhanContext, call: Call, step: 
         await reply(
             update,
             context,
-            *form_screens.question(t, call, step.registration, step.question, step.error),
+            *form_screens.question(
+                t,
+                call,
+                step.registration,
+                step.question,
+                step.error,
+                contact_button=context.services.profile.contact_button,
+            ),
         )
     elif isinstance(step, Review):
         await reply(update, context, form_screens.review(t, call, step.registration))

@@ -104,7 +104,14 @@ async def on_toggle(update: Update, context: FarakhanContext, callback: Callback
     if isinstance(step, Ask) and step.error:  # a tick too many: say so; the buttons stay
         await notify(update, context, context.t(step.error.key, **step.error.params))
     elif isinstance(step, Ask):
-        screen = screens.question(context.t, call, step.registration, step.question, None)[0]
+        screen = screens.question(
+            context.t,
+            call,
+            step.registration,
+            step.question,
+            None,
+            contact_button=context.services.profile.contact_button,
+        )[0]
         await replace(update, context, screen)
     else:
         await show_step(update, context, call, step)
@@ -132,7 +139,14 @@ async def on_answer_button(update: Update, context: FarakhanContext, callback: C
         # made on another copy of the question may have changed it since this one was drawn).
         await notify(update, context, context.t(step.error.key, **step.error.params), alert=True)
         if callback.action == Action.FINISH:
-            screen = screens.question(context.t, call, step.registration, step.question, None)
+            screen = screens.question(
+                context.t,
+                call,
+                step.registration,
+                step.question,
+                None,
+                contact_button=context.services.profile.contact_button,
+            )
             await replace(update, context, screen[0])
         return
     question = call.form.question(key)
