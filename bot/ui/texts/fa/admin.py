@@ -143,6 +143,14 @@ TEXTS: dict[str, str] = {
     "admin.audit.audience": "{audience}: {state}",
     "admin.segment_name.chats": "گفتگوهای اعلام",
     "list.separator": "، ",
+    "check.probe": "🔧 آزمون "
+    + ltr("farakhan check")
+    + ": این پیام را ربات برای آزمودن پیام‌رسان فرستاده است؛ کاری لازم نیست.",
+    "check.probe_edited": "🔧 آزمون " + ltr("farakhan check") + ": این پیام ویرایش شد.",
+    "check.contact": "🔧 آزمون "
+    + ltr("farakhan check")
+    + ": دکمهٔ فرستادن شماره را می‌آزماید؛ لطفاً آن را نزنید.",
+    "check.done": "🔧 آزمون " + ltr("farakhan check") + " تمام شد.",
     "admin.announce.register_start": "📝 برای ثبت‌نام، <code>{command}</code> را به {bot} بفرستید.",
     "admin.announce.preview": "👇 اعلان در کانال‌ها این‌طور دیده می‌شود:",
     "admin.announce.confirm": "در {count} کانال و گروه منتشر شود؟",
