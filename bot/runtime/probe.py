@@ -2,8 +2,9 @@
 
 Nothing here fails the check: an unconfirmed feature that does not answer is what the
 profile already assumes (it is left out). The features that need a chat are tried in the
-private chat of the first admin in ADMIN_IDS, who must have started the bot; the admin sees
-a message that says what it is, its buttons taken off again.
+private chat of the admin with the lowest id in ADMIN_IDS, who must have started the bot:
+they see a few messages that say what they are (one with a button to the admin's home, the
+phone button taken away again at the end).
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ async def unconfirmed(bot: Bot, profile: Profile, settings: Settings) -> list[st
 
 
 async def _in_admin_chat(
-    bot: Bot, profile: Profile, settings: Settings, features: set[str] | frozenset[str]
+    bot: Bot, profile: Profile, settings: Settings, features: frozenset[str]
 ) -> dict[str, str]:
     if not settings.admin_ids:
         return dict.fromkeys(features, "not tried: set ADMIN_IDS (an admin who started the bot)")
