@@ -22,6 +22,7 @@ from bot.domain.dates import format_jalali_iso
 from bot.domain.messenger import profile_for
 from bot.domain.refusal import Refusal
 from bot.domain.settings import Settings, load_settings
+from bot.runtime import probe
 from bot.runtime.app import api_urls, build_application, running
 from bot.runtime.logs import configure, redact
 from bot.runtime.replicas import AnotherPoller
@@ -150,9 +151,10 @@ async def run(settings: Settings, *, emulator_port: int, webhook: bool = False) 
     """Runs the bot until SIGINT/SIGTERM; without a token, against the local emulator."""
     server = None
     if uses_emulator(settings):
-        from emulator import EmulatorServer
+        from emulator import Emulator, EmulatorServer
 
-        server = EmulatorServer(port=emulator_port)
+        # The messenger's quirks too (a clone's echoes, what it refuses): emulator/messengers.py
+        server = EmulatorServer(Emulator(messenger=settings.messenger), port=emulator_port)
         await server.start()
         overrides = {
             "BOT_TOKEN": "1000000001:LOCAL-EMULATOR",
@@ -248,7 +250,8 @@ def _announce(app: Application, settings: Settings, server: WebhookServer | None
 
 
 async def check(settings: Settings) -> int:
-    """Settings valid, database migrates, API reachable with the token: one line each.
+    """Settings valid, database migrates, API reachable with the token: one line each; then
+    what the messenger's profile has not confirmed, tried (never a failure: bot/runtime/probe).
 
     Without a token it checks what `run` would use: the emulator's database, and no API.
     """
@@ -273,13 +276,15 @@ async def check(settings: Settings) -> int:
     try:
         async with bot:
             me = bot.bot
+            print(f"api: ok (@{me.username})")
+            for line in await probe.unconfirmed(bot, profile_for(settings), settings):
+                print(line)
     except InvalidToken:
         return fail("api: BOT_TOKEN was refused by the Bot API server")
     except NetworkError as error:
         return fail(f"api: cannot reach {urlparse(base).netloc}: {error}", 1)
     except TelegramError as error:
         return fail(f"api: {error}", 1)
-    print(f"api: ok (@{me.username})")
     return 0
 
 

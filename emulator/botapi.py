@@ -70,6 +70,8 @@ def _bot_message(
             photo=photo,
         ),
     )
+    if emu.behaviour.echoes_own_messages:  # Soroush Plus: the bot's own message comes back
+        emu.enqueue({"message": api})
     return api
 
 

@@ -26,6 +26,7 @@ from bot.runtime.app import build_application, running
 from bot.runtime.signals import stop_signal
 from emulator.page import ADMIN, PageConfig
 from emulator.server import EmulatorServer
+from emulator.state import Emulator
 from storage import Storage
 
 logger = logging.getLogger(__name__)
@@ -90,7 +91,7 @@ async def open_sample_call(database: Path, tz: tzinfo, now: datetime) -> Call:
         await storage.close()
 
 
-def demo_settings(server: EmulatorServer, database: Path) -> Settings:
+def demo_settings(server: EmulatorServer, database: Path, messenger: str = "telegram") -> Settings:
     """Production settings pointed at the local emulator, with the page's admin as the admin.
 
     `.env` is ignored (it may hold a real token); chats that exist only on a real messenger
@@ -104,7 +105,7 @@ def demo_settings(server: EmulatorServer, database: Path) -> Settings:
         ADMIN_IDS=str(ADMIN.id),
         ADMIN_CHAT_ID="",
         ANNOUNCE_CHAT_IDS="",
-        MESSENGER="telegram",
+        MESSENGER=messenger,
     )
 
 
@@ -114,12 +115,14 @@ async def demo_running(
     api_port: int = 8081,
     database: Path = DEMO_DATABASE,
     host: str = "127.0.0.1",
+    messenger: str = "telegram",
     **polling: Any,
 ) -> AsyncIterator[Demo]:
     """Starts the emulator (API and page), prepares the database and runs the bot."""
     call = await open_sample_call(database, load_settings(_env_file=None).tz, SystemClock().now())
     page = PageConfig(start_payload=call.slug)
-    server = EmulatorServer(host=host, port=api_port, page_port=page_port, page=page)
+    emulator = Emulator(messenger=messenger)  # a messenger's quirks (emulator/messengers.py)
+    server = EmulatorServer(emulator, host=host, port=api_port, page_port=page_port, page=page)
     try:
         await server.start()
     except OSError as error:
@@ -128,7 +131,7 @@ async def demo_running(
             "is another demo running? Choose others with --port N --api-port M"
         ) from None
     try:
-        settings = demo_settings(server, database)
+        settings = demo_settings(server, database, messenger)
         app = build_application(settings)
         polling.setdefault("allowed_updates", ALLOWED_UPDATES)
         async with running(app, **polling):
@@ -137,11 +140,11 @@ async def demo_running(
         await server.stop()
 
 
-async def run_demo(page_port: int, api_port: int, database: Path) -> int:
+async def run_demo(page_port: int, api_port: int, database: Path, messenger: str) -> int:
     """Runs the demo until Ctrl-C or SIGTERM; returns the exit code."""
     stop = stop_signal()
     try:
-        async with demo_running(page_port, api_port, database) as demo:
+        async with demo_running(page_port, api_port, database, messenger=messenger) as demo:
             print(
                 f"Farakhan demo: open {demo.page_url} in your browser "
                 f"(no token, nothing leaves this machine; data in {database}). Ctrl-C stops it.",

@@ -13,6 +13,7 @@ from emulator import botapi
 from emulator.actions import UserActionsMixin
 from emulator.controls import ControlsMixin
 from emulator.faults import DROP_CONNECTION, MALFORMED, FaultBook, RateLimiter
+from emulator.messengers import BEHAVIOURS
 from emulator.models import (
     BOT_FIRST_NAME,
     BOT_ID,
@@ -47,8 +48,11 @@ class ApiAnswer:
 class Emulator(UserActionsMixin, UpdateQueueMixin, ControlsMixin):
     """A stand-in for Telegram's Bot API serving one bot; asyncio-based, without HTTP."""
 
-    def __init__(self, bot_username: str = DEFAULT_BOT_USERNAME) -> None:
+    def __init__(
+        self, bot_username: str = DEFAULT_BOT_USERNAME, messenger: str = "telegram"
+    ) -> None:
         self.bot_username = bot_username
+        self.behaviour = BEHAVIOURS[messenger]  # a clone's quirks (emulator/messengers.py)
         self.webhook_timeout = 10.0
         self.webhook_retry_delays: tuple[float, ...] = (0.05, 0.1, 0.2, 0.5, 1.0)
         self._signal = Signal()
@@ -78,6 +82,7 @@ class Emulator(UserActionsMixin, UpdateQueueMixin, ControlsMixin):
         self._calls_by_method: Counter[str] = Counter()
         self._too_many_requests = 0
         self._rate_limited = 0
+        self.refusals: list[str] = []  # methods the messenger's quirks refused (messengers.py)
 
     # ----- identities and chats -------------------------------------------------------------
 
@@ -248,6 +253,10 @@ class Emulator(UserActionsMixin, UpdateQueueMixin, ControlsMixin):
         try:
             if handler is None:
                 raise ApiError(404, "Not Found")
+            refusal = self.behaviour.refusal(method, params, self.chats)
+            if refusal is not None:
+                self.refusals.append(method)
+                raise refusal
             fault = self.faults.take(method, params)
             if fault is not None:
                 if fault.delay:

@@ -2,6 +2,7 @@
 
 PTB runs at most one handler per group, groups in ascending order:
 
+- OWN: the bot's own messages (Soroush Plus returns them with the updates) are dropped;
 - FLOOD: someone sending too fast gets one "slow down" and is then ignored for a while;
 - GATE: groups and channels get a pointer to the private chat and go no further (except
   admins' buttons in ADMIN_CHAT_ID);
@@ -37,6 +38,7 @@ from handlers import (
     start,
 )
 
+OWN = -5
 FLOOD = -4
 GATE = -3
 WHO = -2
@@ -45,7 +47,7 @@ FEATURES = 0
 
 
 def register(app: Application) -> None:
-    gate.register(app, flood_group=FLOOD, gate_group=GATE, who_group=WHO)
+    gate.register(app, own_group=OWN, flood_group=FLOOD, gate_group=GATE, who_group=WHO)
     admin_input.register(app, group=ADMIN_INPUT)
     admin.register(app)  # /admin, /audit, call panel, stats, exports
     admin_flows.register(app)  # new-call wizard, field edits, deadline

@@ -39,7 +39,7 @@ async def panel(context: FarakhanContext, call: Call) -> Screen:
         context.t,
         call,
         counts,
-        services.deep_link(call.slug),
+        services.entry(call.slug),
         can_announce=bool(services.settings.announce_chat_ids),
         pending_review=counts[RegistrationStatus.SUBMITTED] if call.spec.moderated else 0,
     )

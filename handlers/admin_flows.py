@@ -7,7 +7,7 @@ from telegram.ext import Application
 
 from bot.domain.admin_sessions import AdminSession, Flow, Step
 from bot.ui.callbacks import Action, Callback
-from bot.ui.screens import Screen, admin_wizard
+from bot.ui.screens import Screen, admin_wizard, way_in
 from bot.ui.screens import admin as screens
 from handlers.admin import panel
 from handlers.admin_routing import admin_buttons, admin_call, admin_id
@@ -93,10 +93,11 @@ async def publish(update: Update, context: FarakhanContext, callback: Callback) 
         update,
         context,
         Screen(
-            t(
+            way_in(
+                t,
+                services.entry(outcome.slug),
                 "admin.wizard.created",
                 title=t.title(outcome.spec.title),
-                link=services.deep_link(outcome.slug),
             )
         ),
         await panel(context, outcome),

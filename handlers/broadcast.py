@@ -117,8 +117,8 @@ async def _announcement(
     if call is None or not context.services.settings.announce_chat_ids:
         return None
     services = context.services
-    link = services.deep_link(call.slug)
-    return call, screens.announcement(context.t, call, services.clock.now(), link)
+    entry = services.entry(call.slug)
+    return call, screens.announcement(context.t, call, services.clock.now(), entry)
 
 
 async def announce(update: Update, context: FarakhanContext, callback: Callback) -> None:

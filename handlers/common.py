@@ -136,7 +136,7 @@ async def show_step(update: Update, context: FarakhanContext, call: Call, step: 
         await reply(
             update,
             context,
-            *form_screens.question(t, call, step.registration, step.question, step.error),
+            *asked(context, call, step),
         )
     elif isinstance(step, Review):
         await reply(update, context, form_screens.review(t, call, step.registration))
@@ -150,6 +150,19 @@ async def show_step(update: Update, context: FarakhanContext, call: Call, step: 
         await reply(update, context, call_screens.closed(t, call, step.window, now))
     elif isinstance(step, TooManyDrafts):
         await reply(update, context, Screen(t("drafts.too_many", max=MAX_DRAFTS)))
+
+
+def asked(context: FarakhanContext, call: Call, step: Ask, *, error: bool = True) -> list[Screen]:
+    """The question a step asks (with its error, unless `error` is False), as this messenger
+    can show it: a contact button only where it has one."""
+    return form_screens.question(
+        context.t,
+        call,
+        step.registration,
+        step.question,
+        step.error if error else None,
+        contact_button=context.services.profile.contact_button,
+    )
 
 
 async def show_registration(

@@ -14,7 +14,7 @@ from bot.ui.callbacks import Action, Callback
 from bot.ui.screens import Screen
 from bot.ui.screens import form as screens
 from bot.ui.screens import mine as mine_screens
-from handlers.common import notify, own_registration, replace, reply, settle, show_step
+from handlers.common import asked, notify, own_registration, replace, reply, settle, show_step
 from handlers.context import FarakhanContext
 from handlers.routing import button_handler
 
@@ -104,8 +104,7 @@ async def on_toggle(update: Update, context: FarakhanContext, callback: Callback
     if isinstance(step, Ask) and step.error:  # a tick too many: say so; the buttons stay
         await notify(update, context, context.t(step.error.key, **step.error.params))
     elif isinstance(step, Ask):
-        screen = screens.question(context.t, call, step.registration, step.question, None)[0]
-        await replace(update, context, screen)
+        await replace(update, context, asked(context, call, step, error=False)[0])
     else:
         await show_step(update, context, call, step)
 
@@ -132,8 +131,7 @@ async def on_answer_button(update: Update, context: FarakhanContext, callback: C
         # made on another copy of the question may have changed it since this one was drawn).
         await notify(update, context, context.t(step.error.key, **step.error.params), alert=True)
         if callback.action == Action.FINISH:
-            screen = screens.question(context.t, call, step.registration, step.question, None)
-            await replace(update, context, screen[0])
+            await replace(update, context, asked(context, call, step, error=False)[0])
         return
     question = call.form.question(key)
     if isinstance(step, Ask | Review | Saved) and question is not None:

@@ -1,4 +1,5 @@
-"""Before any feature: groups get a pointer to the private chat; volunteers are remembered."""
+"""Before any feature: the bot's own messages are dropped, groups get a pointer to the private
+chat, volunteers are remembered."""
 
 from __future__ import annotations
 
@@ -10,6 +11,14 @@ from bot.services.flood import Verdict
 from bot.ui.screens import Screen
 from handlers.common import notify, reply
 from handlers.context import FarakhanContext
+
+
+async def drop_own_messages(update: Update, context: FarakhanContext) -> None:
+    """The bot's own messages, which Soroush Plus is reported to return in getUpdates, go
+    no further: answering them would answer ourselves."""
+    user = update.effective_user
+    if user is not None and user.id == context.bot.id:
+        raise ApplicationHandlerStop
 
 
 async def limit_floods(update: Update, context: FarakhanContext) -> None:
@@ -39,7 +48,8 @@ async def keep_groups_out(update: Update, context: FarakhanContext) -> None:
     if update.callback_query is not None:
         await notify(update, context, context.t("group.private_only_short"), alert=True)
     elif addressed and chat.type != ChatType.CHANNEL:
-        link = context.services.deep_link()
+        entry = context.services.entry()
+        link = entry.link or entry.handle  # no link known: the bot's @username, to open it
         await reply(update, context, Screen(context.t("group.private_only", link=link)))
     raise ApplicationHandlerStop
 
@@ -55,7 +65,10 @@ async def remember_volunteer(update: Update, context: FarakhanContext) -> None:
     )
 
 
-def register(app: Application, *, flood_group: int, gate_group: int, who_group: int) -> None:
+def register(
+    app: Application, *, own_group: int, flood_group: int, gate_group: int, who_group: int
+) -> None:
+    app.add_handler(TypeHandler(Update, drop_own_messages), group=own_group)
     app.add_handler(TypeHandler(Update, limit_floods), group=flood_group)
     app.add_handler(TypeHandler(Update, keep_groups_out), group=gate_group)
     app.add_handler(TypeHandler(Update, remember_volunteer), group=who_group)

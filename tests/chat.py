@@ -65,6 +65,15 @@ def settings_for(server: EmulatorServer, database: Path | str, **extra: str) -> 
     )
 
 
+def way_in(messenger: str, slug: str) -> list[str]:
+    """What a text shows to lead someone into the call `slug`: the link on Telegram and Bale;
+    on Soroush Plus (no link known) the bot's @username and the command to send it."""
+    if messenger == "soroush":
+        return ["@farakhan_bot", f"/start {slug}"]
+    site = "https://ble.ir/" if messenger == "bale" else "https://t.me/"
+    return [f"{site}farakhan_bot?start={slug}"]
+
+
 class BotUnderTest:
     """The real application, started and stopped like production, on a controlled clock."""
 

@@ -2,12 +2,16 @@
 
 from datetime import timedelta
 
+import pytest
+
 from bot.domain.calls import CallStatus
 from bot.domain.models import RegistrationStatus
-from tests.chat import BotUnderTest, begin, register
+from tests.chat import BotUnderTest, begin, register, way_in
 from tests.conftest import ADMIN_ID
 
 SLUG = "user-rights-working-group"
+# The console on Telegram, and on Soroush Plus (strict: no edits, no link into the bot).
+pytestmark = pytest.mark.parametrize("messenger", ["telegram", "soroush"])
 
 
 async def test_a_non_admin_gets_a_refusal_and_forged_admin_buttons_change_nothing(
@@ -39,7 +43,7 @@ async def test_a_non_admin_gets_a_refusal_and_forged_admin_buttons_change_nothin
 
 
 async def test_the_console_lists_calls_with_counts_and_closes_and_reopens(
-    admin_bot: BotUnderTest, admin_call, clock
+    admin_bot: BotUnderTest, admin_call, clock, messenger: str
 ) -> None:
     sara = admin_bot.volunteer(1001)
     await register(sara, SLUG)
@@ -51,7 +55,7 @@ async def test_the_console_lists_calls_with_counts_and_closes_and_reopens(
     assert "ثبت‌شده ۱، انتظار ۰، نیمه‌کاره ۱، انصراف ۰" in admin.last_text
     await admin.presses("کارگروه ویژهٔ صیانت")
     assert "وضعیت: باز" in admin.last_text
-    assert f"https://t.me/farakhan_bot?start={SLUG}" in admin.last_text
+    assert all(part in admin.last_text for part in way_in(messenger, SLUG))
     await admin.presses("بستن")
     assert "همین حالا بسته شود؟" in admin.last_text
     await admin.presses("بله")
@@ -133,7 +137,9 @@ async def test_editing_a_field_and_capacity_moves_the_waitlist_up(
     assert "<b>Small</b> call" in (await admin_bot.storage.calls.get(call.id)).spec.title["en"]
 
 
-async def test_a_new_call_from_the_wizard_takes_registrations(admin_bot: BotUnderTest) -> None:
+async def test_a_new_call_from_the_wizard_takes_registrations(
+    admin_bot: BotUnderTest, messenger: str
+) -> None:
     admin = admin_bot.volunteer(ADMIN_ID, "مدیر")
     await admin.sends("/admin")
     await admin.presses("فراخوان تازه")
@@ -149,7 +155,7 @@ async def test_a_new_call_from_the_wizard_takes_registrations(admin_bot: BotUnde
     await admin.presses("فرم آمادهٔ کارگروه")
     assert "مرور فراخوان تازه" in admin.last_text and "۸ سؤال" in admin.last_text
     await admin.presses("بساز و همین حالا باز کن")
-    assert "https://t.me/farakhan_bot?start=intl-affairs" in admin.reply_text
+    assert all(part in admin.reply_text for part in way_in(messenger, "intl-affairs"))
     call = await admin_bot.storage.calls.by_slug("intl-affairs")
     assert call.status == CallStatus.OPEN and call.spec.title == {"fa": "کارگروه امور بین‌الملل"}
 

@@ -247,3 +247,29 @@ def test_cli_parser() -> None:
     args = build_parser().parse_args(["chat", "--user", "7", "--name", "Ali"])
     assert (args.command, args.user, args.name, args.lang) == ("chat", 7, "Ali", "fa")
     assert build_parser().parse_args(["serve", "--port", "0"]).port == 0
+
+
+async def test_as_soroush_the_bots_own_messages_come_back_and_the_unconfirmed_is_refused() -> None:
+    emu = Emulator(messenger="soroush")
+    emu.send_message(5, "/start")
+    keyboard = {"inline_keyboard": [[{"text": "b", "callback_data": "x"}]]}
+    sent = await emu.call_api(
+        "sendMessage", {"chat_id": 5, "text": "hi", "reply_markup": keyboard}
+    )
+    assert sent.status == 200
+    updates = await emu.get_updates(None, 100, 0)
+    echo = updates[-1]["message"]
+    assert echo["from"]["is_bot"] and echo["text"] == "hi" and echo["chat"]["id"] == 5
+    contact = {"keyboard": [[{"text": "📱", "request_contact": True}]]}
+    refused = [
+        await emu.call_api("setMyCommands", {"commands": []}),
+        await emu.call_api("sendChatAction", {"chat_id": 5, "action": "typing"}),
+        await emu.call_api("sendMessage", {"chat_id": 5, "text": "n", "reply_markup": contact}),
+        await emu.call_api("editMessageText", {"chat_id": 5, "message_id": 2, "text": "e"}),
+    ]
+    assert [answer.status for answer in refused] == [404, 404, 400, 400]
+    assert emu.refusals == ["setMyCommands", "sendChatAction", "sendMessage", "editMessageText"]
+    plain = await emu.call_api("sendMessage", {"chat_id": 5, "text": "plain"})
+    edit = {"chat_id": 5, "message_id": plain.body["result"]["message_id"], "text": "edited"}
+    assert (await emu.call_api("editMessageText", edit)).status == 200  # no keyboard: edited
+    assert Emulator().behaviour.echoes_own_messages is False  # Telegram's own: no echoes

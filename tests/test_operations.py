@@ -4,15 +4,19 @@ import asyncio
 import signal
 import time
 
+import pytest
+
+from bot.cli import check
 from bot.domain.segments import Segment, SegmentKind
-from emulator import EmulatorServer
+from emulator import Emulator, EmulatorServer
 from storage import Storage
-from tests.chat import TEST_TOKEN, add_started_users
+from tests.chat import TEST_TOKEN, add_started_users, settings_for
 from tests.factories import BEFORE_DEADLINE, sample_call
 from tests.processes import farakhan
 
 USERS = range(30_001, 30_301)
 TEXT = "پیام همگانی برای آزمون توقف"
+ADMIN = 9001
 
 
 def received(server: EmulatorServer) -> dict[int, int]:
@@ -128,3 +132,49 @@ async def test_backup_is_a_consistent_copy_made_while_the_bot_writes(tmp_path) -
     again = await farakhan("backup", str(copy), env={"DATABASE_URL": f"sqlite:///{database}"})
     _, stderr = await again.communicate()
     assert again.returncode == 2 and "exists; choose a new file name" in stderr.decode()
+
+
+@pytest.mark.parametrize("strict", [True, False], ids=["refusing", "answering"])
+async def test_check_on_soroush_tries_what_is_unconfirmed_and_never_fails_for_it(
+    tmp_path, capsys, strict: bool
+) -> None:
+    """A strict Soroush refuses every unconfirmed method; a lenient one answers them all."""
+    emulator = Emulator(messenger="soroush" if strict else "telegram")
+    async with EmulatorServer(emulator) as server:
+        server.emulator.send_message(ADMIN, "/start")  # the admin started the bot
+        settings = settings_for(
+            server, tmp_path / "f.db", MESSENGER="soroush", ADMIN_IDS=f"{ADMIN},9002"
+        )
+        assert await check(settings) == 0
+        shown = [m for m in server.emulator.messages(ADMIN) if m["from"] == "bot"]
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2:4] == [
+        "api: ok (@farakhan_bot)",
+        "unconfirmed on soroush (docs/messengers.md), tried:",
+    ]
+    found = dict(line.strip().split(": ", 1) for line in lines[4:])
+    assert found["deep link"].startswith("cannot be checked through the API")
+    tried = [name for name in found if name != "deep link"]
+    assert len(tried) == 4  # setMyCommands, sendChatAction, an edit, a contact button
+    if strict:
+        assert all(found[name].startswith("refused (") for name in tried), found
+    else:
+        assert all(found[name] == "answered" for name in tried), found
+    assert shown and "farakhan check" in shown[0]["text"]
+
+
+async def test_check_on_soroush_without_an_admin_tries_only_what_needs_no_chat(
+    tmp_path, capsys
+) -> None:
+    async with EmulatorServer() as server:
+        settings = settings_for(server, tmp_path / "f.db", MESSENGER="soroush")
+        assert await check(settings) == 0
+    lines = capsys.readouterr().out.splitlines()
+    found = dict(line.strip().split(": ", 1) for line in lines[4:])
+    assert found["setMyCommands (command menu)"] == "answered"
+    in_a_chat = [
+        name for name in found if name not in ("deep link", "setMyCommands (command menu)")
+    ]
+    assert in_a_chat and all(
+        found[name].startswith("not tried: set ADMIN_IDS") for name in in_a_chat
+    )

@@ -1,10 +1,13 @@
-"""Bale as well as Telegram, and webhook mode: the same journey, rendered for each."""
+"""Bale and Soroush Plus as well as Telegram, and webhook mode: the same journey, rendered
+for each."""
 
 import socket
 
 import httpx
 import pytest
 
+from bot.domain.messenger import PROFILES
+from bot.domain.settings import Messenger
 from emulator import EmulatorServer
 from tests.chat import BotUnderTest, Volunteer, settings_for
 from tests.factories import sample_call
@@ -92,7 +95,38 @@ async def test_on_telegram_the_same_journey_is_html(
         await bot.close()
 
 
-@pytest.mark.parametrize("messenger", ["telegram", "bale"])
+@pytest.mark.parametrize("messenger", ["soroush"])
+async def test_on_soroush_the_journey_needs_nothing_unconfirmed_and_its_echoes_are_dropped(
+    server: EmulatorServer, tmp_path, clock
+) -> None:
+    """The emulator refuses what is unconfirmed there (the server fixture checks nothing was
+    tried) and returns every message of the bot's in getUpdates, as Soroush is reported to."""
+    bot = await started(server, tmp_path, clock, MESSENGER="soroush")
+    try:
+        volunteers = [bot.volunteer(1001 + i) for i in range(5)]
+        for volunteer in volunteers:  # some 65 messages of the bot's within seconds
+            await journey(volunteer)
+            assert "کد پیگیری: FK-" in volunteer.last_text
+        phone = next(m for m in volunteers[0].messages if "شماره را بنویسید" in (m.text or ""))
+        assert phone.html and phone.parse_mode == "HTML"  # Telegram's HTML, as a clone takes
+        echoed = [c for c in server.emulator.api_calls if c.method == "sendMessage"]
+        assert len(echoed) > 50  # each came back from the bot itself: a flood, were it a person
+        await bot.settle()
+        await bot.settle()  # the echoes of the last replies too
+        for volunteer in volunteers:  # none was taken for a flood of the volunteer's own
+            texts = [m.text or "" for m in (await bot.client.messages(volunteer.id)).messages]
+            assert not [t for t in texts if "کمی آهسته‌تر" in t]
+        assert await bot.storage.users.get(bot.app.bot.id) is None  # never taken for a user
+        group = -100777
+        await bot.client.send_message(1009, "/start", chat_id=group, chat_type="supergroup")
+        await bot.settle()
+        pointer = (await bot.client.messages(group)).from_bot()[0].text
+        assert "@farakhan_bot" in pointer and "https://" not in pointer
+    finally:
+        await bot.close()
+
+
+@pytest.mark.parametrize("messenger", ["telegram", "bale", "soroush"])
 async def test_the_journey_in_webhook_mode_and_wrong_secrets_are_refused(
     server: EmulatorServer, tmp_path, clock, messenger: str
 ) -> None:
@@ -143,7 +177,8 @@ async def test_the_journey_in_webhook_mode_and_wrong_secrets_are_refused(
         report = health.json()
         assert (report["status"], report["database"], report["outbox_backlog"]) == ("ok", "ok", 0)
         assert report["outbox_backlog_by_priority"] == {"notice": 0, "reminder": 0, "bulk": 0}
-        assert report["send_budget"]["rate"] == report["send_budget"]["ceiling"] == 30
+        ceiling = PROFILES[Messenger(messenger)].send_ceiling
+        assert report["send_budget"]["rate"] == report["send_budget"]["ceiling"] == ceiling
         assert report["send_budget"]["known_limit"] is None
     finally:
         await bot.close()

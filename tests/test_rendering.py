@@ -26,6 +26,7 @@ from html.parser import HTMLParser
 from typing import Any, ClassVar
 
 import pytest
+from telegram import ReplyKeyboardMarkup
 
 from bot.domain.admin_sessions import AdminSession, Flow, Step
 from bot.domain.audit import AuditEvent
@@ -41,7 +42,8 @@ from bot.domain.directory import (
     chosen,
     profile_schema,
 )
-from bot.domain.messenger import BALE, TELEGRAM, Profile
+from bot.domain.forms import QuestionType
+from bot.domain.messenger import BALE, SOROUSH, TELEGRAM, Profile
 from bot.domain.models import Registration, RegistrationStatus, User
 from bot.domain.moves import DEADLINE, DateMove
 from bot.domain.refusal import Refusal
@@ -98,7 +100,9 @@ INTERNAL = re.compile(
     r"|\b\d+[dhm]\b"  # 3d, 1d, 3h
 )
 DOUBLED = re.compile(r"[؟?!:]\s*:|،\s*،|\.\s*:")
-LINKS = re.compile(r"https?://[^\s\u2069]+|[\w.+-]+@[\w-]+\.[\w.-]+")
+# Links, e-mails and a bot's @username (where a messenger has no link into the bot, the
+# reader must type it as it is).
+LINKS = re.compile(r"https?://[^\s\u2069]+|[\w.+-]+@[\w-]+\.[\w.-]+|@[A-Za-z]\w+")
 # Latin words a Persian text may show as they are: names of formats and of commands.
 LATIN_WORDS = {"CSV", "YAML", "ISO", "Telegram", "Bale"}
 
@@ -243,9 +247,11 @@ class Case:
     limit: int = MESSAGE_LIMIT  # CAPTION_LIMIT for a text sent as a document's caption
 
 
-def cases(t: Translator, values: dict[str, Any]) -> Iterator[Case]:
-    """One case per screen (and per state of it that reads differently)."""
+def cases(t: Translator, values: dict[str, Any], profile: Profile = TELEGRAM) -> Iterator[Case]:
+    """One case per screen (and per state of it that reads differently), as `profile`'s
+    messenger has them (a link into the bot or not, a contact button or not)."""
     call = call_of(values)
+    way_in = profile.entry("farakhan_bot", "user-rights-1405")
     open_call = replace(call, spec=call.spec.model_copy(update={"moderated": False}))
     statuses = list(RegistrationStatus)
     user = User(1234567890, t.lang, values["latin_name"], "sara_2027")
@@ -314,8 +320,8 @@ def cases(t: Translator, values: dict[str, Any]) -> Iterator[Case]:
     for q in questions:
         yield case(
             f"form.question.{q.key}",
-            form.question(t, call, draft, q, None),
-            form.question(t, call, draft, q, None),
+            form.question(t, call, draft, q, None, contact_button=profile.contact_button),
+            form.question(t, call, draft, q, None, contact_button=profile.contact_button),
         )
         yield case(f"form.answered.{q.key}", form.answered(t, call, draft, q))
     yield case(
@@ -330,8 +336,7 @@ def cases(t: Translator, values: dict[str, Any]) -> Iterator[Case]:
         yield case(
             f"admin.call_panel.{the_call.status}.{the_call.spec.moderated}",
             admin.call_panel(
-                t, the_call, counts, "https://t.me/farakhan_bot?start=user-rights-1405",
-                can_announce=True, pending_review=12,
+                t, the_call, counts, way_in, can_announce=True, pending_review=12,
             ),
         )  # fmt: skip
     yield case("admin.status_confirm", *(admin.status_confirm(t, call, i) for i in range(3)))
@@ -384,7 +389,7 @@ def cases(t: Translator, values: dict[str, Any]) -> Iterator[Case]:
     yield case("audit.audit", audit.audit(t, events, {7: call}), audit.audit(t, [], {}))
     yield case(
         "admin.announcement",
-        admin.announcement(t, call, NOW, "https://t.me/farakhan_bot?start=user-rights-1405"),
+        admin.announcement(t, call, NOW, way_in),
     )
     yield case("admin.announce_confirm", admin.announce_confirm(t, call, 3))
     for key in ("admin.prompt.deadline", "admin.prompt.field", "admin.prompt.offsets"):
@@ -822,13 +827,13 @@ VALUES = {"realistic": REALISTIC, "extreme": EXTREME}
 def test_every_screen_reads_right_and_fits(values: str, lang: str, profile: Profile) -> None:
     t = Translator(lang, TEHRAN)
     report = {}
-    for case in cases(t, VALUES[values]):
+    for case in cases(t, VALUES[values], profile):
         if found := check(case, lang, profile):
             report[case.name] = found[:3]
     assert report == {}
 
 
-@pytest.mark.parametrize("profile", [TELEGRAM, BALE], ids=lambda p: p.name)
+@pytest.mark.parametrize("profile", [TELEGRAM, BALE, SOROUSH], ids=lambda p: p.name)
 @pytest.mark.parametrize("values", VALUES, ids=str)
 def test_every_catalog_text_reads_right(values: str, profile: Profile) -> None:
     """Every Persian text with its placeholders filled the way the code fills them."""
@@ -841,6 +846,8 @@ def test_every_catalog_text_reads_right(values: str, profile: Profile) -> None:
         "code": lambda: "FK-7K3M9Q",
         "link": lambda: "https://t.me/farakhan_bot?start=user-rights-1405",
         "slug": lambda: "user-rights-1405",
+        "bot": lambda: "@farakhan_bot",
+        "command": lambda: "/start user-rights-1405",
         "deadline": lambda: t.date(NOW),
         "date": lambda: t.date(NOW),
         "opens": lambda: t.date(NOW),
@@ -865,10 +872,34 @@ def test_every_catalog_text_reads_right(values: str, profile: Profile) -> None:
     assert report == {}
 
 
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_on_soroush_the_way_in_is_the_start_command_and_the_phone_is_typed(lang: str) -> None:
+    """Soroush Plus renders Telegram's HTML: only the screens its profile changes are checked
+    again (a link into the bot and a contact button are unconfirmed there)."""
+    t = Translator(lang, TEHRAN)
+    way_in = SOROUSH.entry("farakhan_bot", "user-rights-1405")
+    call = call_of(EXTREME)
+    counts = dict.fromkeys(RegistrationStatus, 100_000)
+    panel = admin.call_panel(t, call, counts, way_in, can_announce=True, pending_review=12)
+    card = admin.announcement(t, call, NOW, way_in)
+    phone = next(q for q in call.form.questions if q.type == QuestionType.PHONE)
+    draft = registration_of(EXTREME, RegistrationStatus.DRAFT)
+    asked = form.question(t, call, draft, phone, None, contact_button=False)
+    for case in (Case("panel", [panel]), Case("card", [card]), Case("phone", asked)):
+        assert check(case, lang, SOROUSH) == [], case.name
+    for screen in (panel, card):
+        assert "@farakhan_bot" in screen.text and "/start user-rights-1405" in screen.text
+        assert "https://" not in screen.text
+    assert card.keyboard is None  # no button with a link that may not open the bot
+    assert not [screen for screen in asked if isinstance(screen.keyboard, ReplyKeyboardMarkup)]
+    assert t("hint.phone_typed") in asked[-1].text
+
+
 def test_every_screen_is_rendered_here() -> None:
     """A new screen function fails this until it has a case above."""
     names = {case.name.split(".")[1] for case in cases(Translator("fa", TEHRAN), REALISTIC)}
     helpers = {"button", "link_button", "rows", "inline_rows", "token", "display_answer"}
+    helpers |= {"way_in"}  # the panel's and the wizard's link, or the /start to send
     helpers |= {"summary", "offsets_in_words", "long_text", "room_for", "lines_within"}
     helpers |= {"person_name", "registrant_name", "status_text"}
     # Every module of bot/ui/screens, found rather than listed: a new one is checked too.

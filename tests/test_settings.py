@@ -43,6 +43,7 @@ def test_a_postgresql_url_selects_postgresql_and_its_password_is_never_shown(
     ("name", "value", "says"),
     [
         ("MESSENGER", "whatsapp", "Setting MESSENGER is invalid"),
+        ("MESSENGER", "splus", "Setting MESSENGER is invalid"),
         ("DATABASE_URL", "mysql://x/db", "Setting DATABASE_URL is invalid: expected sqlite:///"),
         ("DATABASE_URL", "postgresql://", "Setting DATABASE_URL is invalid: expected sqlite:///"),
         ("TIMEZONE", "Tehran", "Setting TIMEZONE is invalid"),
@@ -89,3 +90,21 @@ def test_the_send_ceiling_is_the_messengers_unless_set_and_broadcast_rate_still_
     with pytest.raises(SettingsError) as caught:
         load_settings(_env_file=None)
     assert str(caught.value).startswith("Setting SEND_RATE_CEILING is invalid")
+
+
+def test_soroush_plus_is_telegrams_api_at_its_own_address_unless_overridden(monkeypatch) -> None:
+    from bot.domain.messenger import SOROUSH, profile_for, send_ceiling
+    from bot.runtime.app import api_urls
+
+    for name in ("SEND_RATE_CEILING", "BROADCAST_RATE", "BOT_API_BASE_URL", "BOT_API_FILE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("MESSENGER", "soroush")
+    settings = load_settings(_env_file=None)
+    assert settings.messenger == Messenger.SOROUSH and profile_for(settings) is SOROUSH
+    assert api_urls(settings) == ("https://api.splus.ir/bot", "https://api.splus.ir/file/bot")
+    assert send_ceiling(settings) == 20  # no figure published: below Telegram's, to start
+    monkeypatch.setenv("BOT_API_BASE_URL", "https://splus-proxy.example.org/bot")
+    assert api_urls(load_settings(_env_file=None)) == (
+        "https://splus-proxy.example.org/bot",
+        "https://splus-proxy.example.org/file/bot",
+    )

@@ -1,9 +1,11 @@
-"""Messenger profiles: what differs between Telegram and Bale, in one place.
+"""Messenger profiles: what differs between Telegram, Bale and Soroush Plus, in one place.
 
 Texts are written once, as Telegram HTML, in the catalogs. A profile's renderer turns them
 into what its messenger shows: Telegram gets the HTML with parse_mode; Bale ignores
 parse_mode and renders Markdown-like markup itself, so it gets plain text with that markup
-(tags converted, entities decoded) and user text exactly as typed.
+(tags converted, entities decoded) and user text exactly as typed. Soroush Plus is reported
+to be a clone of Telegram's Bot API: it gets Telegram's HTML, and leaves out what nobody has
+confirmed there (docs/messengers.md says what each profile assumes and on what evidence).
 """
 
 from __future__ import annotations
@@ -23,13 +25,16 @@ class Profile:
     name: str
     api_base: str
     file_base: str
-    deep_link_base: str  # + "<bot username>?start=<payload>"
+    deep_link_base: str  # + "<bot username>?start=<payload>"; "" when no form is known
     html: bool  # True: HTML with parse_mode; False: Bale's own markup, no parse_mode
     secret_in_path: bool  # webhook secret: in the URL path (Bale) or in a header (Telegram)
     reliable_edits: bool  # can a message with an inline keyboard be edited dependably?
     optional_methods: frozenset[str]  # methods worth trying; others are skipped
     max_document_bytes: int
     send_ceiling: float  # messages a second the send budget starts at and never exceeds
+    contact_button: bool = True  # may a phone question offer a request_contact button?
+    # What nobody has confirmed on this messenger; `farakhan check` tries each it can.
+    unconfirmed: frozenset[str] = frozenset()
 
     def render(self, text: str) -> tuple[str, str | None]:
         """A catalog text (HTML) as this messenger wants it: (text, parse_mode)."""
@@ -43,6 +48,32 @@ class Profile:
 
     def supports(self, method: str) -> bool:
         return method in self.optional_methods
+
+    def entry(self, username: str, payload: str = "") -> Entry:
+        """How a person reaches the bot (for a call: with its /start payload)."""
+        link = ""
+        if self.deep_link_base:
+            suffix = f"?start={payload}" if payload else ""
+            link = f"{self.deep_link_base}{username}{suffix}"
+        return Entry(link=link, username=username, payload=payload)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A way into the bot: a link where the messenger has a dependable one; else the bot's
+    @username and the command to send it (`/start <slug>`)."""
+
+    link: str
+    username: str
+    payload: str = ""
+
+    @property
+    def handle(self) -> str:
+        return f"@{self.username}"
+
+    @property
+    def command(self) -> str:
+        return f"/start {self.payload}" if self.payload else "/start"
 
 
 TELEGRAM = Profile(
@@ -70,14 +101,36 @@ BALE = Profile(
     max_document_bytes=20 * 1024 * 1024,
     send_ceiling=30.0,  # Bale publishes no figure (it answers 429): Telegram's, to start
 )
+# Soroush Plus (https://splus.ir), as SplusLib describes it: "a byte-for-byte clone of the
+# Telegram Bot API; only the base URL differs" (https://api.splus.ir/bot<TOKEN>/<METHOD>),
+# 429 with retry_after. None of it confirmed against the service: what is uncertain is left
+# out (no deep link, command menu, chat action, contact button or edits) until
+# `farakhan check` shows it answers (docs/messengers.md).
+SOROUSH = Profile(
+    name="soroush",
+    api_base="https://api.splus.ir/bot",
+    file_base="https://api.splus.ir/file/bot",
+    deep_link_base="",  # no form known: cards show @bot and the /start <slug> to send
+    html=True,  # Telegram's HTML, as a clone would take it
+    secret_in_path=False,  # a clone checks X-Telegram-Bot-Api-Secret-Token like Telegram
+    reliable_edits=False,
+    optional_methods=frozenset(),
+    max_document_bytes=20 * 1024 * 1024,  # no figure published: Bale's, the smaller
+    send_ceiling=20.0,  # no figure published: below Telegram's 30 until 429s say more
+    contact_button=False,
+    unconfirmed=frozenset(
+        {"deep_link", "setMyCommands", "sendChatAction", "editMessageText", "request_contact"}
+    ),
+)
+PROFILES = {Messenger.TELEGRAM: TELEGRAM, Messenger.BALE: BALE, Messenger.SOROUSH: SOROUSH}
 
 # The requests a messenger counts against a bot's send limit: every one that puts a message
 # into a chat or changes one there. Telegram's Bot FAQ ("My bot is hitting limits") limits
 # messages: about 30 a second overall, 1 a second per chat, 20 a minute per group; edits
 # are refused with 429 as sends are. Answering a callback query, a chat action ("typing…"),
-# getUpdates, getMe and setMyCommands put nothing in a chat and are not counted. Bale
-# publishes no limits and answers 429 with retry_after like Telegram; the same list is
-# used. The local emulator's limiter counts exactly these (tests/test_send_budget.py).
+# getUpdates, getMe and setMyCommands put nothing in a chat and are not counted. Bale and
+# Soroush Plus publish no limits and answer 429 with retry_after like Telegram; the same list
+# is used. The local emulator's limiter counts exactly these (tests/test_send_budget.py).
 COUNTED_METHODS = frozenset(
     {
         "sendMessage",
@@ -95,7 +148,7 @@ GROUP_INTERVAL = 3.0  # seconds between two messages to one group: 20 a minute
 
 
 def profile_for(settings: Settings) -> Profile:
-    return BALE if settings.messenger == Messenger.BALE else TELEGRAM
+    return PROFILES[settings.messenger]
 
 
 def send_ceiling(settings: Settings) -> float:

@@ -18,6 +18,7 @@ TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]{6,}$")
 class Messenger(StrEnum):
     TELEGRAM = "telegram"
     BALE = "bale"
+    SOROUSH = "soroush"
 
 
 class SettingsError(Exception):

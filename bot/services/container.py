@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.domain.clock import Clock
-from bot.domain.messenger import Profile
+from bot.domain.messenger import Entry, Profile
 from bot.domain.settings import Settings
 from bot.sending.notices import Notices
 from bot.sending.outbox import Outbox
@@ -56,7 +56,7 @@ class Services:
     flood: FloodGuard = field(default_factory=FloodGuard)
     bot_username: str = ""
 
-    def deep_link(self, payload: str = "") -> str:
-        """The link that opens a private chat with the bot (with a /start payload)."""
-        suffix = f"?start={payload}" if payload else ""
-        return f"{self.profile.deep_link_base}{self.bot_username}{suffix}"
+    def entry(self, payload: str = "") -> Entry:
+        """How a person opens a private chat with the bot (with a /start payload): a link,
+        or where the messenger has none known, its @username and the command to send."""
+        return self.profile.entry(self.bot_username, payload)

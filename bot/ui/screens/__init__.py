@@ -12,7 +12,9 @@ from typing import NotRequired, TypedDict
 
 from telegram import ReplyKeyboardMarkup, ReplyKeyboardRemove
 
+from bot.domain.messenger import Entry
 from bot.ui.callbacks import Action, button_data
+from bot.ui.texts import Markup, Translator
 
 
 class InlineButton(TypedDict):
@@ -79,6 +81,14 @@ def button(
 def link_button(label: str, url: str) -> InlineButton:
     """An inline button that opens a link."""
     return {"text": label, "url": url}
+
+
+def way_in(t: Translator, entry: Entry, key: str, **params: object) -> Markup:
+    """Catalog text `key` with the link into the bot; where the messenger has no link known,
+    `key`_start instead, with the bot's @username and the /start command to send it."""
+    if entry.link:
+        return t(key, link=entry.link, **params)
+    return t(f"{key}_start", bot=entry.handle, command=entry.command, **params)
 
 
 def rows(*rows: list[InlineButton] | None) -> InlineKeyboard | None:

@@ -6,11 +6,12 @@ from datetime import datetime
 
 from bot.domain.broadcasts import Broadcast, DeliveryCounts, opening
 from bot.domain.calls import Call, CallStatus
+from bot.domain.messenger import Entry
 from bot.domain.models import RegistrationStatus
 from bot.domain.registrants import Listing
 from bot.domain.text import cut, shorten
 from bot.ui.callbacks import Action
-from bot.ui.screens import Screen, button, lines_within, link_button, rows
+from bot.ui.screens import Screen, button, lines_within, link_button, rows, way_in
 from bot.ui.screens.calls import call_card
 from bot.ui.screens.directory import CLEAR, NO_KEY
 from bot.ui.texts import Markup, Translator
@@ -68,7 +69,7 @@ def call_panel(
     t: Translator,
     call: Call,
     counts: Counts,
-    link: str,
+    entry: Entry,
     *,
     can_announce: bool,
     pending_review: int,
@@ -84,7 +85,7 @@ def call_panel(
         else t("admin.panel.no_capacity"),
         t("admin.panel.moderated" if spec.moderated else "admin.panel.not_moderated"),
         _counts_line(t, counts),
-        t("admin.panel.link", link=link),
+        way_in(t, entry, "admin.panel.link"),
     ]
     i = call.id
     status_row = []
@@ -278,10 +279,14 @@ def broadcasts(
     )
 
 
-def announcement(t: Translator, call: Call, now: datetime, link: str) -> Screen:
-    """The call's card as a channel post, with a Register button that opens the bot."""
+def announcement(t: Translator, call: Call, now: datetime, entry: Entry) -> Screen:
+    """The call's card as a channel post, with a Register button that opens the bot (where
+    there is no link into it, the card ends with what to send it instead)."""
+    if not entry.link:
+        footer = t("admin.announce.register_start", bot=entry.handle, command=entry.command)
+        return Screen(call_card(t, call, None, now, footer=footer).text)
     card = call_card(t, call, None, now)
-    return Screen(card.text, rows([link_button(t("button.register"), link)]))
+    return Screen(card.text, rows([link_button(t("button.register"), entry.link)]))
 
 
 def announce_confirm(t: Translator, call: Call, chats: int) -> Screen:

@@ -27,23 +27,31 @@ class Summary:
 
 
 def question(
-    t: Translator, call: Call, registration: Registration, q: Question, error: AnswerError | None
+    t: Translator,
+    call: Call,
+    registration: Registration,
+    q: Question,
+    error: AnswerError | None,
+    *,
+    contact_button: bool,
 ) -> list[Screen]:
-    """The question with its progress, hint and buttons; for phones, a contact button too."""
+    """The question with its progress, hint and buttons; for phones, a contact button too
+    where the messenger has a dependable one (else the number is typed)."""
     number, total = call.form.position(q.key, registration.answers)
     label, help = t.pick(q.label), t.pick(q.help) if q.help else ""
     current = registration.answers.get(q.key)
     shown = None if current is None else display_answer(t, q, current)
     screens = []
-    text = _question_text(t, q, error, number, total, label, help, shown)
+    text = _question_text(t, q, error, number, total, label, help, shown, contact_button)
     if utf16_length(text) > MESSAGE_LIMIT:
         # A label and help longer than one message: they go first, whole, and the question
         # itself follows with its label shortened.
         screens += long_text(t, "\n\n".join(part for part in (label, help) if part))
         short = None if shown is None else cut(shown, MESSAGE_LIMIT // 4)
-        text = _question_text(t, q, error, number, total, cut(label, LABEL_ROOM), "", short)
+        room = cut(label, LABEL_ROOM)
+        text = _question_text(t, q, error, number, total, room, "", short, contact_button)
     screens.append(Screen(text, _question_buttons(t, call, registration, q)))
-    if q.type == QuestionType.PHONE:  # with every re-ask too: the hint says to press it
+    if q.type == QuestionType.PHONE and contact_button:  # with every re-ask: the hint says so
         contact = KeyboardButton(t("button.share_contact"), request_contact=True)
         keyboard = ReplyKeyboardMarkup([[contact]], resize_keyboard=True, one_time_keyboard=True)
         screens.append(Screen(t("phone.keyboard"), keyboard))
@@ -59,6 +67,7 @@ def _question_text(
     label: str,
     help: str,
     shown: str | None,
+    contact_button: bool,
 ) -> Markup:
     lines = []
     if error is not None:
@@ -71,7 +80,8 @@ def _question_text(
     )
     if help:
         lines.append(t("question.help", help=help))
-    lines.append(_hint(t, q))
+    typed = q.type == QuestionType.PHONE and not contact_button
+    lines.append(t("hint.phone_typed") if typed else _hint(t, q))
     if shown is not None and q.type != QuestionType.MULTI_CHOICE:
         lines += ["", t("question.current", value=shown)]
     return Markup("\n".join(lines))

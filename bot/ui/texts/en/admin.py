@@ -17,6 +17,9 @@ TEXTS: dict[str, str] = {
     "admin.panel.moderated": "Registrations are accepted after an admin reviews them.",
     "admin.panel.not_moderated": "Registrations are accepted at once.",
     "admin.panel.link": "Registration link: {link}",
+    "admin.panel.link_start": (
+        "No registration link on this messenger: volunteers send <code>{command}</code> to {bot}."
+    ),
     "admin.button.new_call": "➕ New call",
     "admin.button.write_everyone": "📣 Message everyone",
     "admin.button.broadcasts": "🗂 Sent messages",
@@ -136,6 +139,11 @@ TEXTS: dict[str, str] = {
     "admin.audit.audience": "{audience}: {state}",
     "admin.segment_name.chats": "announcement chats",
     "list.separator": ", ",
+    "check.probe": "🔧 “farakhan check”: the bot sent this to try the messenger; nothing to do.",
+    "check.probe_edited": "🔧 “farakhan check”: this message was edited.",
+    "check.contact": "🔧 “farakhan check”: a button that sends your number. Please don't press it.",
+    "check.done": "🔧 “farakhan check” is done.",
+    "admin.announce.register_start": "📝 To register, send <code>{command}</code> to {bot}.",
     "admin.announce.preview": "👇 The announcement will look like this in the channels:",
     "admin.announce.confirm": "Post it in {count} {count|channel or group|channels and groups}?",
     "admin.announce.sent": "📢 The announcement is queued for {count} {count|channel or group|channels and groups}.",
@@ -167,6 +175,10 @@ TEXTS: dict[str, str] = {
     "admin.wizard.summary_line": "▫️ {label} {value}",
     "admin.wizard.questions": "{count} {count|question|questions}",
     "admin.wizard.created": "✅ The call “{title}” is created.\nRegistration link: {link}",
+    "admin.wizard.created_start": (
+        "✅ The call “{title}” is created.\n"
+        "To register, volunteers send <code>{command}</code> to {bot}."
+    ),
     "audit.call_open": "opened the call",
     "audit.call_closed": "closed the call",
     "audit.call_archived": "archived the call",

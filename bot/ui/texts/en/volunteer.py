@@ -76,6 +76,7 @@ TEXTS: dict[str, str] = {
     "hint.number_range": "Type a number from {min} to {max}.",
     "hint.url": "Type the address, e.g. example.com",
     "hint.consent": "Tap “I agree” to go on.",
+    "hint.phone_typed": "Type the number, e.g. 09121234567.",
     "phone.keyboard": "📱 Or send this account's number with the button below.",
     "phone.saved": "Number saved: {phone}",
     "button.share_contact": "📱 Send my number",

@@ -19,6 +19,9 @@ TEXTS: dict[str, str] = {
     "admin.panel.moderated": "ثبت‌نام‌ها پس از بررسی مدیر پذیرفته می‌شوند.",
     "admin.panel.not_moderated": "ثبت‌نام‌ها بی‌درنگ پذیرفته می‌شوند.",
     "admin.panel.link": "پیوند ثبت‌نام:\n{link}",
+    "admin.panel.link_start": (
+        "این پیام‌رسان پیوند ثبت‌نام ندارد؛ داوطلبان <code>{command}</code> را به {bot} می‌فرستند."
+    ),
     "admin.button.new_call": "➕ فراخوان تازه",
     "admin.button.write_everyone": "📣 پیام به همه",
     "admin.button.broadcasts": "🗂 پیام‌های فرستاده",
@@ -140,6 +143,15 @@ TEXTS: dict[str, str] = {
     "admin.audit.audience": "{audience}: {state}",
     "admin.segment_name.chats": "گفتگوهای اعلام",
     "list.separator": "، ",
+    "check.probe": "🔧 آزمون "
+    + ltr("farakhan check")
+    + ": این پیام را ربات برای آزمودن پیام‌رسان فرستاده است؛ کاری لازم نیست.",
+    "check.probe_edited": "🔧 آزمون " + ltr("farakhan check") + ": این پیام ویرایش شد.",
+    "check.contact": "🔧 آزمون "
+    + ltr("farakhan check")
+    + ": دکمهٔ فرستادن شماره را می‌آزماید؛ لطفاً آن را نزنید.",
+    "check.done": "🔧 آزمون " + ltr("farakhan check") + " تمام شد.",
+    "admin.announce.register_start": "📝 برای ثبت‌نام، <code>{command}</code> را به {bot} بفرستید.",
     "admin.announce.preview": "👇 اعلان در کانال‌ها این‌طور دیده می‌شود:",
     "admin.announce.confirm": "در {count} کانال و گروه منتشر شود؟",
     "admin.announce.sent": "📢 اعلان برای {count} کانال و گروه در صف ارسال است.",
@@ -173,6 +185,10 @@ TEXTS: dict[str, str] = {
     "admin.wizard.summary_line": "▫️ {label} {value}",
     "admin.wizard.questions": "{count} سؤال",
     "admin.wizard.created": "✅ فراخوان «{title}» ساخته شد.\nپیوند ثبت‌نام: {link}",
+    "admin.wizard.created_start": (
+        "✅ فراخوان «{title}» ساخته شد.\n"
+        "برای ثبت‌نام، داوطلبان <code>{command}</code> را به {bot} می‌فرستند."
+    ),
     "audit.call_open": "باز کردن فراخوان",
     "audit.call_closed": "بستن فراخوان",
     "audit.call_archived": "بایگانی فراخوان",

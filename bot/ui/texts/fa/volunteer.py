@@ -82,6 +82,7 @@ TEXTS: dict[str, str] = {
     "hint.number_range": "عددی از {min} تا {max} بنویسید.",
     "hint.url": "نشانی را بنویسید؛ مثلاً " + ltr("example.com"),
     "hint.consent": "برای ادامه، دکمهٔ «موافقم» را بزنید.",
+    "hint.phone_typed": "شماره را بنویسید؛ مثلاً ۰۹۱۲۱۲۳۴۵۶۷.",
     "phone.keyboard": "📱 یا با دکمهٔ زیر، شمارهٔ همین حساب را بفرستید.",
     "phone.saved": "شماره ثبت شد: {phone}",
     "button.share_contact": "📱 ارسال شمارهٔ من",
