@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot.domain.broadcasts import Broadcast, DeliveryCounts, opening
@@ -284,9 +285,27 @@ def announcement(t: Translator, call: Call, now: datetime, link: str) -> Screen:
     return Screen(card.text, rows([link_button(t("button.register"), link)]))
 
 
-def announce_confirm(t: Translator, call: Call, chats: int) -> Screen:
+def announce_confirm(
+    t: Translator,
+    call: Call,
+    *,
+    own: int,
+    messenger: str,
+    eitaa: Sequence[str] = (),
+    pinned: bool = False,
+) -> Screen:
+    """Where the announcement goes: the messenger's own chats, then the Eitaa channels."""
+    count = own + len(eitaa)
+    lines = [t("admin.announce.confirm", count=count)]
+    if own and eitaa:
+        name = t(f"channels.messenger.{messenger}")
+        lines.append(t("admin.announce.own_chats", messenger=Markup(name), count=own))
+    if eitaa:
+        lines.append(t("admin.announce.eitaa_chats", channels=", ".join(eitaa)))
+        if pinned:
+            lines.append(t("admin.announce.eitaa_pinned"))
     keyboard = rows(
-        [button(t("admin.button.announce_send", count=chats), Action.ADMIN_ANNOUNCE_YES, call.id)],
+        [button(t("admin.button.announce_send", count=count), Action.ADMIN_ANNOUNCE_YES, call.id)],
         [button(t("button.no"), Action.ADMIN_CALL, call.id)],
     )
-    return Screen(t("admin.announce.confirm", count=chats), keyboard)
+    return Screen(Markup("\n".join(lines)), keyboard)
