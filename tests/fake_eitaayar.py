@@ -31,7 +31,8 @@ class FakeEitaayar:
 
     def fail(self, channel: str, *how: str) -> None:
         """The next requests for `channel` fail, one per `how`: "ok_false", "500", "429",
-        "timeout" (answers after 2 s) or "refused" (400, not worth retrying)."""
+        "timeout" (hangs 0.5 s and posts nothing: a service stuck before posting) or "refused"
+        (400, not worth retrying)."""
         self._failures[channel.removeprefix("@")].extend(how)
 
     async def __aenter__(self) -> FakeEitaayar:
@@ -61,8 +62,9 @@ class FakeEitaayar:
         if self._failures[channel]:
             how = self._failures[channel].popleft()
             if how == "timeout":
-                await asyncio.sleep(2)
-            elif how == "500":
+                await asyncio.sleep(0.5)
+                return web.json_response({"ok": False, "description": "too late"})
+            if how == "500":
                 return web.Response(status=500, text="<html>Internal Server Error</html>")
             elif how == "429":
                 body = {"ok": False, "error_code": 429, "parameters": {"retry_after": 0.05}}
