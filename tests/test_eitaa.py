@@ -57,6 +57,8 @@ def test_eitaa_settings_are_read_and_checked(monkeypatch) -> None:
         ("bale", "https://ble.ir/f"),
     )
     assert not settings.eitaa_pin and settings.eitaa_api_base_url == "https://eitaayar.ir/api"
+    monkeypatch.setenv("EITAA_API_BASE_URL", "")  # as .env.example may leave it
+    assert load_settings(_env_file=None).eitaa_api_base_url == "https://eitaayar.ir/api"
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import timedelta
 
@@ -42,6 +43,15 @@ async def eitaa_bot(
     server: EmulatorServer, tmp_path, clock: ManualClock, eitaayar: FakeEitaayar
 ) -> AsyncIterator[BotUnderTest]:
     """The admin's bot with a Telegram channel and two Eitaa channels, announcements pinned."""
+    pinned = {"ANNOUNCE_CHAT_IDS": str(ANNOUNCE_CHAT), "EITAA_PIN": "true"}
+    async with started(server, tmp_path, clock, eitaayar, **pinned) as bot:
+        yield bot
+
+
+@asynccontextmanager
+async def started(
+    server: EmulatorServer, tmp_path, clock: ManualClock, eitaayar: FakeEitaayar, **extra: str
+) -> AsyncIterator[BotUnderTest]:
     server.emulator.ensure_group(ADMIN_CHAT, "supergroup", "دبیرخانهٔ کارگروه")
     server.emulator.ensure_group(ANNOUNCE_CHAT, "channel", "کانال نصر")
     settings = settings_for(
@@ -49,19 +59,20 @@ async def eitaa_bot(
         tmp_path / "farakhan.db",
         ADMIN_IDS=str(ADMIN_ID),
         ADMIN_CHAT_ID=str(ADMIN_CHAT),
-        ANNOUNCE_CHAT_IDS=str(ANNOUNCE_CHAT),
         SEND_RATE_CEILING="1000",
         EITAA_TOKEN=FAKE_EITAA_TOKEN,
         EITAA_CHANNELS=",".join(CHANNELS),
         EITAA_API_BASE_URL=eitaayar.url,
-        EITAA_PIN="true",
         EITAA_TIMEOUT="0.3",
         REGISTRATION_LINKS=LINKS,
+        **extra,
     )
     under_test = BotUnderTest(server, settings, clock)
     await under_test.start()
-    yield under_test
-    await under_test.close()
+    try:
+        yield under_test
+    finally:
+        await under_test.close()
 
 
 async def settled(bot: BotUnderTest) -> None:
@@ -115,6 +126,22 @@ async def test_an_announcement_goes_to_eitaa_with_every_registration_link_and_pi
 
 async def posts_of(bot: BotUnderTest, call_id: int):
     return await bot.storage.channel_posts.for_call(call_id)
+
+
+async def test_with_only_eitaa_channels_the_admin_still_announces(
+    server: EmulatorServer, tmp_path, clock: ManualClock, eitaayar: FakeEitaayar
+) -> None:
+    async with started(server, tmp_path, clock, eitaayar, EITAA_PIN="false") as bot:
+        await bot.storage.calls.save(sample_call(), clock.now())
+        admin = await announce(bot)
+        assert "👇 اعلان در کانال‌ها" not in admin.reply_text  # no messenger channel to show
+        assert "• ایتا: @nasrnews, -1009001" in admin.reply_text
+        await admin.presses("انتشار در ۲ کانال")
+        await settled(bot)
+        assert [(p.channel, p.pin) for p in eitaayar.posts] == [
+            ("nasrnews", False),
+            ("-1009001", False),
+        ]
 
 
 async def test_failures_are_retried_and_each_told_in_one_line_without_the_token(

@@ -9,9 +9,17 @@ from pathlib import Path
 from typing import Annotated, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+EITAAYAR = "https://eitaayar.ir/api"
 TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]{6,}$")
 
 
@@ -49,7 +57,7 @@ class Settings(BaseSettings):
         default=(), alias="EITAA_CHANNELS"
     )
     eitaa_pin: bool = Field(default=False, alias="EITAA_PIN")
-    eitaa_api_base_url: str = Field(default="https://eitaayar.ir/api", alias="EITAA_API_BASE_URL")
+    eitaa_api_base_url: str = Field(default=EITAAYAR, alias="EITAA_API_BASE_URL")
     eitaa_timeout: float = Field(default=15.0, gt=0, le=120, alias="EITAA_TIMEOUT")
     # Where people register, on every messenger the organisation runs the bot on.
     registration_links: Annotated[tuple[tuple[str, str], ...], NoDecode] = Field(
@@ -79,9 +87,10 @@ class Settings(BaseSettings):
 
     @field_validator("bot_api_base_url", "bot_api_file_url", "webhook_url", "eitaa_api_base_url")
     @classmethod
-    def _url(cls, value: str | None) -> str | None:
+    def _url(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value in (None, ""):
-            return None
+            # An empty EITAA_API_BASE_URL (as .env.example may leave it) means Eitaayar's own.
+            return EITAAYAR if info.field_name == "eitaa_api_base_url" else None
         if not re.match(r"^https?://[^\s/]+", value):
             raise ValueError("expected an http(s) URL such as https://bot.example.org/path")
         return value.rstrip("/")

@@ -74,7 +74,7 @@ class ChannelPosts:
             for channel in self.channels
         ]
         ids = await self.storage.channel_posts.add(posts, now)
-        await self.storage.audit.record(admin_id, "announce", now, call.id, f"eitaa {len(ids)}")
+        await self.storage.audit.record(admin_id, "announce", now, call.id, str(len(ids)))
         self.post_later(ids, report=(admin_id, call))
         return len(ids)
 
