@@ -40,10 +40,8 @@ class FakeEitaayar:
         app.router.add_post("/api/{token}/{method}", self._handle)
         self._runner = web.AppRunner(app, access_log=None)  # its log is the service's, not ours
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.url = f"http://127.0.0.1:{port}/api"
+        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
+        self.url = f"http://127.0.0.1:{self._runner.addresses[0][1]}/api"
         return self
 
     async def __aexit__(self, *exc: object) -> None:
