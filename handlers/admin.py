@@ -40,7 +40,7 @@ async def panel(context: FarakhanContext, call: Call) -> Screen:
         call,
         counts,
         services.entry(call.slug),
-        can_announce=bool(services.settings.announce_chat_ids),
+        can_announce=bool(services.settings.announce_chat_ids or services.channels.channels),
         pending_review=counts[RegistrationStatus.SUBMITTED] if call.spec.moderated else 0,
     )
 

@@ -114,37 +114,49 @@ async def _announcement(
 ) -> tuple[Call, Screen] | None:
     """The call and its channel card (None when there are no channels to announce in)."""
     call = await admin_call(update, context, call_id)
-    if call is None or not context.services.settings.announce_chat_ids:
-        return None
     services = context.services
+    if call is None or not (services.settings.announce_chat_ids or services.channels.channels):
+        return None
     entry = services.entry(call.slug)
     return call, screens.announcement(context.t, call, services.clock.now(), entry)
 
 
 async def announce(update: Update, context: FarakhanContext, callback: Callback) -> None:
-    """The card as channels will see it, then how many channels it goes to."""
+    """The card as each kind of channel will see it, then where it goes."""
     if (announcement := await _announcement(update, context, callback.id)) is None:
         return
     call, card = announcement
-    chats = context.services.settings.announce_chat_ids
-    await reply(
-        update,
-        context,
-        Screen(context.t("admin.announce.preview")),
-        card,
-        screens.announce_confirm(context.t, call, len(chats)),
+    services, t = context.services, context.t
+    shown = (
+        [Screen(t("admin.announce.preview")), card] if services.settings.announce_chat_ids else []
     )
+    if services.channels.channels:
+        shown += [
+            Screen(t("admin.announce.eitaa_preview")),
+            Screen(services.channels.preview(t, call)),
+        ]
+    targets = screens.announce_confirm(
+        t,
+        call,
+        own=len(services.settings.announce_chat_ids),
+        messenger=services.profile.name,
+        eitaa=services.channels.channels,
+        pinned=services.settings.eitaa_pin,
+    )
+    await reply(update, context, *shown, targets)
 
 
 async def announce_send(update: Update, context: FarakhanContext, callback: Callback) -> None:
-    """Posts the card to every announcement chat, through the outbox."""
+    """Posts the card to every announcement chat through the outbox, and to the Eitaa
+    channels through Eitaayar (the admin hears how that went)."""
     if (announcement := await _announcement(update, context, callback.id)) is None:
         return
     call, card = announcement
     services = context.services
-    count = await services.broadcasts.announce(
-        call, payload_of(card), services.settings.announce_chat_ids, admin_id(update)
-    )
+    count = 0
+    if chats := services.settings.announce_chat_ids:
+        count = await services.broadcasts.announce(call, payload_of(card), chats, admin_id(update))
+    count += await services.channels.announce(call, admin_id(update))
     await replace(update, context, Screen(context.t("admin.announce.sent", count=count)))
 
 

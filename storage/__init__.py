@@ -10,6 +10,7 @@ from storage.admin_sessions import AdminSessionRepository
 from storage.audit import AuditRepository
 from storage.budget import BudgetRepository
 from storage.calls import CallRepository
+from storage.channel_posts import ChannelPostRepository
 from storage.db import Database
 from storage.directory import DirectoryRepository
 from storage.funnel import FunnelRepository
@@ -52,6 +53,7 @@ class Storage:
         self.budget = BudgetRepository(db)
         self.gauges = GaugeRepository(db)
         self.replicas = ReplicaRepository(db)
+        self.channel_posts = ChannelPostRepository(db)
         self.locks = db.process_locks()  # connects at first use: the CLI never does
 
     @classmethod

@@ -32,6 +32,7 @@ from bot.domain.admin_sessions import AdminSession, Flow, Step
 from bot.domain.audit import AuditEvent
 from bot.domain.broadcasts import Broadcast, BroadcastStatus, DeliveryCounts
 from bot.domain.calls import Call, CallSpec, CallStatus, Window
+from bot.domain.channels import ChannelPost, PostKind, PostStatus
 from bot.domain.directory import (
     DirectoryPlan,
     EntriesPage,
@@ -75,6 +76,7 @@ from bot.ui.screens import (
     mine,
     moves,
 )
+from bot.ui.screens import channels as channel_screens
 from bot.ui.screens import directory as directory_screens
 from bot.ui.screens import registrant_card as card_screens
 from bot.ui.screens import registrants as registrant_screens
@@ -391,7 +393,31 @@ def cases(t: Translator, values: dict[str, Any], profile: Profile = TELEGRAM) ->
         "admin.announcement",
         admin.announcement(t, call, NOW, way_in),
     )
-    yield case("admin.announce_confirm", admin.announce_confirm(t, call, 3))
+    yield case(
+        "admin.announce_confirm",
+        admin.announce_confirm(t, call, own=3, messenger="telegram"),
+        admin.announce_confirm(
+            t, call, own=1, messenger="bale", eitaa=("@nasrnews", "-1001234"), pinned=True
+        ),
+    )
+    links = [
+        ("telegram", "https://t.me/farakhan_bot?start=user-rights-1405"),
+        ("bale", "https://ble.ir/farakhan_bot?start=user-rights-1405"),
+        ("rubika", "https://rubika.ir/farakhan_bot?start=user-rights-1405"),
+    ]
+    yield case("channels.post", Screen(channel_screens.post(t, call, NOW, links)))
+    yield case("channels.reminder", Screen(channel_screens.reminder(t, call, NOW, links)))
+    yield case("channels.closed", Screen(channel_screens.closed(t, call)))
+    posted = ChannelPost(
+        1, 7, "eitaa", "@nasrnews", PostKind.ANNOUNCEMENT, "x", True, PostStatus.SENT, "", 1,
+        None, 9001, NOW, NOW,
+    )  # fmt: skip
+    failed = replace(posted, channel="-1001234", status=PostStatus.FAILED, error="HTTP 500")
+    yield case(
+        "channels.report",
+        channel_screens.report(t, call, [posted, failed]),
+        channel_screens.report(t, call, [failed]),
+    )
     for key in ("admin.prompt.deadline", "admin.prompt.field", "admin.prompt.offsets"):
         params = {name: "x" for name in placeholders(CATALOGS[t.lang][key])}
         yield case(f"admin.prompt.{key}", admin.prompt(t, key, **params))

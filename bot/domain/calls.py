@@ -65,9 +65,13 @@ class ReminderPlan(BaseModel):
     followers: bool = True  # those who pressed "remind me" and have not registered
     everyone: bool = False  # everyone who started the bot and never opened the call
     before_meetings: list[str] = Field(default_factory=lambda: ["1d", "1h"], max_length=10)
+    # Posted to the announcement channels (ANNOUNCE_CHAT_IDS and EITAA_CHANNELS) before the
+    # deadline; none unless the call file asks (`reminders: {channels: [3d, 1d]}`).
+    channels: list[str] = Field(default_factory=list, max_length=10)
 
     _check_deadline = field_validator("before_deadline")(_offsets)
     _check_meetings = field_validator("before_meetings")(_offsets)
+    _check_channels = field_validator("channels")(_offsets)
 
 
 class Meeting(BaseModel):

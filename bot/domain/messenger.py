@@ -1,4 +1,5 @@
-"""Messenger profiles: what differs between Telegram, Bale and Soroush Plus, in one place.
+"""Messenger profiles: what differs between Telegram, Bale, Soroush Plus and Eitaa, in one
+place.
 
 Texts are written once, as Telegram HTML, in the catalogs. A profile's renderer turns them
 into what its messenger shows: Telegram gets the HTML with parse_mode; Bale ignores
@@ -6,6 +7,9 @@ parse_mode and renders Markdown-like markup itself, so it gets plain text with t
 (tags converted, entities decoded) and user text exactly as typed. Soroush Plus is reported
 to be a clone of Telegram's Bot API: it gets Telegram's HTML, and leaves out what nobody has
 confirmed there (docs/messengers.md says what each profile assumes and on what evidence).
+Eitaa has no chat-bot API: its profile describes channel posts through Eitaayar (plain text,
+no buttons), and a later messenger whose API is not Telegram's (Rubika, iGap) gets a profile
+the same way.
 """
 
 from __future__ import annotations
@@ -35,12 +39,15 @@ class Profile:
     contact_button: bool = True  # may a phone question offer a request_contact button?
     # What nobody has confirmed on this messenger; `farakhan check` tries each it can.
     unconfirmed: frozenset[str] = frozenset()
+    markup: bool = True  # without HTML: Bale's markup (True) or plain text (False)
+    buttons: bool = True  # inline keyboards exist (False: links go in the text)
+    chat_bot: bool = True  # a bot people talk to (False: it only posts to channels)
 
     def render(self, text: str) -> tuple[str, str | None]:
         """A catalog text (HTML) as this messenger wants it: (text, parse_mode)."""
         if self.html:
             return text, "HTML"  # the Bot API's parse_mode
-        return to_bale(text), None
+        return (to_bale(text) if self.markup else self.plain(text)), None
 
     def plain(self, text: str) -> str:
         """A text without any markup (toasts, alerts)."""
@@ -124,6 +131,27 @@ SOROUSH = Profile(
 )
 PROFILES = {Messenger.TELEGRAM: TELEGRAM, Messenger.BALE: BALE, Messenger.SOROUSH: SOROUSH}
 
+# Eitaa: no chat-bot API. Eitaayar (https://eitaayar.ir/api/<TOKEN>/<METHOD>) lets a
+# channel's admin post: getMe, sendMessage, sendFile. Text only, as far as is reported: no
+# parse_mode, no inline keyboards, no edits, no unpin (docs/messengers.md). Its requests are
+# another service's, not the messenger's: they do not spend the send budget, and Eitaayar
+# publishes no limit, so posts are paced at one a second (send_ceiling).
+EITAA = Profile(
+    name="eitaa",
+    api_base="https://eitaayar.ir/api/",
+    file_base="",
+    deep_link_base="",
+    html=False,
+    secret_in_path=True,
+    reliable_edits=False,
+    optional_methods=frozenset(),
+    max_document_bytes=0,  # sendFile exists; we post no files
+    send_ceiling=1.0,
+    markup=False,
+    buttons=False,
+    chat_bot=False,
+)
+
 # The requests a messenger counts against a bot's send limit: every one that puts a message
 # into a chat or changes one there. Telegram's Bot FAQ ("My bot is hitting limits") limits
 # messages: about 30 a second overall, 1 a second per chat, 20 a minute per group; edits
@@ -156,6 +184,19 @@ def send_ceiling(settings: Settings) -> float:
     BROADCAST_RATE, or the messenger's own figure."""
     chosen = settings.send_rate_ceiling or settings.broadcast_rate
     return chosen if chosen is not None else profile_for(settings).send_ceiling
+
+
+def registration_links(
+    links: tuple[tuple[str, str], ...], slug: str, own: tuple[Profile, str]
+) -> list[tuple[str, str]]:
+    """Each messenger's link into a call (`?start=<slug>`), as REGISTRATION_LINKS names
+    them; when none are set, the bot's own way in (`own`: its profile and username): its
+    link, or where the messenger has none, its @username and the command to send."""
+    if links:
+        return [(name, f"{url}?start={slug}") for name, url in links]
+    profile, username = own
+    entry = profile.entry(username, slug)
+    return [(profile.name, entry.link or f"{entry.handle} {entry.command}")]
 
 
 def is_group(chat_id: int | str) -> bool:

@@ -16,6 +16,8 @@ from bot.domain.normalize import to_ascii_digits
 # Just before the quiet window, when its end would be too late.
 BEFORE_QUIET = timedelta(minutes=5)
 DEADLINE_AUDIENCES = ("drafts", "followers", "everyone")
+# A deadline reminder posted to the announcement channels rather than sent to people.
+CHANNELS = "channels"
 
 
 class ReminderKind(StrEnum):
@@ -33,7 +35,7 @@ class ReminderStatus(StrEnum):
 @dataclass(frozen=True)
 class PlannedReminder:
     kind: ReminderKind
-    audience: str  # drafts, followers, everyone, registrants, or call (for close)
+    audience: str  # drafts, followers, everyone, channels, registrants, or call (for close)
     offset_minutes: int
     meeting_key: str
     due_at: datetime
@@ -97,15 +99,21 @@ def plan(call: Call, quiet: tuple[time, time] | None, tz: tzinfo) -> list[Planne
     spec = call.spec
     wanted = [a for a in DEADLINE_AUDIENCES if getattr(spec.reminders, a)]
     planned = []
-    for offset in spec.reminders.before_deadline:
+
+    def before_deadline(offset: str) -> tuple[int, datetime]:
         minutes = offset_minutes(offset)
-        due = outside_quiet(
-            call.deadline_at - timedelta(minutes=minutes), call.deadline_at, quiet, tz
-        )
+        due = call.deadline_at - timedelta(minutes=minutes)
+        return minutes, outside_quiet(due, call.deadline_at, quiet, tz)
+
+    for offset in spec.reminders.before_deadline:
+        minutes, due = before_deadline(offset)
         planned += [
             PlannedReminder(ReminderKind.DEADLINE, audience, minutes, "", due)
             for audience in wanted
         ]
+    for offset in spec.reminders.channels:
+        minutes, due = before_deadline(offset)
+        planned.append(PlannedReminder(ReminderKind.DEADLINE, CHANNELS, minutes, "", due))
     for meeting in spec.meetings:
         for offset in spec.reminders.before_meetings:
             minutes = offset_minutes(offset)

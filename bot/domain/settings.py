@@ -6,12 +6,20 @@ import re
 from datetime import time
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+EITAAYAR = "https://eitaayar.ir/api"
 TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]{6,}$")
 
 
@@ -44,6 +52,18 @@ class Settings(BaseSettings):
     announce_chat_ids: Annotated[tuple[int | str, ...], NoDecode] = Field(
         default=(), alias="ANNOUNCE_CHAT_IDS"
     )
+    # Eitaa channels, posted to through Eitaayar (bot/sending/eitaa.py): announcements only.
+    eitaa_token: SecretStr | None = Field(default=None, alias="EITAA_TOKEN")
+    eitaa_channels: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(), alias="EITAA_CHANNELS"
+    )
+    eitaa_pin: bool = Field(default=False, alias="EITAA_PIN")
+    eitaa_api_base_url: str = Field(default=EITAAYAR, alias="EITAA_API_BASE_URL")
+    eitaa_timeout: float = Field(default=15.0, gt=0, le=120, alias="EITAA_TIMEOUT")
+    # Where people register, on every messenger the organisation runs the bot on.
+    registration_links: Annotated[tuple[tuple[str, str], ...], NoDecode] = Field(
+        default=(), alias="REGISTRATION_LINKS"
+    )
     send_rate_ceiling: float | None = Field(default=None, gt=0, le=1000, alias="SEND_RATE_CEILING")
     # The name before the send budget: still read, as the ceiling (start-up logs a rename).
     broadcast_rate: float | None = Field(default=None, gt=0, le=1000, alias="BROADCAST_RATE")
@@ -66,11 +86,12 @@ class Settings(BaseSettings):
             raise ValueError("expected the form 123456789:ABC… given by BotFather")
         return value.strip()
 
-    @field_validator("bot_api_base_url", "bot_api_file_url", "webhook_url")
+    @field_validator("bot_api_base_url", "bot_api_file_url", "webhook_url", "eitaa_api_base_url")
     @classmethod
-    def _url(cls, value: str | None) -> str | None:
+    def _url(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value in (None, ""):
-            return None
+            # An empty EITAA_API_BASE_URL (as .env.example may leave it) means Eitaayar's own.
+            return EITAAYAR if info.field_name == "eitaa_api_base_url" else None
         if not re.match(r"^https?://[^\s/]+", value):
             raise ValueError("expected an http(s) URL such as https://bot.example.org/path")
         return value.rstrip("/")
@@ -126,6 +147,53 @@ class Settings(BaseSettings):
                 raise ValueError("expected comma-separated chat ids or @channel names")
             return tuple(int(p) if not p.startswith("@") else p for p in parts)
         return value
+
+    @field_validator("eitaa_token", mode="before")
+    @classmethod
+    def _eitaa_token(cls, value: object) -> object:
+        if value in (None, ""):
+            return None
+        if not isinstance(value, str) or not re.fullmatch(
+            r"[A-Za-z0-9:_.-]{8,200}", value.strip()
+        ):
+            raise ValueError(
+                "expected the token Eitaayar's panel gives (letters, digits, : _ . -)"
+            )
+        return value.strip()
+
+    @field_validator("eitaa_channels", mode="before")
+    @classmethod
+    def _eitaa_channels(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            if not all(re.fullmatch(r"-?\d+|@[A-Za-z][A-Za-z0-9_]{2,}", p) for p in parts):
+                raise ValueError("expected comma-separated channel ids or @names")
+            return tuple(parts)
+        return value
+
+    @field_validator("registration_links", mode="before")
+    @classmethod
+    def _registration_links(cls, value: object) -> object:
+        if isinstance(value, str):
+            links = []
+            for part in filter(None, (p.strip() for p in value.split(","))):
+                name, _, url = part.partition("=")
+                if not re.fullmatch(r"[a-z][a-z0-9_-]{0,23}", name.strip()) or not re.fullmatch(
+                    r"https?://[^\s?#]+", url.strip()
+                ):
+                    raise ValueError(
+                        "expected name=link pairs, e.g. telegram=https://t.me/farakhan_bot,"
+                        "bale=https://ble.ir/farakhan_bot"
+                    )
+                links.append((name.strip(), url.strip().rstrip("/")))
+            return tuple(links)
+        return value
+
+    @model_validator(mode="after")
+    def _eitaa_needs_token(self) -> Self:
+        if self.eitaa_channels and self.eitaa_token is None:
+            raise ValueError("EITAA_CHANNELS is set but EITAA_TOKEN is missing")
+        return self
 
     @field_validator("quiet_hours")
     @classmethod
@@ -193,6 +261,11 @@ class Settings(BaseSettings):
         if not self.is_postgresql:
             return str(self.database_path)
         return re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", self.database_url)
+
+    @property
+    def eitaa(self) -> bool:
+        """Whether announcements go to Eitaa channels too."""
+        return bool(self.eitaa_channels) and self.eitaa_token is not None
 
     def token(self) -> str:
         """Returns the bot token, or raises SettingsError naming BOT_TOKEN when it is missing."""

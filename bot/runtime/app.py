@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import replace
 from typing import Any
 
 from telegram import Bot, BotCommand, BotCommandScopeDefault
@@ -23,6 +24,7 @@ from bot.runtime.replicas import AnotherPoller, Replicas
 from bot.runtime.updates import PerChatUpdateProcessor, no_lock
 from bot.runtime.webhook import WebhookServer
 from bot.sending.budget import Budget, BudgetLimiter, SendBudget
+from bot.sending.eitaa import DEFAULT_POLICY, Eitaayar
 from bot.sending.lenient import LenientBot
 from bot.sending.notices import Notices
 from bot.sending.outbox import Outbox, OutboxPolicy, ProgressCallback
@@ -33,6 +35,7 @@ from bot.services.admin_sessions import AdminSessions
 from bot.services.broadcasts import Broadcasts
 from bot.services.call_admin import CallAdmin
 from bot.services.calls import Calls
+from bot.services.channels import ChannelPosts
 from bot.services.container import Services
 from bot.services.directory import Directory
 from bot.services.journey import Journey
@@ -98,6 +101,14 @@ def build_services(
     )
     notices = Notices(storage=storage, outbox=outbox, settings=settings, clock=clock)
     directory = Directory(storage=storage, clock=clock, settings=settings, outbox=outbox)
+    channels = ChannelPosts(
+        storage=storage,
+        clock=clock,
+        settings=settings,
+        notices=notices,
+        client=eitaayar(settings),
+        own=(profile, bot_username),
+    )
     scheduler = Scheduler(
         storage=storage,
         notices=notices,
@@ -107,6 +118,7 @@ def build_services(
         send_export=export_to_admins(notices, storage, settings, sender, profile, budget),
         directory=directory,
         replica=replica,
+        channels=channels,
     )
     seats = Seats(storage=storage, notices=notices, clock=clock)
     journey = Journey(storage=storage, clock=clock, seats=seats, directory=directory)
@@ -132,6 +144,7 @@ def build_services(
         ),
         sessions=AdminSessions(storage=storage, clock=clock, tz=settings.tz),
         broadcasts=Broadcasts(storage=storage, clock=clock, outbox=outbox),
+        channels=channels,
         reports=Reports(storage=storage, clock=clock, tz=settings.tz),
         search=Search(storage=storage, clock=clock),
         moves=moves,
@@ -141,6 +154,17 @@ def build_services(
         notices=notices,
         scheduler=scheduler,
         bot_username=bot_username,
+    )
+
+
+def eitaayar(settings: Settings) -> Eitaayar | None:
+    """The Eitaayar client for EITAA_CHANNELS (None when they are not set)."""
+    if not settings.eitaa or settings.eitaa_token is None:
+        return None
+    return Eitaayar(
+        token=settings.eitaa_token.get_secret_value(),
+        base_url=settings.eitaa_api_base_url,
+        policy=replace(DEFAULT_POLICY, timeout=settings.eitaa_timeout),
     )
 
 
@@ -194,6 +218,7 @@ def build_application(
         app.bot_data[SERVICES_KEY] = services
         await publish_commands(app, settings, services.profile)
         await services.outbox.start()
+        await services.channels.start()
         if replicas is None:
             await services.scheduler.start()
         else:  # the scheduler starts on the replica that wins its lease, now or later
@@ -208,6 +233,7 @@ def build_application(
         services: Services | None = app.bot_data.get(SERVICES_KEY)
         if services is not None:
             await services.notices.stop()
+            await services.channels.stop()
             await services.outbox.stop()
             await services.outbox.bot.shutdown()
         replicas: Replicas | None = app.bot_data.get(REPLICAS_KEY)

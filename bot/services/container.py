@@ -16,6 +16,7 @@ from bot.services.admin_sessions import AdminSessions
 from bot.services.broadcasts import Broadcasts
 from bot.services.call_admin import CallAdmin
 from bot.services.calls import Calls
+from bot.services.channels import ChannelPosts
 from bot.services.directory import Directory
 from bot.services.flood import FloodGuard
 from bot.services.journey import Journey
@@ -44,6 +45,7 @@ class Services:
     admin: CallAdmin
     sessions: AdminSessions
     broadcasts: Broadcasts
+    channels: ChannelPosts  # Eitaa's (an empty list without EITAA_CHANNELS)
     reports: Reports
     search: Search
     moves: DateMoves

@@ -26,13 +26,21 @@ from bot.domain.clock import Clock
 from bot.domain.ics import meeting_ics
 from bot.domain.messenger import Profile
 from bot.domain.models import HOLDS_SEAT, RegistrationStatus
-from bot.domain.reminders import Reminder, ReminderKind, ReminderStatus, plan, questions_left
+from bot.domain.reminders import (
+    CHANNELS,
+    Reminder,
+    ReminderKind,
+    ReminderStatus,
+    plan,
+    questions_left,
+)
 from bot.domain.replicas import Replica
 from bot.domain.segments import Segment, SegmentKind
 from bot.domain.settings import Settings
 from bot.sending.budget import Budget, spend
 from bot.sending.notices import Notices
 from bot.sending.outgoing import attach, payload_of, per_language
+from bot.services.channels import ChannelPosts
 from bot.services.directory import Directory
 from bot.ui.screens import reminders as screens
 from bot.ui.texts import CATALOGS, Translator
@@ -58,8 +66,10 @@ class Scheduler:
         send_export: SendExport | None = None,
         directory: Directory | None = None,
         replica: Replica | None = None,
+        channels: ChannelPosts | None = None,
     ) -> None:
         self.storage = storage
+        self.channels = channels  # Eitaa channels: reminders posted there, closing notes
         # With several replicas only the one holding the scheduler's lease runs what is due;
         # the others still write the plans an admin changes through them.
         self.replica = replica
@@ -209,6 +219,9 @@ class Scheduler:
             )
             logger.info("Skipped reminder %s: %s", reminder.id, why_not)
             return
+        if reminder.audience == CHANNELS:
+            await self._to_channels(reminder, call, now)
+            return
         payload, recipients = await self._message(reminder, call, now)
         async with self.storage.transaction():
             # Claimed first, with a conditional UPDATE: a second scheduler (a replica that
@@ -232,6 +245,21 @@ class Scheduler:
             reminder.audience,
             count,
         )
+
+    async def _to_channels(self, reminder: Reminder, call: Call, now: datetime) -> None:
+        """A reminder for the channels: one post to each, whatever restarts happen."""
+        if self.channels is None or not self.channels.channels:
+            await self.storage.reminders.finish(
+                reminder.id, ReminderStatus.SKIPPED, now, note="no channels"
+            )
+            return
+        async with self.storage.transaction():
+            # Claimed first, as for people: a second scheduler finds it sent.
+            if not await self.storage.reminders.finish(reminder.id, ReminderStatus.SENT, now):
+                return
+            posts = await self.channels.remind(reminder, call)
+        self.channels.post_later(posts)
+        logger.info("Reminder %s queued for %d channels", reminder.id, len(posts))
 
     def _pointless(self, reminder: Reminder, call: Call, now: datetime) -> str:
         """Why a due reminder should not go out any more ("" when it should)."""
@@ -295,6 +323,7 @@ class Scheduler:
             )
             return
         drafts = [(user, None) for user, *_ in await self.storage.reminders.drafts(call.id)]
+        notes: list[int] = []
         async with self.storage.transaction():
             # Claimed first, as in _handle: one closing, whichever scheduler runs it.
             claimed = await self.storage.reminders.finish(
@@ -302,8 +331,11 @@ class Scheduler:
             )
             if claimed:
                 await self._closing(call, now, drafts)
+                notes = await self.channels.closing(call, reminder.id) if self.channels else []
         if not claimed:
             return
+        if self.channels is not None:
+            self.channels.post_later(notes)
         counts = {
             str(k): v
             for k, v in (await self.storage.registrations.count_by_status(call.id)).items()

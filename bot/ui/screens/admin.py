@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot.domain.broadcasts import Broadcast, DeliveryCounts, opening
@@ -284,14 +285,32 @@ def announcement(t: Translator, call: Call, now: datetime, entry: Entry) -> Scre
     there is no link into it, the card ends with what to send it instead)."""
     if not entry.link:
         footer = t("admin.announce.register_start", bot=entry.handle, command=entry.command)
-        return Screen(call_card(t, call, None, now, footer=footer).text)
+        return Screen(call_card(t, call, None, now, after=(footer,)).text)
     card = call_card(t, call, None, now)
     return Screen(card.text, rows([link_button(t("button.register"), entry.link)]))
 
 
-def announce_confirm(t: Translator, call: Call, chats: int) -> Screen:
+def announce_confirm(
+    t: Translator,
+    call: Call,
+    *,
+    own: int,
+    messenger: str,
+    eitaa: Sequence[str] = (),
+    pinned: bool = False,
+) -> Screen:
+    """Where the announcement goes: the messenger's own chats, then the Eitaa channels."""
+    count = own + len(eitaa)
+    lines = [t("admin.announce.confirm", count=count)]
+    if own and eitaa:
+        name = t(f"channels.messenger.{messenger}")
+        lines.append(t("admin.announce.own_chats", messenger=Markup(name), count=own))
+    if eitaa:
+        lines.append(t("admin.announce.eitaa_chats", channels=", ".join(eitaa)))
+        if pinned:
+            lines.append(t("admin.announce.eitaa_pinned"))
     keyboard = rows(
-        [button(t("admin.button.announce_send", count=chats), Action.ADMIN_ANNOUNCE_YES, call.id)],
+        [button(t("admin.button.announce_send", count=count), Action.ADMIN_ANNOUNCE_YES, call.id)],
         [button(t("button.no"), Action.ADMIN_CALL, call.id)],
     )
-    return Screen(t("admin.announce.confirm", count=chats), keyboard)
+    return Screen(Markup("\n".join(lines)), keyboard)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot.domain.calls import Call, Window
@@ -40,11 +41,12 @@ def call_card(
     following: bool = False,
     *,
     full: bool = False,
-    footer: str = "",
+    after: Sequence[str] = (),
 ) -> Screen:
     """Everything a volunteer needs to decide: what, who, for whom, until when, and whether
-    a seat is left (`full`: every one is taken); `footer` last, the description making room."""
-    card, cut_short = _card_text(t, call, registration, now, full, footer)
+    a seat is left (`full`: every one is taken; `after`: lines the card ends with, which
+    the description gives way to)."""
+    card, cut_short = _card_text(t, call, registration, now, full, after)
     keyboard = _card_buttons(t, call, registration, call.window(now), following)
     if cut_short:  # the description had to be shortened: offer it whole
         whole = [button(t("button.call_text"), Action.CALL_TEXT, call.id)]
@@ -58,7 +60,7 @@ def _card_text(
     registration: Registration | None,
     now: datetime,
     full: bool,
-    footer: str,
+    after: Sequence[str] = (),
 ) -> tuple[Markup, bool]:
     """The card's text, its description shortened to what the message has room for."""
     spec = call.spec
@@ -80,8 +82,8 @@ def _card_text(
         tail.append(t("call.capacity", capacity=spec.capacity))
     if registration is not None:
         tail.append(t("call.your_status", status=t(f"status.{registration.status}")))
-    if footer:
-        tail += ["", footer]
+    if after:
+        tail += ["", *after]
     description = t.pick(spec.description)
     room = room_for("\n".join(head), "\n".join(tail), t("call.description", description=""))
     shown = cut(description, max(room - ISOLATES, 0))

@@ -2,6 +2,7 @@
 
 from bot.ui.texts.en import (
     admin,
+    channels,
     directory,
     directory_search,
     export,
@@ -16,6 +17,7 @@ from bot.ui.texts.en import (
 TEXTS: dict[str, str] = {
     **volunteer.TEXTS,
     **admin.TEXTS,
+    **channels.TEXTS,
     **export.TEXTS,
     **reminders.TEXTS,
     **privacy.TEXTS,
