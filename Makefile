@@ -24,9 +24,9 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
-## test: run the whole test suite
+## test: run the whole test suite (on two workers; `-p no:xdist` or `-n 0` runs it in one)
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 ## lint: style, the layers' import contract (docs/architecture.md) and the type check
 lint: $(STAMP)
