@@ -44,6 +44,8 @@ VOLUNTEERS = 200 if FULL else 20
 RECIPIENTS = 5_000 if FULL else 400
 KILLS = 20 if FULL else 1  # the first is the scheduler's replica; each killed one restarts
 REGISTER_LIMIT = 600 if FULL else 90
+# A dead holder's lease is taken over within 12 s (dead after 10 s, beats every 2 s).
+TAKEOVER = timedelta(seconds=12)
 
 
 @pytest.fixture
@@ -71,20 +73,24 @@ async def holder_of_the_scheduler(storage: Storage, replicas: list[Replica]) -> 
 
 async def kill_replicas(
     storage: Storage, replicas: list[Replica], kills: int, first_at: datetime
-) -> None:
+) -> datetime:
     """Kills the scheduler's replica at `first_at`, then (full size) a random one every few
-    seconds; each killed one starts again shortly after, as a supervisor would start it."""
+    seconds; each killed one starts again shortly after, as a supervisor would start it.
+    Returns when the last kill was."""
     rng = random.Random(20261201)
     await asyncio.sleep(max(0.0, (first_at - datetime.now(UTC)).total_seconds()))
+    last = first_at
     for n in range(kills):
         alive = [r for r in replicas if r.alive]
         victim = await holder_of_the_scheduler(storage, replicas) if n == 0 else None
         victim = victim or rng.choice(alive)
         await victim.kill()
+        last = datetime.now(UTC)
         if n < kills - 1:
             await asyncio.sleep(rng.uniform(0.5, 1.5))
             await victim.restart()
             await asyncio.sleep(rng.uniform(2.0, 5.0))
+    return last
 
 
 async def test_the_schedulers_replica_killed_mid_broadcast_loses_nothing_and_doubles_nothing(
@@ -123,7 +129,7 @@ async def test_the_schedulers_replica_killed_mid_broadcast_loses_nothing_and_dou
                     "INSERT INTO followers (call_id, user_id, created_at) VALUES (?, ?, ?)",
                     (reminded_call.id, user, to_db(datetime.now(UTC))),
                 )
-            await kill_replicas(storage, replicas, KILLS, kill_at)
+            killed_last = await kill_replicas(storage, replicas, KILLS, kill_at)
 
             codes = await asyncio.wait_for(registrations, timeout=REGISTER_LIMIT + 30)
             deadline = time.monotonic() + 90
@@ -180,11 +186,14 @@ async def test_the_schedulers_replica_killed_mid_broadcast_loses_nothing_and_dou
         ]
         theirs = {str(u) for u in volunteers}
         assert len([c for c in refused if c not in theirs]) <= 40 * KILLS, len(refused)
-        # The reminder due 20 s after the kill went out once, taken over in time.
+        # The reminder due 20 s after the kill went out once, taken over in time: within 10 s
+        # of its due time, or (full size: the kills go on past it, and may take the new
+        # holder too) of when the last kill's takeover could be done.
         [reminder] = reminder
         assert reminder.status == "sent" and len(reminder_broadcasts) == 1
         assert reminder.done_at is not None
-        assert reminder.done_at - reminder.due_at < timedelta(seconds=10)
+        since = max(reminder.due_at, killed_last + TAKEOVER)
+        assert reminder.done_at - since < timedelta(seconds=10), (reminder, killed_last)
         for user in followers:
             got = [m for m in server.emulator.messages(user) if m["from"] == "bot"]
             assert len([m for m in got if m.get("text") != NEWS]) == 1, got
