@@ -98,13 +98,30 @@ async def start_replicas(
     rate: float,
     log_level: str = "INFO",
 ) -> tuple[RoundRobin, list[Replica]]:
-    """`count` replicas on `database`, the bot's send ceiling `rate` a second, behind a new
-    round-robin proxy; returns once each answers /healthz (their logs in `folder`)."""
-    ports = [free_port() for _ in range(count)]
-    proxy = RoundRobin(ports)
+    """`count` replicas on `database` behind a new round-robin proxy (see `add_replicas`)."""
+    proxy = RoundRobin([])
     await proxy.start()
+    replicas = await add_replicas(
+        proxy, api_base_url, database, folder, count=count, rate=rate, log_level=log_level
+    )
+    return proxy, replicas
+
+
+async def add_replicas(
+    proxy: RoundRobin,
+    api_base_url: str,
+    database: str,
+    folder: Path,
+    *,
+    count: int,
+    rate: float,
+    log_level: str = "INFO",
+) -> list[Replica]:
+    """`count` more replicas on `database`, the bot's send ceiling `rate` a second, behind
+    `proxy` once each answers /healthz (their logs in `folder`)."""
+    ports = [free_port() for _ in range(count)]
     replicas = []
-    for n, port in enumerate(ports):
+    for n, port in enumerate(ports, start=len(proxy.ports)):
         env = {
             "DATABASE_URL": database,
             "BOT_TOKEN": TEST_TOKEN,
@@ -132,7 +149,8 @@ async def start_replicas(
                     pass
                 assert time.monotonic() < deadline, "a replica did not start"
                 await asyncio.sleep(0.2)
-    return proxy, replicas
+    proxy.ports.extend(ports)
+    return replicas
 
 
 async def stop_replicas(proxy: RoundRobin, replicas: list[Replica]) -> None:
