@@ -6,6 +6,9 @@ The scale rows (exports, /admin, statistics, /find, the directory, start-up) and
 interactive row run on both in the same run. The PostgreSQL databases are copies of the
 SQLite ones `bench/scale.py` generates, made by `db copy` (storage/copy.py), so both hold the
 same rows. Target: each PostgreSQL figure within 1.5× of SQLite's.
+
+Then PostgreSQL alone: updates a second with 3 webhook replicas against 1, on one database
+(bench/replicas.py), reported.
 """
 
 from __future__ import annotations
@@ -25,11 +28,12 @@ from pathlib import Path
 
 import asyncpg
 
-from bench import interactive, scale
+from bench import interactive, replicas, scale
 from bench.report import COLUMNS, Row, machine, table
 from storage.copy import copy_database
 
 TARGET = 1.5
+REGISTERING = 40  # volunteers through 1 replica, then as many through 3: ~50 s in all
 _numbers = itertools.count(1)
 
 
@@ -58,13 +62,13 @@ async def fresh_databases(server: str, count: int) -> AsyncIterator[list[str]]:
         await connection.close()
 
 
-async def compare(server: str, size: int, volunteers: int) -> list[Row]:
+async def compare(server: str, size: int, volunteers: int, registering: int) -> list[Row]:
     """The scale figures at `size` and the interactive run of `volunteers`, on SQLite and on
-    PostgreSQL, as rows."""
+    PostgreSQL; then `registering` volunteers through 1 replica and through 3; as rows."""
     with tempfile.TemporaryDirectory() as folder:
         here = Path(folder)
         lite = await scale.build(size, here)
-        async with fresh_databases(server, 4) as urls:
+        async with fresh_databases(server, 5) as urls:
             started = time.perf_counter()
             copied = 0
             for source, target in zip((lite.call, lite.busy, lite.empty), urls, strict=False):
@@ -79,6 +83,7 @@ async def compare(server: str, size: int, volunteers: int) -> list[Row]:
                 volunteers, here / "interactive.db"
             )
             ours_post, submitted_post = await interactive.our_throughput(volunteers, urls[3])
+            alone, three = await replicas.measure(urls[4], registering)
     rows = _scale_rows(on_sqlite, on_postgres)
     ratio = ours_lite.per_second / ours_post.per_second
     rows += [
@@ -106,8 +111,55 @@ async def compare(server: str, size: int, volunteers: int) -> list[Row]:
             "report",
             None,
         ),
+        *_replica_rows(alone, three),
     ]
     return rows
+
+
+def _replica_rows(alone: replicas.ReplicaRun, three: replicas.ReplicaRun) -> list[Row]:
+    def load(run: replicas.ReplicaRun) -> str:
+        return f"{run.cores:.1f} cores, {run.lock_waits:.0%} of sessions waiting on a lock"
+
+    def cpu(run: replicas.ReplicaRun) -> str:
+        return " + ".join(
+            f"{part} {run.cpu_per_update(part) * 1000:.1f}"
+            for part in ("replicas", "PostgreSQL", "emulator and proxy")
+        )
+
+    return [
+        Row(
+            f"PostgreSQL: updates/s, 3 replicas ÷ 1, {three.volunteers} volunteers registering",
+            f"{three.per_second:.0f}/s (3 replicas)",
+            f"{alone.per_second:.0f}/s (1 replica)",
+            f"{three.per_second / alone.per_second:.2f}×",
+            f"report (sends at up to {replicas.RATE:,.0f}/s, no per-chat limit)",
+            None,
+        ),
+        Row(
+            "PostgreSQL: replicas' CPU a second, 3 / 1",
+            load(three),
+            load(alone),
+            "",
+            "report",
+            None,
+        ),
+        Row(
+            "PostgreSQL: CPU ms an update, 3 / 1 replicas",
+            cpu(three),
+            cpu(alone),
+            "",
+            "report",
+            None,
+        ),
+        Row(
+            "PostgreSQL: registrations submitted, 3 / 1 replicas",
+            f"{three.submitted} / {alone.submitted}",
+            str(three.volunteers),
+            "",
+            "all",
+            three.submitted == alone.submitted == three.volunteers,
+        ),
+    ]
 
 
 # The figures compared, and how each is shown (the rest: memory, the size).
@@ -161,7 +213,7 @@ def _scale_rows(lite: scale.ScaleFigures, post: scale.ScaleFigures) -> list[Row]
 def main(args: argparse.Namespace) -> int:
     """Runs the comparison (on `--database`, or a cluster started for it); prints the table
     and writes it to `--output` if asked. Exits 1 when a registration was lost."""
-    sizes = (2_000, 200) if args.quick else (100_000, 2_000)
+    sizes = (2_000, 200, 20) if args.quick else (100_000, 2_000, REGISTERING)
     size, volunteers = args.size or sizes[0], args.volunteers or sizes[1]
     cluster = None
     if args.database:
@@ -177,7 +229,7 @@ def main(args: argparse.Namespace) -> int:
         server = cluster.url
     started = time.monotonic()
     try:
-        rows = asyncio.run(compare(server, size, volunteers))
+        rows = asyncio.run(compare(server, size, volunteers, sizes[2]))
     finally:
         if cluster is not None:
             cluster.stop()

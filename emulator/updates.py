@@ -25,6 +25,10 @@ class UpdateQueueMixin:
             self._delivery.ensure_running()
         return update
 
+    def updates_made(self: EmulatorHost) -> int:
+        """Return how many updates were ever queued for the bot."""
+        return self._next_update_id - 1
+
     def pending_updates(self: EmulatorHost) -> int:
         """Return how many updates are queued and not yet confirmed by the bot."""
         return len(self._queue)
