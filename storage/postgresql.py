@@ -116,19 +116,31 @@ class PostgresDatabase(Database):
             reset=_leave_as_is,
         )
         async with self._pool.acquire() as connection:
-            await connection.execute("SELECT pg_advisory_lock($1)", _MIGRATION_LOCK)
-            try:
-                await migrate(self)
-            finally:
-                await connection.execute("SELECT pg_advisory_unlock($1)", _MIGRATION_LOCK)
             # Search splits documents at `[^[:alnum:]]`, which follows the database's LC_CTYPE:
             # under the bare C locale no Persian letter is a letter, and words are lost.
-            if not await connection.fetchval("SELECT 'ک' ~ '[[:alnum:]]'"):
+            persian, migrated = await connection.fetchrow(
+                "SELECT 'ک' ~ '[[:alnum:]]', to_regclass('schema_migrations') IS NOT NULL"
+            )
+            if not migrated or await self._behind(connection):
+                await connection.execute("SELECT pg_advisory_lock($1)", _MIGRATION_LOCK)
+                try:
+                    await migrate(self)  # which looks again, under the lock
+                finally:
+                    await connection.execute("SELECT pg_advisory_unlock($1)", _MIGRATION_LOCK)
+            if not persian:
                 logger.error(
                     "This database's LC_CTYPE counts no Persian letter as a letter: search"
                     " (/find, /directory) will not find Persian words. Create the database"
                     " with a UTF-8 locale (C.UTF-8, en_US.UTF-8)."
                 )
+
+    async def _behind(self, connection: asyncpg.Connection) -> bool:
+        """Whether a migration is still to be applied. Most starts find none, and then take
+        neither the migrations' lock nor a second connection for `migrate`'s statements."""
+        applied = {
+            row[0] for row in await connection.fetch("SELECT version FROM schema_migrations")
+        }
+        return any(version not in applied for version, _, _ in self.migration_files())
 
     async def close(self) -> None:
         if self._pool is not None:
