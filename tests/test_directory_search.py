@@ -167,6 +167,43 @@ async def test_the_index_follows_every_change_to_the_entries(storage: Storage) -
     assert await found(storage, "دیگري") == [user]
 
 
+async def recounted(storage: Storage) -> dict[tuple[str, str], int]:
+    """The oracle: how many entries hold each option, counted afresh."""
+    rows = await storage.db.fetch_all(
+        "SELECT question_key, value, COUNT(*) FROM directory_choices GROUP BY question_key, value"
+    )
+    return {(row[0], row[1]): row[2] for row in rows}
+
+
+async def test_the_counts_of_each_option_follow_every_change(storage: Storage) -> None:
+    """What /directory shows beside each option, kept by the database, is always what
+    counting the entries' choices says: as options are ticked and unticked, entries leave,
+    people are forgotten and the retention pass erases."""
+    rng = random.Random(15)
+    keep = timedelta(days=730)
+    people = list(range(200, 240))
+    moment = NOW
+    for _ in range(300):
+        moment += timedelta(minutes=1)
+        user = rng.choice(people)
+        action = rng.random()
+        if action < 0.7:
+            expertise = rng.sample(["privacy", "law", "technology"], rng.randint(0, 3))
+            kind = rng.choice(["person", "organisation"])
+            await enters(storage, user, moment, expertise=expertise, registering_as=kind)
+        elif action < 0.8:
+            await storage.directory.delete(user)
+        elif action < 0.85:
+            await storage.privacy.erase_user(user)
+            people.remove(user)
+        else:
+            limits = cutoffs(moment + keep * rng.random(), keep)
+            await storage.directory.mark_warned(await storage.directory.warning_due(limits), NOW)
+            await storage.directory.erase_due(limits)
+        assert await storage.directory.choice_counts() == await recounted(storage)
+    assert len(await recounted(storage)) > 3
+
+
 async def test_those_who_left_are_not_found(storage: Storage) -> None:
     keep = timedelta(days=730)
     names = {1: "سارا احمدی", 2: "سارا رضایی", 3: "سارا کریمی", 4: "سارا موسوی"}
@@ -209,6 +246,8 @@ async def test_entries_stored_before_the_search_existed_are_found(tmp_path, monk
         assert await found(storage, "۰۹۱۲۱۲۳۴۵۶۷") == [1]
         assert await indexed(storage) == await rebuilt(storage)
         assert await storage.directory.view(ADMIN, BROWSE) == View({"expertise": ("law",)})
+        # Migration 0015 counts the choices already held.
+        assert await storage.directory.choice_counts() == await recounted(storage) != {}
     finally:
         await storage.close()
 

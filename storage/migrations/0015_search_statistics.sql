@@ -1,2 +1,0 @@
--- Nothing on SQLite: this number is PostgreSQL's migration (finer statistics of the search
--- documents' words, for its planner). FTS5 answers a query from its own index either way.
