@@ -14,33 +14,22 @@ SELECT question_key, value, COUNT(*) FROM directory_choices GROUP BY question_ke
 
 -- Once per statement, each (question, option) changed once, in the order of question and
 -- option: two replicas saving entries at once take the rows in the same order (in opposite
--- orders they deadlock), whether a statement adds choices or removes them.
-CREATE FUNCTION directory_choices_added() RETURNS trigger LANGUAGE plpgsql AS $$
+-- orders they deadlock), whether a statement adds choices or removes them. Also when an
+-- entry goes (leaving, /forget, retention): its choices go by cascade.
+CREATE FUNCTION directory_choices_counted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO directory_choice_counts (question_key, value, entries)
-    SELECT question_key, value, COUNT(*) FROM added
-    GROUP BY question_key, value ORDER BY question_key, value
+    SELECT question_key, value, CASE TG_OP WHEN 'INSERT' THEN COUNT(*) ELSE -COUNT(*) END
+    FROM changed GROUP BY question_key, value ORDER BY question_key, value
     ON CONFLICT (question_key, value)
     DO UPDATE SET entries = directory_choice_counts.entries + EXCLUDED.entries;
     RETURN NULL;
 END
 $$;
 CREATE TRIGGER directory_choices_added AFTER INSERT ON directory_choices
-REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION directory_choices_added();
-
--- Also when an entry goes (leaving, /forget, retention): its choices go by cascade.
-CREATE FUNCTION directory_choices_removed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO directory_choice_counts (question_key, value, entries)
-    SELECT question_key, value, -COUNT(*) FROM gone
-    GROUP BY question_key, value ORDER BY question_key, value
-    ON CONFLICT (question_key, value)
-    DO UPDATE SET entries = directory_choice_counts.entries + EXCLUDED.entries;
-    RETURN NULL;
-END
-$$;
+REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION directory_choices_counted();
 CREATE TRIGGER directory_choices_removed AFTER DELETE ON directory_choices
-REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION directory_choices_removed();
+REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION directory_choices_counted();
 
 -- Finer statistics of the search documents' words, so the planner knows a rare word as rare.
 -- With the default target (100) a prefix query of a word outside the most common ones (a
