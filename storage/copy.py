@@ -218,8 +218,10 @@ async def copy_database(
         async with writing.transaction():
             counted = await _copy(reading, writing, tables, counts, progress, batch)
         # The planner's statistics now, not at autovacuum's next round: until then it takes
-        # every table for empty, and the bot's first queries are planned blind.
-        await writing.execute("ANALYZE")
+        # every table for empty, and the bot's first queries are planned blind. VACUUM too:
+        # it marks the copied rows visible to all once, which the bot's first reads of each
+        # page would otherwise do (writing it back), and lets counts read indexes alone.
+        await writing.execute("VACUUM (ANALYZE)")
         return counted
     finally:
         await writing.close()

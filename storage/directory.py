@@ -128,9 +128,8 @@ class DirectoryRepository:
 
     async def choice_counts(self) -> dict[tuple[str, str], int]:
         """How many entries hold each (question key, option)."""
-        rows = await self.db.fetch_all(
-            "SELECT question_key, value, COUNT(*) FROM directory_choices"
-            " GROUP BY question_key, value"
+        rows = await self.db.fetch_all(  # kept by the database (migration 0015)
+            "SELECT question_key, value, entries FROM directory_choice_counts WHERE entries > 0"
         )
         return {(row[0], row[1]): row[2] for row in rows}
 

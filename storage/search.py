@@ -18,13 +18,15 @@ class SearchRepository:
         self.db = db
         found = matches(db, "registration_search", "s")
         self._count = f"SELECT COUNT(*) FROM registration_search s WHERE {found}"
-        # The registration a document belongs to, with its answers as one JSON object; newest
-        # first, straight from the index (a document's rowid is its registration's id).
+        # The page's documents first, newest first, straight from the index (a document's
+        # rowid is its registration's id); then only their registrations, with their answers
+        # as one JSON object (PostgreSQL, joining first, read every registration by its key).
         self._page = (
             "SELECT r.id, r.call_id, r.status, r.reference_code,"
             f" {answers_object(db, 'r.id')} AS answers"
-            " FROM registration_search s JOIN registrations r ON r.id = s.rowid"
-            f" WHERE {found} ORDER BY s.rowid DESC LIMIT ? OFFSET ?"
+            f" FROM (SELECT s.rowid FROM registration_search s WHERE {found}"
+            " ORDER BY s.rowid DESC LIMIT ? OFFSET ?) s"
+            " JOIN registrations r ON r.id = s.rowid ORDER BY s.rowid DESC"
         )
 
     async def count(self, terms: Sequence[str]) -> int:

@@ -83,6 +83,14 @@ async def rebuilt(storage: Storage) -> dict[int, str]:
     return {row[0]: row[1] for row in rows}
 
 
+async def recounted(storage: Storage) -> dict[tuple[str, str], int]:
+    """The oracle: how many entries hold each option, counted afresh."""
+    rows = await storage.db.fetch_all(
+        "SELECT question_key, value, COUNT(*) FROM directory_choices GROUP BY question_key, value"
+    )
+    return {(row[0], row[1]): row[2] for row in rows}
+
+
 async def test_an_entry_is_found_by_name_phone_email_and_profile_text(storage: Storage) -> None:
     await enters(storage, 1, NOW, **SARA)
     await enters(storage, 2, NOW + timedelta(hours=1), **REZA)
@@ -123,7 +131,11 @@ async def test_a_search_narrows_the_ticked_options_and_pages(storage: Storage) -
     assert [entry.user_id for entry in second] == list(range(13, 3, -1))
 
 
-async def test_the_index_follows_every_change_to_the_entries(storage: Storage) -> None:
+async def test_the_index_and_the_counts_follow_every_change_to_the_entries(
+    storage: Storage,
+) -> None:
+    """The search documents, and the counts /directory shows beside each option (kept by
+    the database), always say what the entries say, whatever happened to them."""
     rng = random.Random(15)
     keep = timedelta(days=730)
     people = list(range(100, 160))
@@ -133,12 +145,13 @@ async def test_the_index_follows_every_change_to_the_entries(storage: Storage) -
         user = rng.choice(people)
         action = rng.random()
         if action < 0.7:  # a registration with consent: a newer answer, or the same again
-            key = rng.choice(["full_name", "mobile", "email", "organisation_name"])
+            key = rng.choice(["full_name", "mobile", "email", "organisation_name", "expertise"])
             value = {
                 "full_name": f"نام {rng.randint(1, 9)}",
                 "mobile": f"+98912{rng.randint(0, 9999999):07d}",
                 "email": f"v{rng.randint(1, 99)}@example.org",
                 "organisation_name": f"انجمن {rng.randint(1, 9)}",
+                "expertise": rng.sample(["privacy", "law", "technology"], rng.randint(0, 3)),
             }[key]
             await enters(storage, user, moment, **{key: value})
         elif action < 0.8:  # left the directory
@@ -154,7 +167,8 @@ async def test_the_index_follows_every_change_to_the_entries(storage: Storage) -
             await storage.directory.mark_warned(await storage.directory.warning_due(limits), NOW)
             await storage.directory.erase_due(limits)
     assert await indexed(storage) == await rebuilt(storage)
-    assert len(await indexed(storage)) > 10
+    assert await storage.directory.choice_counts() == await recounted(storage)
+    assert len(await indexed(storage)) > 10 and len(await recounted(storage)) == 3
     total = await storage.directory.total()
     assert len(await indexed(storage)) == total  # every entry has a name or a phone
 
@@ -209,6 +223,8 @@ async def test_entries_stored_before_the_search_existed_are_found(tmp_path, monk
         assert await found(storage, "۰۹۱۲۱۲۳۴۵۶۷") == [1]
         assert await indexed(storage) == await rebuilt(storage)
         assert await storage.directory.view(ADMIN, BROWSE) == View({"expertise": ("law",)})
+        # Migration 0015 counts the choices already held.
+        assert await storage.directory.choice_counts() == await recounted(storage) != {}
     finally:
         await storage.close()
 

@@ -11,6 +11,7 @@ from bot.domain.forms import QuestionType
 from bot.domain.models import RegistrationStatus
 from bot.domain.search import QueryProblem, SearchQuery, fold, pages, read_query
 from storage import Storage, db
+from storage.dialect import search_query
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
@@ -324,3 +325,22 @@ async def test_forget_erases_what_an_admin_searched_for_and_the_person_found(dat
         assert await indexed(storage) == {}
     finally:
         await storage.close()
+
+
+@pytest.mark.parametrize("database", ["postgresql"], indirect=True)
+async def test_one_person_among_thousands_is_looked_up_in_the_index(storage) -> None:
+    """PostgreSQL plans /find's page of one phone from the GIN index, not by reading every
+    document newest first until ten match (it once guessed 2% of them match any prefix)."""
+    await storage.db.execute(
+        "INSERT INTO registration_search (rowid, body)"
+        " SELECT g, 'سارا احمدی ' || (989120000000 + g) || repeat(' شفافیت الگوریتم‌ها', 20)"
+        " FROM generate_series(1, 5000) AS g"
+    )
+    await storage.db.execute("ANALYZE registration_search")
+    page = storage.search._page
+    query = search_query(storage.db, terms("۰۹۱۲۰۰۰۴۳۲۱"))
+    plan = "\n".join(
+        row[0] for row in await storage.db.fetch_all(f"EXPLAIN {page}", (query, 10, 0))
+    )
+    assert "registration_search_words" in plan, plan
+    assert "registration_search_pkey" not in plan and "Seq Scan" not in plan, plan

@@ -258,11 +258,19 @@ def build_application(
             BudgetLimiter(budget, Priority.REPLY, max_retries=REPLY_RETRIES)
         ),
     )
+    # A chat's updates one at a time across processes only where several share them (webhook
+    # replicas): a poller is alone (Held.POLLING), and its per-chat asyncio locks suffice
+    # without the two round trips an update of the advisory lock.
+    processor = (
+        PerChatUpdateProcessor(chat_lock=lambda chat: chat_lock(app, chat))
+        if webhook
+        else PerChatUpdateProcessor()
+    )
     app = (
         ApplicationBuilder()
         .bot(bot)
         .context_types(ContextTypes(context=FarakhanContext))
-        .concurrent_updates(PerChatUpdateProcessor(chat_lock=lambda chat: chat_lock(app, chat)))
+        .concurrent_updates(processor)
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)

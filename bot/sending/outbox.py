@@ -95,6 +95,7 @@ class Outbox:
         self._held_until: dict[int, float] = {}  # delivery id -> monotonic time it may go
         self._chat_ready: dict[int | str, float] = {}
         self._payloads: dict[int, Broadcast] = {}
+        self._reading = asyncio.Lock()  # one read of a broadcast for all its first sends
         self._reported: dict[int, float] = {}
         self._last_seen: dict[int, tuple[int, float]] = {}  # broadcast -> (finished, when)
         # Sends made by this process, by priority and how each ended (for /metrics).
@@ -265,11 +266,17 @@ class Outbox:
         return SendResult(DeliveryStatus.SENT)
 
     async def _broadcast(self, broadcast_id: int) -> Broadcast:
+        """The broadcast a delivery belongs to, read once: the batch's sends start together,
+        and each reading it for itself took a pooled connection each on PostgreSQL (the
+        pool grew to its ceiling at start-up, a new connection at a time)."""
         cached = self._payloads.get(broadcast_id)
         if cached is None:
-            cached = await self.storage.outbox.get(broadcast_id)
-            assert cached is not None
-            self._payloads[broadcast_id] = cached
+            async with self._reading:
+                cached = self._payloads.get(broadcast_id)
+                if cached is None:
+                    cached = await self.storage.outbox.get(broadcast_id)
+                    assert cached is not None
+                    self._payloads[broadcast_id] = cached
         return cached
 
     async def _finish_idle(self) -> None:

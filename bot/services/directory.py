@@ -126,8 +126,9 @@ class Directory:
     async def overview(self, admin_id: int) -> tuple[Overview, Schema]:
         repo = self.storage.directory
         filters = await self._filters(admin_id, BROWSE)
-        counts = await repo.choice_counts()
-        overview = Overview(await repo.total(), counts, filters, await repo.count(filters))
+        counts, total = await repo.choice_counts(), await repo.total()
+        selected = await repo.count(filters) if filters else total  # none ticked: everyone
+        overview = Overview(total, counts, filters, selected)
         return overview, await self.schema()
 
     async def filter(self, admin_id: int, key: str, index: int, *, clear: bool = False) -> bool:
