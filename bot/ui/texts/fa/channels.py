@@ -1,7 +1,7 @@
 """Posts to Eitaa channels and what the admin hears of them, in Persian."""
 
 TEXTS: dict[str, str] = {
-    "channels.register": "📝 ثبت‌نام از راه بات:",
+    "channels.register": "📝 ثبت‌نام از راه ربات:",
     "channels.link": "• {messenger}: {link}",
     "channels.messenger.telegram": "تلگرام",
     "channels.messenger.bale": "بله",
