@@ -68,10 +68,14 @@ class SurgePlan:
     seed: int = 16
 
     @property
+    def thinking(self) -> float:
+        """Seconds one volunteer spends thinking over a registration, on average."""
+        return (len(registration_steps(SLUG, 0)) - 1) * sum(self.thought) / 2
+
+    @property
     def unhindered(self) -> float:
         """Seconds from the first start to the last answer if no reply ever waited."""
-        thinking = (len(registration_steps(SLUG, 0)) - 1) * sum(self.thought) / 2
-        return self.spread + thinking
+        return self.spread + self.thinking
 
     def people(self) -> list[Volunteer]:
         rng = random.Random(self.seed)
@@ -133,9 +137,16 @@ class SurgeRun(Outcome):
 
     @property
     def demand(self) -> float:
-        """The replies the volunteers ask for, a second, ÷ the limit, if none waited: above
-        1, no bot can answer them all without delay."""
+        """The replies the volunteers ask for, a second, ÷ the limit, if none waited, over
+        the whole surge."""
         return self.replies / self.plan.unhindered / LIMIT
+
+    @property
+    def peak_demand(self) -> float:
+        """The same while the most volunteers are registering at once (the starts' spread
+        or one registration's thinking, whichever is longer): above 1, no bot can answer
+        them all without delay."""
+        return self.replies / max(self.plan.spread, self.plan.thinking) / LIMIT
 
     @property
     def unanswered(self) -> int:
