@@ -5,7 +5,9 @@ create databases: the bench makes its own there and drops them afterwards).
 The scale rows (exports, /admin, statistics, /find, the directory, start-up) and the
 interactive row run on both in the same run. The PostgreSQL databases are copies of the
 SQLite ones `bench/scale.py` generates, made by `db copy` (storage/copy.py), so both hold the
-same rows. Target: each PostgreSQL figure within 1.5× of SQLite's.
+same rows. The scale rows are measured with the two taking turns, look by look, after one
+warm-up look each (a running bot's connections are warm): a change of load on the shared
+machine then falls on both. Target: each PostgreSQL figure within 1.5× of SQLite's.
 
 Then PostgreSQL alone: updates a second with 3 webhook replicas against 1, on one database
 (bench/replicas.py), reported.
@@ -33,6 +35,9 @@ from bench.report import COLUMNS, Row, machine, table
 from storage.copy import copy_database
 
 TARGET = 1.5
+# Looks at each screen on each database, taking turns (after one warm-up look each): the
+# screens take milliseconds, and a median of 9 stands a noisy shared machine better than of 5.
+ROUNDS = 9
 REGISTERING = 40  # volunteers through 1 replica, then as many through 3: ~50 s in all
 _numbers = itertools.count(1)
 
@@ -77,8 +82,9 @@ async def compare(server: str, size: int, volunteers: int, registering: int) -> 
                 copied += sum(c.target for c in counts)
             copy_seconds = time.perf_counter() - started
             post = scale.Databases(*urls[:3])
-            on_sqlite = await scale.measure_on(lite, size, here)
-            on_postgres = await scale.measure_on(post, size, here)
+            on_sqlite, on_postgres = await scale.measure_alternately(
+                [lite, post], size, here, rounds=ROUNDS
+            )
             ours_lite, submitted_lite = await interactive.our_throughput(
                 volunteers, here / "interactive.db"
             )
@@ -228,31 +234,41 @@ def main(args: argparse.Namespace) -> int:
             return 2
         server = cluster.url
     started = time.monotonic()
+    load_before = os.getloadavg()
     try:
         rows = asyncio.run(compare(server, size, volunteers, sizes[2]))
     finally:
         if cluster is not None:
             cluster.stop()
     seconds = time.monotonic() - started
+    load = f"load average {_load(load_before)} at the start, {_load(os.getloadavg())} at the end"
     print(table(rows))
-    print(f"\nPostgreSQL beside SQLite: {seconds:.0f} s")
+    print(f"\nPostgreSQL beside SQLite: {seconds:.0f} s; {load}")
     if args.output is not None:
         where = "--database URL" if args.database else "--postgres"
-        text = _markdown(rows, seconds, f"{where} --size {size} --volunteers {volunteers}")
+        arguments = f"{where} --size {size} --volunteers {volunteers}"
+        text = _markdown(rows, seconds, arguments, load)
         args.output.write_text(text, encoding="utf-8")
         print(f"wrote {args.output}")
     return 1 if any(r.passed is False and "submitted" in r.figure for r in rows) else 0
 
 
-def _markdown(rows: list[Row], seconds: float, arguments: str) -> str:
+def _load(averages: tuple[float, float, float]) -> str:
+    """The load averages over 1, 5 and 15 minutes, as `uptime` shows them."""
+    return " / ".join(f"{average:.2f}" for average in averages)
+
+
+def _markdown(rows: list[Row], seconds: float, arguments: str, load: str) -> str:
     """The table as Markdown, with when, how big, and the machine."""
     when = datetime.now(UTC)
     lines = [
         "# PostgreSQL beside SQLite",
         "",
         f"`python -m bench {arguments}`,"
-        f" {when:%Y-%m-%d %H:%M} UTC, {seconds / 60:.1f} minutes. Each PostgreSQL figure"
-        " stands beside SQLite's from the same run (bench/postgres.py).",
+        f" {when:%Y-%m-%d %H:%M} UTC, {seconds / 60:.1f} minutes, {load}. Each PostgreSQL"
+        " figure stands beside SQLite's from the same run (bench/postgres.py); the scale"
+        f" rows' screens and start-ups are medians of {ROUNDS} looks, SQLite and PostgreSQL"
+        " taking turns after one warm-up look each.",
         "",
         "| " + " | ".join(c or "result" for c in COLUMNS) + " |",
         "|" + "---|" * len(COLUMNS),

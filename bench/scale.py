@@ -14,8 +14,12 @@ import json
 import statistics
 import sys
 import time
+from collections.abc import Awaitable, Callable, Sequence
+from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from pathlib import Path
+
+from telegram.ext import Application
 
 from bench import dataset
 from bench.harness import OPEN_MOMENT
@@ -89,39 +93,73 @@ async def build(size: int, folder: Path) -> Databases:
 
 async def measure_on(databases: Databases, size: int, folder: Path) -> ScaleFigures:
     """All the figures at one size, on databases `build` made (or copies of them)."""
-    database = databases.call
-    csv = await _best_export(database, "csv", folder / f"export-{size}.csv", runs=3)
-    xlsx = await _best_export(database, "xlsx", folder / f"export-{size}.xlsx", runs=2)
-    admin_seconds, stats_seconds, chart_seconds, find_seconds = await _admin_screens(
-        database, size
-    )
-    directory = await _directory_screens(database, size)
-    directory_seconds, directory_page_seconds, directory_search_seconds = directory
-    return ScaleFigures(
-        size=size,
-        csv_seconds=csv["seconds"],
-        csv_rss_mb=csv["peak_rss_mb"],
-        xlsx_seconds=xlsx["seconds"],
-        xlsx_rss_mb=xlsx["peak_rss_mb"],
-        idle_rss_mb=min(csv["rss_before_mb"], xlsx["rss_before_mb"]),
-        admin_seconds=admin_seconds,
-        stats_seconds=stats_seconds,
-        chart_seconds=chart_seconds,
-        find_seconds=find_seconds,
-        directory_seconds=directory_seconds,
-        directory_page_seconds=directory_page_seconds,
-        directory_search_seconds=directory_search_seconds,
-        startup_seconds=await _startup(databases.busy),
-        empty_startup_seconds=await _startup(databases.empty),
-    )
+    [figures] = await measure_alternately([databases], size, folder)
+    return figures
 
 
-async def _best_export(
-    database: Path | str, fmt: str, output: Path, runs: int
-) -> dict[str, float]:
+async def measure_alternately(
+    sides: Sequence[Databases], size: int, folder: Path, rounds: int = REPEATS
+) -> list[ScaleFigures]:
+    """All the figures at one size on each of `sides` (the same rows in each), the sides taking
+    turns look by look (one, the other, one, …), so a change of the machine's load falls on
+    both alike. Before the `rounds` counted, one look at each screen on each side is made and
+    not counted: a running bot has warm connections (and, on PostgreSQL, statements prepared
+    on them). Each figure is the median of its `rounds` (the exports: the fastest)."""
+    exports = await _exports_alternately([side.call for side in sides], size, folder)
+    calls = [side.call for side in sides]
+    admin = await _alternately(calls, _admin_look(size), rounds)
+    directory = await _alternately(calls, _directory_look(size), rounds)
+    startup = await _startups_alternately([side.busy for side in sides], rounds)
+    empty = await _startups_alternately([side.empty for side in sides], rounds)
+    return [
+        ScaleFigures(
+            size=size,
+            csv_seconds=export["csv"]["seconds"],
+            csv_rss_mb=export["csv"]["peak_rss_mb"],
+            xlsx_seconds=export["xlsx"]["seconds"],
+            xlsx_rss_mb=export["xlsx"]["peak_rss_mb"],
+            idle_rss_mb=min(export[fmt]["rss_before_mb"] for fmt in ("csv", "xlsx")),
+            admin_seconds=screens["admin"],
+            stats_seconds=screens["stats"],
+            chart_seconds=screens["chart"],
+            find_seconds=_slowest(screens, "find"),
+            directory_seconds=pages["home"],
+            directory_page_seconds=pages["page"],
+            directory_search_seconds=_slowest(pages, "search"),
+            startup_seconds=busy,
+            empty_startup_seconds=idle,
+        )
+        for export, screens, pages, busy, idle in zip(
+            exports, admin, directory, startup, empty, strict=True
+        )
+    ]
+
+
+def _slowest(medians: dict[str, float], kind: str) -> float:
+    """The slowest of the queries of one kind (keys `kind:query`), each a median."""
+    return max(seconds for key, seconds in medians.items() if key.startswith(f"{kind}:"))
+
+
+async def _exports_alternately(
+    databases: Sequence[Path | str], size: int, folder: Path
+) -> list[dict[str, dict[str, float]]]:
+    """For each database, its CSV and XLSX figures (by format): the fastest of 3 and of 2
+    runs, the databases taking turns."""
+    figures: list[dict[str, dict[str, float]]] = [{} for _ in databases]
+    for fmt, runs in (("csv", 3), ("xlsx", 2)):
+        results: list[list[dict[str, float]]] = [[] for _ in databases]
+        for _ in range(runs):
+            for n, database in enumerate(databases):
+                output = folder / f"export-{size}-{n}.{fmt}"
+                results[n].append(await _export(database, fmt, output))
+        for side, side_results in zip(figures, results, strict=True):
+            side[fmt] = _best(side_results)
+    return figures
+
+
+def _best(results: list[dict[str, float]]) -> dict[str, float]:
     """The fastest of a few runs (a noisy machine only ever slows one down), and the
     highest peak memory among them."""
-    results = [await _export(database, fmt, output) for _ in range(runs)]
     best = min(results, key=lambda result: result["seconds"])
     return best | {"peak_rss_mb": max(result["peak_rss_mb"] for result in results)}
 
@@ -157,38 +195,65 @@ def find_queries(size: int) -> list[str]:
     ]
 
 
-async def _admin_screens(database: Path | str, size: int) -> tuple[float, float, float, float]:
-    """Median seconds for `/admin`, for a call's statistics screen as the admin sees it (in
-    place of the call's panel), until the chart that follows it is sent, and for (the
-    slowest query's) `/find`."""
-    request = InProcessRequest()
-    clock = ManualClock(OPEN_MOMENT)
-    async with our_bot(request, database, clock, ADMIN_IDS=str(ADMIN)) as app:
-        admin_times, stats_times, chart_times = [], [], []
-        find_times: dict[str, list[float]] = {query: [] for query in find_queries(size)}
-        for _ in range(REPEATS):
-            admin_times.append(await _timed(app, request.text_update(ADMIN, "/admin")))
-            title = dataset.sample_spec().title["fa"]
-            await feed(app, request.press_update(ADMIN, title[:20]))
-            started = time.perf_counter()
-            chart_times.append(await _timed(app, request.press_update(ADMIN, "📊")))
-            shown = request.answered_at.get("editMessageText", 0.0)
-            if request.answered_at.get("sendPhoto", 0.0) < started or shown < started:
-                raise RuntimeError("the statistics screen or its chart did not show")
-            if not any(STATS_TITLE in m["text"] for m in request.chat(ADMIN).messages.values()):
-                raise RuntimeError("the statistics screen did not show")
-            stats_times.append(shown - started)
-            for query, times in find_times.items():
-                times.append(await _timed(app, request.text_update(ADMIN, f"/find {query}")))
-                if FOUND not in request.chat(ADMIN).last_text:
-                    raise RuntimeError(f"/find {query} found nothing")
-    find_seconds = max(statistics.median(times) for times in find_times.values())
-    return (
-        statistics.median(admin_times),
-        statistics.median(stats_times),
-        statistics.median(chart_times),
-        find_seconds,
-    )
+Look = Callable[[Application, InProcessRequest], Awaitable[dict[str, float]]]
+
+
+async def _alternately(
+    databases: Sequence[Path | str], look: Look, rounds: int
+) -> list[dict[str, float]]:
+    """`look` at each database's bot in turn: once not counted, then `rounds` times; for
+    each database, the median seconds of each screen the look times."""
+    async with AsyncExitStack() as stack:
+        bots = []
+        for database in databases:
+            request = InProcessRequest()
+            clock = ManualClock(OPEN_MOMENT)
+            bot = our_bot(request, database, clock, ADMIN_IDS=str(ADMIN))
+            app = await stack.enter_async_context(bot)
+            # One admin asking for a screen a few times a second for as long as the rounds
+            # last is the bench, not a flood to silence (50 updates in 10 s would be).
+            services: Services = app.bot_data[SERVICES_KEY]
+            services.flood.limit = sys.maxsize
+            bots.append((app, request))
+        for app, request in bots:
+            await look(app, request)  # the warm-up
+        times: list[dict[str, list[float]]] = [{} for _ in bots]
+        for _ in range(rounds):
+            for (app, request), side in zip(bots, times, strict=True):
+                for screen, seconds in (await look(app, request)).items():
+                    side.setdefault(screen, []).append(seconds)
+    return [{screen: statistics.median(s) for screen, s in side.items()} for side in times]
+
+
+def _admin_look(size: int) -> Look:
+    """One look at `/admin`, at a call's statistics screen as the admin sees it (in place of
+    the call's panel), until the chart that follows it is sent, and at each `/find` of
+    find_queries(size): seconds by screen (`find:<query>` for each query)."""
+
+    async def look(app: Application, request: InProcessRequest) -> dict[str, float]:
+        seconds = {"admin": await _timed(app, request.text_update(ADMIN, "/admin"))}
+        title = dataset.sample_spec().title["fa"]
+        await feed(app, request.press_update(ADMIN, title[:20]))
+        started = time.perf_counter()
+        seconds["chart"] = await _timed(app, request.press_update(ADMIN, "📊"))
+        shown = request.answered_at.get("editMessageText", 0.0)
+        if request.answered_at.get("sendPhoto", 0.0) < started or shown < started:
+            raise RuntimeError(
+                "the statistics screen or its chart did not show:"
+                f" {request.answered_at} since {started}; {request.chat(ADMIN).last_text[:300]}"
+            )
+        if not any(STATS_TITLE in m["text"] for m in request.chat(ADMIN).messages.values()):
+            raise RuntimeError("the statistics screen did not show")
+        seconds["stats"] = shown - started
+        for query in find_queries(size):
+            seconds[f"find:{query}"] = await _timed(
+                app, request.text_update(ADMIN, f"/find {query}")
+            )
+            if FOUND not in request.chat(ADMIN).last_text:
+                raise RuntimeError(f"/find {query} found nothing")
+        return seconds
+
+    return look
 
 
 def directory_queries(size: int) -> list[str]:
@@ -199,29 +264,26 @@ def directory_queries(size: int) -> list[str]:
     return [phone, name]
 
 
-async def _directory_screens(database: Path | str, size: int) -> tuple[float, float, float]:
-    """Median seconds for `/directory`, for a page of it with one expertise ticked, and for
-    (the slowest query's) `/directory <text>`."""
-    request = InProcessRequest()
-    clock = ManualClock(OPEN_MOMENT)
-    async with our_bot(request, database, clock, ADMIN_IDS=str(ADMIN)) as app:
-        home_times, page_times = [], []
-        search_times: dict[str, list[float]] = {query: [] for query in directory_queries(size)}
-        for _ in range(REPEATS):
-            home_times.append(await _timed(app, request.text_update(ADMIN, "/directory")))
-            if DIRECTORY_TITLE not in request.chat(ADMIN).last_text:
-                raise RuntimeError("the directory did not show")
-            await feed(app, request.press_update(ADMIN, FILTER))
-            page_times.append(await _timed(app, request.press_update(ADMIN, "📋")))
-            if "صفحهٔ ۱ از" not in request.chat(ADMIN).last_text:
-                raise RuntimeError("the directory's page did not show")
-            for query, times in search_times.items():
-                update = request.text_update(ADMIN, f"/directory {query}")
-                times.append(await _timed(app, update))
-                if SEARCHED not in request.chat(ADMIN).last_text:
-                    raise RuntimeError(f"/directory {query} found nothing")
-    search_seconds = max(statistics.median(times) for times in search_times.values())
-    return statistics.median(home_times), statistics.median(page_times), search_seconds
+def _directory_look(size: int) -> Look:
+    """One look at `/directory`, at a page of it with one expertise ticked, and at each
+    `/directory <text>` of directory_queries(size): seconds by screen."""
+
+    async def look(app: Application, request: InProcessRequest) -> dict[str, float]:
+        seconds = {"home": await _timed(app, request.text_update(ADMIN, "/directory"))}
+        if DIRECTORY_TITLE not in request.chat(ADMIN).last_text:
+            raise RuntimeError("the directory did not show")
+        await feed(app, request.press_update(ADMIN, FILTER))
+        seconds["page"] = await _timed(app, request.press_update(ADMIN, "📋"))
+        if "صفحهٔ ۱ از" not in request.chat(ADMIN).last_text:
+            raise RuntimeError("the directory's page did not show")
+        for query in directory_queries(size):
+            update = request.text_update(ADMIN, f"/directory {query}")
+            seconds[f"search:{query}"] = await _timed(app, update)
+            if SEARCHED not in request.chat(ADMIN).last_text:
+                raise RuntimeError(f"/directory {query} found nothing")
+        return seconds
+
+    return look
 
 
 async def _timed(app, update: dict) -> float:
@@ -245,6 +307,17 @@ async def _startup_database(path: Path, size: int) -> None:
             await storage.reminders.replan(call.id, plan(call, settings.quiet_window, settings.tz))
     finally:
         await storage.close()
+
+
+async def _startups_alternately(databases: Sequence[Path | str], rounds: int) -> list[float]:
+    """Each database's median start-up over `rounds`, taking turns, after one not counted."""
+    for database in databases:
+        await _startup(database)
+    times: list[list[float]] = [[] for _ in databases]
+    for _ in range(rounds):
+        for database, side in zip(databases, times, strict=True):
+            side.append(await _startup(database))
+    return [statistics.median(side) for side in times]
 
 
 async def _startup(database: Path | str) -> float:

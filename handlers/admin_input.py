@@ -36,14 +36,15 @@ async def admin_input(update: Update, context: FarakhanContext) -> None:
     message = update.message
     if user is None or message is None or not services.admin.is_admin(user.id):
         return
-    session = await services.sessions.current(user.id)
     text = message.text or ""
     if text.startswith("/"):
-        if session is not None and text.split()[0].split("@")[0] == "/cancel":
-            await services.sessions.end(user.id)
+        # Read only for /cancel: every other admin command (/admin, /find …) is spared a
+        # round trip to the database.
+        if text.split()[0].split("@")[0] == "/cancel" and await services.sessions.end(user.id):
             await reply(update, context, Screen(context.t("admin.cancelled")))
             raise ApplicationHandlerStop
         return  # other commands work as usual; the conversation waits
+    session = await services.sessions.current(user.id)
     if message.document is not None:
         await _document(update, context, session)
         raise ApplicationHandlerStop

@@ -26,8 +26,8 @@ from handlers.routing import button_handler
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
-async def _home(context: FarakhanContext, admin: int) -> Screen:
-    overview, schema = await context.services.directory.overview(admin)
+async def _home(context: FarakhanContext, admin: int, *, fresh: bool = False) -> Screen:
+    overview, schema = await context.services.directory.overview(admin, fresh=fresh)
     return screens.home(context.t, overview, schema)
 
 
@@ -39,9 +39,7 @@ async def directory_command(update: Update, context: FarakhanContext) -> None:
     if len(words) > 1:
         await search_command(update, context, words[1])
         return
-    admin = admin_id(update)
-    await context.services.directory.filter(admin, screens.NO_KEY, 0, clear=True)
-    await reply(update, context, await _home(context, admin))
+    await reply(update, context, await _home(context, admin_id(update), fresh=True))
 
 
 async def directory_button(update: Update, context: FarakhanContext, callback: Callback) -> None:

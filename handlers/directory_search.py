@@ -35,12 +35,10 @@ async def _search(
 
 async def search_command(update: Update, context: FarakhanContext, typed: str) -> None:
     """/directory <text>: the entries it finds among everyone."""
-    sessions = context.services.sessions
     admin = admin_id(update)
     if await _search(update, context, admin, typed, within_filters=False):
-        session = await sessions.current(admin)
-        if session is not None and session.flow == Flow.DIRECTORY_FIND:
-            await sessions.end(admin)  # asked by 🔎, answered by the command
+        # asked by 🔎, answered by the command
+        await context.services.sessions.end(admin, Flow.DIRECTORY_FIND)
 
 
 async def typed_query(

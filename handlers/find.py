@@ -25,9 +25,7 @@ async def find_command(update: Update, context: FarakhanContext) -> None:
     if isinstance(outcome, QueryProblem):
         await reply(update, context, screens.refused(context.t, outcome))
         return
-    session = await services.sessions.current(admin_id(update))
-    if session is not None and session.flow == Flow.FIND:
-        await services.sessions.end(admin_id(update))  # asked by 🔎, answered by /find
+    await services.sessions.end(admin_id(update), Flow.FIND)  # asked by 🔎, answered by /find
     await reply(update, context, screens.results(context.t, outcome))
 
 

@@ -38,5 +38,10 @@ class AdminSessionRepository:
             ),
         )
 
-    async def end(self, admin_id: int) -> None:
-        await self.db.execute("DELETE FROM admin_sessions WHERE admin_id = ?", (admin_id,))
+    async def end(self, admin_id: int, flow: Flow | None = None) -> bool:
+        """Ends the admin's conversation (only one in `flow`, if given); whether one ended."""
+        if flow is None:
+            sql = "DELETE FROM admin_sessions WHERE admin_id = ?"
+            return await self.db.execute_count(sql, (admin_id,)) > 0
+        sql = "DELETE FROM admin_sessions WHERE admin_id = ? AND flow = ?"
+        return await self.db.execute_count(sql, (admin_id, flow)) > 0

@@ -21,25 +21,19 @@ class StatsRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def ever_submitted(self, call_id: int) -> int:
-        """Registrations that were submitted at some point (whatever became of them)."""
-        return await self.db.fetch_value(
-            "SELECT COUNT(*) FROM registrations WHERE call_id = ? AND submitted_at IS NOT NULL",
-            (call_id,),
-        )
-
-    async def submission_span(self, call_id: int) -> tuple[datetime, datetime] | None:
-        """The first and the last submission's times (None before the first)."""
+    async def submissions(self, call_id: int) -> tuple[int, tuple[datetime, datetime] | None]:
+        """Registrations that were submitted at some point (whatever became of them), and the
+        first and the last submission's times (None before the first): one statement."""
         row = await self.db.fetch_one(
-            "SELECT MIN(submitted_at), MAX(submitted_at) FROM registrations"
+            "SELECT COUNT(*), MIN(submitted_at), MAX(submitted_at) FROM registrations"
             " WHERE call_id = ? AND submitted_at IS NOT NULL",
             (call_id,),
         )
-        if row is None or row[0] is None:
-            return None
-        first, last = from_db(row[0]), from_db(row[1])
+        if row is None or row[1] is None:
+            return 0, None
+        first, last = from_db(row[1]), from_db(row[2])
         assert first is not None and last is not None
-        return first, last
+        return row[0], (first, last)
 
     async def submissions_between(self, call_id: int, bounds: Sequence[datetime]) -> list[int]:
         """Submissions in each span [bounds[i], bounds[i + 1]), one count per span.

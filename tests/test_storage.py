@@ -176,3 +176,18 @@ async def test_a_deleted_draft_is_not_answered_through_a_remembered_user(databas
         assert (await _user_row(storage))["active_registration_id"] is None
     finally:
         await storage.close()
+
+
+async def test_an_admins_conversation_ends_only_when_it_is_the_one_answered(storage) -> None:
+    """/find answers a 🔎 left open: it ends that question in one statement, and leaves any
+    other conversation (a broadcast being written) as it was."""
+    from bot.domain.admin_sessions import AdminSession, Flow, Step
+
+    now = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+    await storage.admin_sessions.save(AdminSession(5, Flow.COMPOSE, Step.TEXT, {}), now)
+    assert await storage.admin_sessions.end(5, Flow.FIND) is False
+    assert (await storage.admin_sessions.get(5)).flow == Flow.COMPOSE
+    await storage.admin_sessions.save(AdminSession(5, Flow.FIND, Step.TEXT, {}), now)
+    assert await storage.admin_sessions.end(5, Flow.FIND) is True
+    assert await storage.admin_sessions.get(5) is None
+    assert await storage.admin_sessions.end(5) is False  # nothing left to end

@@ -39,8 +39,9 @@ class AdminSessions:
             return None
         return session
 
-    async def end(self, admin_id: int) -> None:
-        await self.storage.admin_sessions.end(admin_id)
+    async def end(self, admin_id: int, flow: Flow | None = None) -> bool:
+        """Ends the admin's conversation (only one in `flow`, if given); whether one ended."""
+        return await self.storage.admin_sessions.end(admin_id, flow)
 
     async def _save(self, session: AdminSession) -> None:
         await self.storage.admin_sessions.save(session, self.clock.now())

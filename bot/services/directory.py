@@ -123,9 +123,15 @@ class Directory:
 
     # What admins read.
 
-    async def overview(self, admin_id: int) -> tuple[Overview, Schema]:
+    async def overview(self, admin_id: int, *, fresh: bool = False) -> tuple[Overview, Schema]:
+        """Everyone counted by each profile choice, and how many the admin's ticked options
+        select; `fresh`: with every option unticked and the search ended first."""
         repo = self.storage.directory
-        filters = await self._filters(admin_id, BROWSE)
+        if fresh:
+            filters: Filters = {}
+            await repo.save_view(admin_id, BROWSE, View(filters), self.clock.now())
+        else:
+            filters = await self._filters(admin_id, BROWSE)
         counts, total = await repo.choice_counts(), await repo.total()
         selected = await repo.count(filters) if filters else total  # none ticked: everyone
         overview = Overview(total, counts, filters, selected)
@@ -139,8 +145,11 @@ class Directory:
     async def page(self, admin_id: int, number: int) -> tuple[EntriesPage, Schema]:
         """One page of the entries the admin's filters (and search) select, most recently
         renewed first."""
+        view = await self.storage.directory.view(admin_id, BROWSE) or View({})
+        return await self._page(view, number)
+
+    async def _page(self, view: View, number: int) -> tuple[EntriesPage, Schema]:
         repo = self.storage.directory
-        view = await repo.view(admin_id, BROWSE) or View({})
         query = read_query(view.query) if view.query else None
         terms = query.terms if isinstance(query, SearchQuery) else ()
         count = await repo.count(view.filters, terms)
@@ -162,7 +171,7 @@ class Directory:
         filters = await self._filters(admin_id, BROWSE) if within_filters else {}
         view = View(filters, query=query.text)
         await self.storage.directory.save_view(admin_id, BROWSE, view, self.clock.now())
-        return await self.page(admin_id, 0)
+        return await self._page(view, 0)  # the view just saved, not read back
 
     async def end_search(self, admin_id: int) -> None:
         """Back on the /directory screen: its pages show what the ticked options select."""

@@ -22,12 +22,11 @@ async def call_stats(storage: Storage, call: Call, tz: tzinfo) -> CallStats:
         if question.type in (QuestionType.CHOICE, QuestionType.MULTI_CHOICE)
     ]
     # Side by side rather than one by one: the per-day counts read on a connection of their own.
-    (funnel, counts, submitted, per_day), splits = await asyncio.gather(
+    (funnel, counts, (submitted, per_day)), splits = await asyncio.gather(
         asyncio.gather(
             storage.funnel.counts(call.id),
             storage.registrations.count_by_status(call.id),
-            repo.ever_submitted(call.id),
-            _per_day(repo, call.id, tz),
+            _submissions(repo, call.id, tz),
         ),
         asyncio.gather(*(repo.option_counts(call.id, key, ACTIVE) for key in choice_keys)),
     )
@@ -43,16 +42,19 @@ async def call_stats(storage: Storage, call: Call, tz: tzinfo) -> CallStats:
     )
 
 
-async def _per_day(repo: StatsRepository, call_id: int, tz: tzinfo) -> list[tuple[date, int]]:
-    """Submissions per local day, for the days that have any, oldest first."""
-    span = await repo.submission_span(call_id)
+async def _submissions(
+    repo: StatsRepository, call_id: int, tz: tzinfo
+) -> tuple[int, list[tuple[date, int]]]:
+    """Registrations ever submitted, and submissions per local day for the days that have
+    any, oldest first."""
+    submitted, span = await repo.submissions(call_id)
     if span is None:
-        return []
+        return submitted, []
     first, last = (_day_of(moment, tz) for moment in span)
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     bounds = [_day_start(day, tz) for day in [*days, last + timedelta(days=1)]]
     counts = await repo.submissions_between(call_id, bounds)
-    return [(day, count) for day, count in zip(days, counts, strict=True) if count]
+    return submitted, [(day, count) for day, count in zip(days, counts, strict=True) if count]
 
 
 # Days begin on the hour, as when submissions were counted per UTC hour: where local time
