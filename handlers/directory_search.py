@@ -22,23 +22,20 @@ from handlers.context import FarakhanContext
 
 async def _search(
     update: Update, context: FarakhanContext, admin: int, typed: str, *, within_filters: bool
-) -> bool:
-    """Shows the first page of what `typed` finds, or why it is not searched; whether it was."""
+) -> None:
+    """Shows the first page of what `typed` finds, or why it is not searched."""
     directory = context.services.directory
     outcome = await directory.search(admin, typed, within_filters=within_filters)
     if isinstance(outcome, QueryProblem):
         await reply(update, context, screens.search_refused(context.t, outcome))
-        return False
+        return
     await reply(update, context, screens.entries_page(context.t, *outcome))
-    return True
 
 
 async def search_command(update: Update, context: FarakhanContext, typed: str) -> None:
     """/directory <text>: the entries it finds among everyone."""
-    admin = admin_id(update)
-    if await _search(update, context, admin, typed, within_filters=False):
-        # asked by 🔎, answered by the command
-        await context.services.sessions.end(admin, Flow.DIRECTORY_FIND)
+    # A 🔎 question left open is answered by the command (the search ends it).
+    await _search(update, context, admin_id(update), typed, within_filters=False)
 
 
 async def typed_query(
@@ -46,9 +43,7 @@ async def typed_query(
 ) -> None:
     """What the admin typed after 🔎: the entries it finds among those the ticked options
     select, or why not (and the question stays open)."""
-    admin = session.admin_id
-    if await _search(update, context, admin, text, within_filters=True):
-        await context.services.sessions.end(admin)
+    await _search(update, context, session.admin_id, text, within_filters=True)
 
 
 async def ask_query(update: Update, context: FarakhanContext, callback: Callback) -> None:

@@ -25,7 +25,6 @@ async def find_command(update: Update, context: FarakhanContext) -> None:
     if isinstance(outcome, QueryProblem):
         await reply(update, context, screens.refused(context.t, outcome))
         return
-    await services.sessions.end(admin_id(update), Flow.FIND)  # asked by 🔎, answered by /find
     await reply(update, context, screens.results(context.t, outcome))
 
 
@@ -38,7 +37,6 @@ async def typed_query(
     if isinstance(outcome, QueryProblem):
         await reply(update, context, screens.refused(context.t, outcome))
         return
-    await services.sessions.end(session.admin_id)
     await reply(update, context, screens.results(context.t, outcome))
 
 

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from storage.admin_sessions import AdminSessionRepository
 from storage.audit import AuditRepository
@@ -74,6 +76,10 @@ class Storage:
     async def close(self) -> None:
         await self.locks.close()
         await self.db.close()
+
+    async def together(self, *steps: Awaitable[Any]) -> list[Any]:
+        """Independent repository calls, at once where the database gains by it."""
+        return await self.db.together(*steps)
 
     def transaction(self):
         """Groups several repository calls into one transaction."""

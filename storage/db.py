@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -111,6 +111,12 @@ class Database(ABC):
     async def fetch_value(self, sql: str, params: Params = ()) -> Any:
         row = await self.fetch_one(sql, params)
         return None if row is None else row[0]
+
+    async def together(self, *steps: Awaitable[Any]) -> list[Any]:
+        """Runs independent statements (or repository calls), and returns their results in
+        order. One after the other here: SQLite's one connection runs one statement at a
+        time, and a statement costs a trip to its thread, not a wait on another process."""
+        return [await step for step in steps]
 
     @abstractmethod
     def reader(self) -> AbstractAsyncContextManager[Reader]:

@@ -124,7 +124,9 @@ class DirectoryRepository:
         )
 
     async def total(self) -> int:
-        return await self.db.fetch_value("SELECT COUNT(*) FROM directory_entries")
+        return await self.db.fetch_value(
+            "SELECT COALESCE((SELECT entries FROM directory_size), 0)"
+        )
 
     async def choice_counts(self) -> dict[tuple[str, str], int]:
         """How many entries hold each (question key, option)."""

@@ -15,7 +15,7 @@ class GaugeRepository:
     async def registrations_by_status(self) -> dict[RegistrationStatus, int]:
         """How many registrations each status has, over every call (drafts included)."""
         rows = await self.db.fetch_all(
-            "SELECT status, COUNT(*) FROM registrations GROUP BY status"
+            "SELECT status, CAST(SUM(n) AS BIGINT) FROM registration_counts GROUP BY status"
         )
         counts = dict.fromkeys(RegistrationStatus, 0)
         counts.update({RegistrationStatus(row[0]): row[1] for row in rows})

@@ -185,8 +185,7 @@ class RegistrationRepository:
 
     async def count_by_status(self, call_id: int) -> dict[RegistrationStatus, int]:
         rows = await self.db.fetch_all(
-            "SELECT status, COUNT(*) FROM registrations WHERE call_id = ? GROUP BY status",
-            (call_id,),
+            "SELECT status, n FROM registration_counts WHERE call_id = ?", (call_id,)
         )
         counts = dict.fromkeys(RegistrationStatus, 0)
         counts.update({RegistrationStatus(row[0]): row[1] for row in rows})

@@ -44,6 +44,22 @@ async def assert_tallies_hold(storage: Storage, call_ids, keys) -> None:
                 )
 
 
+async def assert_status_counts_hold(storage: Storage, call_ids) -> None:
+    """/admin's counts by status (kept by triggers) equal a count of the registrations."""
+    everywhere = dict.fromkeys(RegistrationStatus, 0)
+    for call_id in call_ids:
+        rows = await storage.db.fetch_all(
+            "SELECT status, COUNT(*) FROM registrations WHERE call_id = ? GROUP BY status",
+            (call_id,),
+        )
+        expected = dict.fromkeys(RegistrationStatus, 0)
+        expected.update({RegistrationStatus(status): n for status, n in rows})
+        assert await storage.registrations.count_by_status(call_id) == expected, call_id
+        for status, n in expected.items():
+            everywhere[status] += n
+    assert await storage.gauges.registrations_by_status() == everywhere
+
+
 async def test_tallies_equal_a_full_count_through_every_kind_of_change(database) -> None:
     storage = await Storage.open(database)
     rng = random.Random(14)
@@ -103,6 +119,8 @@ async def test_tallies_equal_a_full_count_through_every_kind_of_change(database)
             if not registrations:
                 break
         await assert_tallies_hold(storage, [c.id for c in calls], ["registering_as", "expertise"])
+        await assert_status_counts_hold(storage, [c.id for c in calls])
+        assert sum((await storage.registrations.count_by_status(calls[0].id)).values()) > 0
         stats = StatsRepository(storage.db)
         assert await stats.option_counts(calls[0].id, "full_name", ACTIVE) == {}  # not a choice
 
@@ -126,5 +144,6 @@ async def test_tallies_equal_a_full_count_through_every_kind_of_change(database)
         await storage.privacy.erase_answers(calls[1].id, NOW)
         assert await stats.option_counts(calls[1].id, "expertise", tuple(STATUSES)) == {}
         assert await stats.option_counts(calls[0].id, "expertise", ACTIVE)  # the other stays
+        await assert_status_counts_hold(storage, [c.id for c in calls])  # registrations stay
     finally:
         await storage.close()

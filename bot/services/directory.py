@@ -6,11 +6,13 @@ from __future__ import annotations
 import logging
 import math
 import secrets
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.domain.admin_sessions import Flow
 from bot.domain.broadcasts import Broadcast, BroadcastKind
 from bot.domain.calls import Call, CallSpec, Window
 from bot.domain.clock import Clock
@@ -129,13 +131,17 @@ class Directory:
         repo = self.storage.directory
         if fresh:
             filters: Filters = {}
-            await repo.save_view(admin_id, BROWSE, View(filters), self.clock.now())
-        else:
-            filters = await self._filters(admin_id, BROWSE)
-        counts, total = await repo.choice_counts(), await repo.total()
+            saved = repo.save_view(admin_id, BROWSE, View(filters), self.clock.now())
+            counts, total, schema, _ = await self.storage.together(
+                repo.choice_counts(), repo.total(), self.schema(), saved
+            )
+            return Overview(total, counts, filters, total), schema
+        filters = await self._filters(admin_id, BROWSE)
+        counts, total, schema = await self.storage.together(
+            repo.choice_counts(), repo.total(), self.schema()
+        )
         selected = await repo.count(filters) if filters else total  # none ticked: everyone
-        overview = Overview(total, counts, filters, selected)
-        return overview, await self.schema()
+        return Overview(total, counts, filters, selected), schema
 
     async def filter(self, admin_id: int, key: str, index: int, *, clear: bool = False) -> bool:
         """Ticks or unticks option `index` of `key` in the admin's browsing filters (or
@@ -148,30 +154,51 @@ class Directory:
         view = await self.storage.directory.view(admin_id, BROWSE) or View({})
         return await self._page(view, number)
 
-    async def _page(self, view: View, number: int) -> tuple[EntriesPage, Schema]:
+    async def _page(
+        self, view: View, number: int, *also: Awaitable[object]
+    ) -> tuple[EntriesPage, Schema]:
+        """Page `number` of what the view selects (the last one, if there are fewer now);
+        `also`: independent steps to take at the same time."""
         repo = self.storage.directory
         query = read_query(view.query) if view.query else None
         terms = query.terms if isinstance(query, SearchQuery) else ()
-        count = await repo.count(view.filters, terms)
+        if number <= 0:  # the first page is there whatever the count: both asked at once
+            number = 0
+            count, entries, schema, *_ = await self.storage.together(
+                repo.count(view.filters, terms),
+                repo.page(view.filters, 0, PAGE_SIZE, terms),
+                self.schema(),
+                *also,
+            )
+        else:
+            count = await repo.count(view.filters, terms)
+            number = min(number, max(1, math.ceil(count / PAGE_SIZE)) - 1)
+            entries, schema, *_ = await self.storage.together(
+                repo.page(view.filters, number * PAGE_SIZE, PAGE_SIZE, terms),
+                self.schema(),
+                *also,
+            )
         pages = max(1, math.ceil(count / PAGE_SIZE))
-        number = min(max(number, 0), pages - 1)
-        entries = await repo.page(view.filters, number * PAGE_SIZE, PAGE_SIZE, terms)
-        page = EntriesPage(entries, number, pages, count, view.query, bool(view.filters))
-        return page, await self.schema()
+        return EntriesPage(entries, number, pages, count, view.query, bool(view.filters)), schema
 
     async def search(
         self, admin_id: int, typed: str, *, within_filters: bool
     ) -> tuple[EntriesPage, Schema] | QueryProblem:
         """The first page of the entries whose profile matches what the admin typed (read
         and matched as /find reads and matches it), among those the ticked options select or
-        among everyone; or why it is not searched. The search is kept for the next pages."""
+        among everyone; or why it is not searched. The search is kept for the next pages, and
+        the admin's 🔎 question, if one was open, is answered by it."""
         query = read_query(typed)
         if isinstance(query, QueryProblem):
             return query
         filters = await self._filters(admin_id, BROWSE) if within_filters else {}
         view = View(filters, query=query.text)
-        await self.storage.directory.save_view(admin_id, BROWSE, view, self.clock.now())
-        return await self._page(view, 0)  # the view just saved, not read back
+        return await self._page(  # the view as saved, not read back
+            view,
+            0,
+            self.storage.directory.save_view(admin_id, BROWSE, view, self.clock.now()),
+            self.storage.admin_sessions.end(admin_id, Flow.DIRECTORY_FIND),
+        )
 
     async def end_search(self, admin_id: int) -> None:
         """Back on the /directory screen: its pages show what the ticked options select."""
