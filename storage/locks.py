@@ -21,6 +21,9 @@ class Held(IntEnum):
 class ProcessLocks:
     """The locks a process takes among others on one database; here, none are needed."""
 
+    async def connect(self) -> None:
+        """Makes ready what the locks need (a bot takes them from its first update)."""
+
     async def hold(self, what: Held) -> bool:
         """Takes `what` until the process ends; False when another process has it."""
         return True

@@ -19,7 +19,7 @@ from bot.domain.broadcasts import (
 )
 from bot.domain.models import ACTIVE
 from bot.domain.segments import Segment, SegmentKind
-from storage.db import Database, from_db, to_db
+from storage.db import Database, Dialect, from_db, to_db
 from storage.dialect import json_ids, skip_locked
 from storage.users import SeenUsers
 
@@ -187,15 +187,24 @@ class OutboxRepository:
         leave_out = f" AND d.id NOT IN ({', '.join('?' for _ in held)})" if held else ""
         if replica is not None:
             assert live_since is not None
-            taken = await self.db.fetch_all(
+            take = (
                 "UPDATE deliveries SET replica = ? WHERE id IN (SELECT d.id FROM deliveries d"
                 " JOIN broadcasts b ON b.id = d.broadcast_id AND b.status = 'sending'"
                 " WHERE d.status = 'pending' AND (d.replica IS NULL OR d.replica = ?"
                 " OR d.replica NOT IN (SELECT id FROM replicas WHERE seen_at >= ?))"
                 f"{leave_out} ORDER BY d.priority, d.id LIMIT ?{skip_locked(self.db, 'd')})"
-                " RETURNING id",
-                (replica, replica, to_db(live_since), *held, limit),
             )
+            taking = (replica, replica, to_db(live_since), *held, limit)
+            if self.db.dialect == Dialect.POSTGRESQL:  # taken and read in one statement
+                rows = await self.db.fetch_all(
+                    f"WITH taken AS ({take} RETURNING id, broadcast_id, chat_id, attempts,"
+                    " data, priority) SELECT t.id, t.broadcast_id, t.chat_id, t.attempts,"
+                    " u.language, t.data, t.priority FROM taken t"
+                    " LEFT JOIN users u ON u.id = t.chat_id ORDER BY t.priority, t.id",
+                    taking,
+                )
+                return [_delivery(row) for row in rows]
+            taken = await self.db.fetch_all(f"{take} RETURNING id", taking)
             if not taken:
                 return []
             leave_out = f" AND d.id IN {json_ids(self.db)}"
@@ -208,18 +217,7 @@ class OutboxRepository:
             f" WHERE d.status = 'pending'{leave_out} ORDER BY d.priority, d.id LIMIT ?",
             (*held, limit),
         )
-        return [
-            Delivery(
-                r["id"],
-                r["broadcast_id"],
-                r["chat_id"],
-                r["attempts"],
-                r["language"],
-                json.loads(r["data"]) if r["data"] else None,
-                Priority(r["priority"]),
-            )
-            for r in rows
-        ]
+        return [_delivery(row) for row in rows]
 
     async def claim(self, delivery_id: int, replica: str | None = None) -> bool:
         """Marks the delivery `sending` (by `replica`), right before its send, if it is still
@@ -322,4 +320,16 @@ def _broadcast(row) -> Broadcast:
         progress_chat_id=row["progress_chat_id"],
         progress_message_id=row["progress_message_id"],
         finished_at=from_db(row["finished_at"]),
+    )
+
+
+def _delivery(row) -> Delivery:
+    return Delivery(
+        row["id"],
+        row["broadcast_id"],
+        row["chat_id"],
+        row["attempts"],
+        row["language"],
+        json.loads(row["data"]) if row["data"] else None,
+        Priority(row["priority"]),
     )

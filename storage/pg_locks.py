@@ -38,11 +38,18 @@ class PostgresLocks(ProcessLocks):
         self._connection: Any = None
         self._io = asyncio.Lock()  # one statement at a time on the one connection
 
+    async def connect(self) -> None:
+        async with self._io:
+            await self._connected()
+
+    async def _connected(self) -> Any:
+        if self._connection is None or self._connection.is_closed():
+            self._connection = await asyncpg.connect(self.url)
+        return self._connection
+
     async def _query(self, sql: str, *args: Any) -> Any:
         async with self._io:
-            if self._connection is None or self._connection.is_closed():
-                self._connection = await asyncpg.connect(self.url)
-            return await self._connection.fetchval(sql, *args)
+            return await (await self._connected()).fetchval(sql, *args)
 
     async def hold(self, what: Held) -> bool:
         return bool(await self._query("SELECT pg_try_advisory_lock($1, 0)", int(what)))

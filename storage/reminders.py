@@ -31,34 +31,47 @@ class ReminderRepository:
     async def replan_many(self, plans: Mapping[int, Iterable[PlannedReminder]]) -> None:
         """`replan` for several calls (call id -> its plan) in one transaction.
 
-        Start-up re-plans every call: a handful of statements for all of them, rather than
-        five trips to the database thread and a commit for each (1,000 calls: 2 s of 3).
+        Start-up re-plans every call, and most starts find every plan as stored: the stored
+        reminders are read once, and only the difference is written (a planned reminder no
+        longer in the plan deleted, one not stored yet inserted). Deleting and inserting every
+        planned row took most of a start (1,000 reminders: 30 ms on SQLite, 100 ms on
+        PostgreSQL), for nothing.
         """
         calls = json.dumps(list(plans))
         async with self.db.transaction():
-            await self.db.execute_many(
-                "DELETE FROM reminders WHERE call_id = ? AND status = 'planned'",
-                [(call_id,) for call_id in plans],
+            stored = await self.db.fetch_all(
+                "SELECT id, call_id, kind, audience, offset_minutes, meeting_key, due_at, status"
+                f" FROM reminders WHERE call_id IN {json_ids(self.db)}",
+                (calls,),
             )
-            done = {
-                (r["call_id"], r["kind"], r["audience"], r["offset_minutes"], r["meeting_key"])
-                for r in await self.db.fetch_all(
-                    "SELECT call_id, kind, audience, offset_minutes, meeting_key FROM reminders"
-                    f" WHERE call_id IN {json_ids(self.db)}",
-                    (calls,),
-                )
-            }
-            rows = [
-                (call_id, p.kind, p.audience, p.offset_minutes, p.meeting_key, to_db(p.due_at))
+            done = {_key(row) for row in stored if row["status"] != ReminderStatus.PLANNED}
+            wanted = {  # in the plans' order (a dict: each once)
+                (key, to_db(p.due_at)): None
                 for call_id, planned in plans.items()
                 for p in planned
-                if (call_id, p.kind, p.audience, p.offset_minutes, p.meeting_key) not in done
-            ]
-            await self.db.execute_many(
-                "INSERT INTO reminders (call_id, kind, audience, offset_minutes, meeting_key,"
-                " due_at, status) VALUES (?, ?, ?, ?, ?, ?, 'planned')",
-                rows,
-            )
+                if (key := (call_id, p.kind, p.audience, p.offset_minutes, p.meeting_key))
+                not in done
+            }
+            kept: set[tuple[tuple, str | None]] = set()
+            stale = []
+            for row in stored:
+                if row["status"] != ReminderStatus.PLANNED:
+                    continue
+                planned = (_key(row), row["due_at"])
+                if planned in wanted and planned not in kept:
+                    kept.add(planned)
+                else:
+                    stale.append(row["id"])
+            if stale:
+                await self.db.execute(
+                    f"DELETE FROM reminders WHERE id IN {json_ids(self.db)}", (json.dumps(stale),)
+                )
+            if rows := [(*key, due) for key, due in wanted if (key, due) not in kept]:
+                await self.db.execute_many(
+                    "INSERT INTO reminders (call_id, kind, audience, offset_minutes, meeting_key,"
+                    " due_at, status) VALUES (?, ?, ?, ?, ?, ?, 'planned')",
+                    rows,
+                )
 
     async def due(self, now: datetime) -> list[Reminder]:
         rows = await self.db.fetch_all(
@@ -198,3 +211,11 @@ def _reminder(row) -> Reminder:
         note=row["note"],
         done_at=from_db(row["done_at"]),
     )
+
+
+_KEY = ("call_id", "kind", "audience", "offset_minutes", "meeting_key")
+
+
+def _key(row) -> tuple:
+    """What makes a reminder the same one when its call is planned again (its time aside)."""
+    return tuple(row[column] for column in _KEY)

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.domain.reminders import PlannedReminder, ReminderKind, ReminderStatus
 from storage import Storage
 from storage.db import Dialect, from_db, migrate, to_db
+from tests.factories import small_call
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "storage" / "migrations"
 # PostgreSQL's: one baseline for SQLite's first twelve, then the same numbers as SQLite's.
@@ -191,3 +193,43 @@ async def test_an_admins_conversation_ends_only_when_it_is_the_one_answered(stor
     assert await storage.admin_sessions.end(5, Flow.FIND) is True
     assert await storage.admin_sessions.get(5) is None
     assert await storage.admin_sessions.end(5) is False  # nothing left to end
+
+
+async def test_replanning_writes_only_what_changed_and_keeps_what_was_sent(storage) -> None:
+    """Start-up re-plans every call: a plan as stored is left as it is (the same rows), a
+    moved reminder is planned at its new time, one sent is never planned again."""
+    now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    call, _ = await storage.calls.save(small_call("replanned"), now)
+
+    def planned(*hours: int, deadline: int = 48) -> list[PlannedReminder]:
+        reminders = [
+            PlannedReminder(ReminderKind.DEADLINE, "drafts", 60 * h, "", now + timedelta(hours=h))
+            for h in hours
+        ]
+        close = PlannedReminder(ReminderKind.CLOSE, "call", 0, "", now + timedelta(hours=deadline))
+        return [*reminders, close]
+
+    def shown(reminders) -> set:
+        return {(r.offset_minutes, r.status, r.due_at) for r in reminders}
+
+    await storage.reminders.replan(call.id, planned(1, 24))
+    before = await storage.reminders.for_call(call.id)
+    await storage.reminders.replan(call.id, planned(1, 24))
+    assert await storage.reminders.for_call(call.id) == before  # the same rows, ids and all
+
+    [first, *_] = before
+    assert await storage.reminders.finish(first.id, ReminderStatus.SENT, now)
+    await storage.reminders.replan(call.id, planned(1, 24, 30, deadline=50))  # 30 h added
+    after = await storage.reminders.for_call(call.id)
+    assert shown(after) == {
+        (60, ReminderStatus.SENT, now + timedelta(hours=1)),  # sent: not planned again
+        (60 * 24, ReminderStatus.PLANNED, now + timedelta(hours=24)),
+        (60 * 30, ReminderStatus.PLANNED, now + timedelta(hours=30)),
+        (0, ReminderStatus.PLANNED, now + timedelta(hours=50)),  # the close, moved
+    }
+    assert {r.id for r in after} >= {r.id for r in before[:2]}  # the unchanged ones kept
+    await storage.reminders.replan(call.id, planned(1))  # fewer: the rest unplanned
+    assert shown(await storage.reminders.for_call(call.id)) == {
+        (60, ReminderStatus.SENT, now + timedelta(hours=1)),
+        (0, ReminderStatus.PLANNED, now + timedelta(hours=48)),
+    }

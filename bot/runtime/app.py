@@ -185,7 +185,7 @@ def build_application(
         )
 
     async def post_init(app: Application) -> None:
-        storage = await Storage.open(settings.database)
+        storage = await Storage.open(settings.database, serving=True)
         app.bot_data[STORAGE_KEY] = storage
         if not webhook and not await storage.locks.hold(Held.POLLING):
             raise AnotherPoller(settings.database_name)
