@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
 
 import pytest
 
 from bot.domain.calls import Call
 from bot.domain.clock import ManualClock
+from bot.domain.settings import Settings
 from emulator import Emulator, EmulatorServer
 from tests.chat import BotUnderTest, settings_for
 from tests.factories import BEFORE_DEADLINE, sample_call
@@ -60,21 +63,39 @@ async def admin_bot(
     server: EmulatorServer, tmp_path, clock: ManualClock, messenger: str
 ) -> AsyncIterator[BotUnderTest]:
     """The bot with an admin (ADMIN_ID), the admins' group and an announcement channel."""
+    settings = admin_settings(
+        server, tmp_path, ANNOUNCE_CHAT_IDS=str(ANNOUNCE_CHAT), MESSENGER=messenger
+    )
+    async with bot_running(server, settings, clock) as under_test:
+        yield under_test
+
+
+def admin_settings(server: EmulatorServer, tmp_path: Path, **extra: str) -> Settings:
+    """Settings of a bot with an admin (ADMIN_ID) and the admins' group, and `extra`; the
+    group and the announcement channel made on the emulator."""
     server.emulator.ensure_group(ADMIN_CHAT, "supergroup", "دبیرخانهٔ کارگروه")
     server.emulator.ensure_group(ANNOUNCE_CHAT, "channel", "کانال نصر")
-    settings = settings_for(
+    return settings_for(
         server,
         tmp_path / "farakhan.db",
         ADMIN_IDS=str(ADMIN_ID),
         ADMIN_CHAT_ID=str(ADMIN_CHAT),
-        ANNOUNCE_CHAT_IDS=str(ANNOUNCE_CHAT),
         SEND_RATE_CEILING="1000",
-        MESSENGER=messenger,
+        **extra,
     )
+
+
+@asynccontextmanager
+async def bot_running(
+    server: EmulatorServer, settings: Settings, clock: ManualClock
+) -> AsyncIterator[BotUnderTest]:
+    """The bot of `settings`, started, and closed after the block."""
     under_test = BotUnderTest(server, settings, clock)
     await under_test.start()
-    yield under_test
-    await under_test.close()
+    try:
+        yield under_test
+    finally:
+        await under_test.close()
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ from bot.domain.clock import ManualClock
 from bot.runtime import app as runtime
 from emulator import EmulatorServer
 from handlers.context import SERVICES_KEY
-from tests.chat import BotUnderTest, settings_for, visible
-from tests.conftest import ADMIN_CHAT, ADMIN_ID, ANNOUNCE_CHAT
+from tests.chat import BotUnderTest, visible
+from tests.conftest import ADMIN_ID, ANNOUNCE_CHAT, admin_settings, bot_running
 from tests.factories import SAMPLE_DEADLINE, sample_call
 from tests.fake_eitaayar import FAKE_EITAA_TOKEN, FakeEitaayar
 
@@ -52,14 +52,9 @@ async def eitaa_bot(
 async def started(
     server: EmulatorServer, tmp_path, clock: ManualClock, eitaayar: FakeEitaayar, **extra: str
 ) -> AsyncIterator[BotUnderTest]:
-    server.emulator.ensure_group(ADMIN_CHAT, "supergroup", "دبیرخانهٔ کارگروه")
-    server.emulator.ensure_group(ANNOUNCE_CHAT, "channel", "کانال نصر")
-    settings = settings_for(
+    settings = admin_settings(
         server,
-        tmp_path / "farakhan.db",
-        ADMIN_IDS=str(ADMIN_ID),
-        ADMIN_CHAT_ID=str(ADMIN_CHAT),
-        SEND_RATE_CEILING="1000",
+        tmp_path,
         EITAA_TOKEN=FAKE_EITAA_TOKEN,
         EITAA_CHANNELS=",".join(CHANNELS),
         EITAA_API_BASE_URL=eitaayar.url,
@@ -67,12 +62,8 @@ async def started(
         REGISTRATION_LINKS=LINKS,
         **extra,
     )
-    under_test = BotUnderTest(server, settings, clock)
-    await under_test.start()
-    try:
+    async with bot_running(server, settings, clock) as under_test:
         yield under_test
-    finally:
-        await under_test.close()
 
 
 async def settled(bot: BotUnderTest) -> None:
