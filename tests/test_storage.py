@@ -82,6 +82,28 @@ async def test_a_failed_transaction_leaves_nothing_behind(database) -> None:
         await storage.close()
 
 
+async def test_statements_asked_together_answer_in_order_and_join_a_transaction(
+    storage,
+) -> None:
+    """`together` runs a screen's independent statements at once on PostgreSQL; inside a
+    transaction they must still be the transaction's (rolled back with it)."""
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    searches = storage.search
+    assert await storage.together(
+        storage.db.fetch_value("SELECT 1"),
+        searches.remember(7, "سارا", now),
+        searches.count(["سارا"]),
+    ) == [1, None, 0]
+    with pytest.raises(RuntimeError):
+        async with storage.transaction():
+            await storage.together(
+                searches.remember(8, "علی", now), searches.remember(9, "x", now)
+            )
+            raise RuntimeError("boom")
+    assert await searches.remembered(7) == "سارا"
+    assert await searches.remembered(8) is None and await searches.remembered(9) is None
+
+
 async def test_another_tasks_statement_waits_for_an_open_transaction(database) -> None:
     """One connection serves every task: a statement made while another task's transaction
     is open must not join it (and vanish with its rollback)."""
