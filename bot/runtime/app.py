@@ -15,11 +15,12 @@ from telegram.request import HTTPXRequest
 
 import handlers
 from bot.domain.broadcasts import Priority
-from bot.domain.budget import Learned, RateLearner
+from bot.domain.budget import RateLearner
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.messenger import Profile, profile_for, send_ceiling
 from bot.domain.replicas import Replica
 from bot.domain.settings import Settings
+from bot.runtime.budgets import resume_budget, share_budget
 from bot.runtime.replicas import AnotherPoller, Replicas
 from bot.runtime.updates import PerChatUpdateProcessor, no_lock
 from bot.runtime.webhook import WebhookServer
@@ -29,7 +30,6 @@ from bot.sending.lenient import LenientBot
 from bot.sending.notices import Notices
 from bot.sending.outbox import Outbox, OutboxPolicy, ProgressCallback
 from bot.sending.progress import ProgressReporter
-from bot.sending.shared_budget import SharedBudget
 from bot.sending.tally import CountingLimiter
 from bot.services.admin_sessions import AdminSessions
 from bot.services.broadcasts import Broadcasts
@@ -280,46 +280,10 @@ def build_application(
     return app
 
 
-async def resume_budget(budget: SendBudget, storage: Storage, clock: Clock, bot: str) -> None:
-    """Goes on at the rate learned before the restart (no burst of 429s), and keeps it."""
-    learned = await storage.budget.learned(bot)
-
-    async def keep(now_learned: Learned) -> None:
-        await storage.budget.keep(bot, now_learned, clock.now())
-
-    budget.resume(learned, keep)
-    if learned is not None:
-        logger.info("Sending at the learned %.1f messages a second", budget.rate)
-
-
 def chat_lock(app: Application, chat_id: int) -> AbstractAsyncContextManager[None]:
     """The lock between processes of one chat's updates (free on SQLite)."""
     storage: Storage | None = app.bot_data.get(STORAGE_KEY)
     return no_lock(chat_id) if storage is None else storage.locks.chat(chat_id)
-
-
-async def share_budget(
-    budget: SendBudget,
-    storage: Storage,
-    clock: Clock,
-    bot: str,
-    settings: Settings,
-    replicas: Replicas,
-) -> SharedBudget:
-    """With several replicas: this one's part of the bot's budget, from the bot's learned
-    rate (kept whole in the database, by whichever replica learns)."""
-
-    async def keep(whole: Learned) -> None:
-        await storage.budget.keep(bot, whole, clock.now())
-
-    shared = SharedBudget(budget, ceiling=send_ceiling(settings), save=keep)
-    shared.resume(await storage.budget.learned(bot), await replicas.join())
-    logger.info(
-        "Sending at %.1f messages a second, this replica's part of %d",
-        budget.rate,
-        shared.replicas,
-    )
-    return shared
 
 
 def wake_later(app: Application, delay: float) -> None:
