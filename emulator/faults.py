@@ -7,7 +7,7 @@ import time
 from collections import deque
 from dataclasses import dataclass
 
-from emulator.models import ApiError, JsonDict
+from emulator.models import ApiError, JsonDict, RateLimited
 
 DROP_CONNECTION = 0
 SLOW_SUCCESS = 200
@@ -166,8 +166,9 @@ class RateLimiter:
         tokens, counted = self._buckets.get(chat_key, (float(burst), now))
         return min(float(burst), tokens + (now - counted) * rate)
 
-    def check(self, method: str, params: JsonDict) -> ApiError | None:
-        """Count a call against the limits; return a 429 error when it exceeds them."""
+    def check(self, method: str, params: JsonDict) -> RateLimited | None:
+        """Count a call against the limits; return a 429 error, naming the limit, when it
+        exceeds them."""
         if method not in RATE_LIMITED_METHODS:
             return None
         now = time.monotonic()
@@ -178,20 +179,20 @@ class RateLimiter:
             (self.per_group_per_minute, GROUP_WINDOW) if group else (self.per_chat_per_second, 1.0)
         )
         bucket = bool(not group and self.per_chat_per_second and self.per_chat_burst)
-        windows = [(self._global, (self.global_per_second, 1.0))]
+        windows = [(self._global, (self.global_per_second, 1.0), RateLimited.BOT)]
         if not bucket:
-            windows.append((chat_window, chat_limit))
-        for window, (limit, span) in windows:
+            windows.append((chat_window, chat_limit, RateLimited.CHAT))
+        for window, (limit, span), which in windows:
             if limit is None:
                 continue
             wait = self._retry_after(window, limit, now, span)
             if wait is not None:
-                return _too_many(wait)
+                return RateLimited(wait, which)
         if bucket:
             rate, burst = float(self.per_chat_per_second or 1), int(self.per_chat_burst or 1)
             tokens = self._tokens(chat_key, rate, burst, now)
             if tokens < 1:
-                return _too_many(max(1, math.ceil((1 - tokens) / rate)))
+                return RateLimited(max(1, math.ceil((1 - tokens) / rate)), RateLimited.CHAT)
             self._buckets[chat_key] = (tokens - 1, now)
         self._global.append(now)
         if not bucket:
@@ -206,7 +207,3 @@ class RateLimiter:
             "per_chat_burst": self.per_chat_burst,
             "per_group_per_minute": self.per_group_per_minute,
         }
-
-
-def _too_many(wait: int) -> ApiError:
-    return ApiError(429, f"Too Many Requests: retry after {wait}", retry_after=wait)

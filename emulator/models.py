@@ -31,6 +31,18 @@ class ApiError(Exception):
         return body
 
 
+class RateLimited(ApiError):
+    """A 429 of the emulator's limits, saying which one refused: the bot's own (`BOT`, every
+    chat together), or the chat's (`CHAT`: a private chat's, or a group's)."""
+
+    BOT = "bot"
+    CHAT = "chat"
+
+    def __init__(self, wait: int, limit: str) -> None:
+        super().__init__(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
+        self.limit = limit
+
+
 def bad_request(detail: str) -> ApiError:
     """Return a 400 error whose description starts with Telegram's "Bad Request: "."""
     return ApiError(400, f"Bad Request: {detail}")
@@ -198,6 +210,7 @@ class ApiCall:
     status: int
     time: float
     files: list[str] = field(default_factory=list)
+    limited_by: str | None = None  # a 429 of the rate limits: RateLimited.BOT or .CHAT
 
     def to_json(self) -> JsonDict:
         """Return this record as a JSON-ready dict."""
@@ -207,6 +220,7 @@ class ApiCall:
             "status": self.status,
             "time": self.time,
             "files": self.files,
+            "limited_by": self.limited_by,
         }
 
 

@@ -270,6 +270,7 @@ class Emulator(UserActionsMixin, UpdateQueueMixin, ControlsMixin):
             limit_error = self.limits.check(method, params)
             if limit_error is not None:
                 self._rate_limited += 1
+                record.limited_by = limit_error.limit
                 raise limit_error
             result = await handler(self, params, files)
         except ApiError as exc:

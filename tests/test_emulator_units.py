@@ -13,7 +13,7 @@ from emulator.chat_cli import TerminalChat
 from emulator.faults import Fault, FaultBook, RateLimiter
 from emulator.keyboards import validate_reply_markup
 from emulator.markup import HtmlParseError, parse_html
-from emulator.models import ApiError, UserError
+from emulator.models import ApiError, RateLimited, UserError
 from emulator.params import decode_params
 
 
@@ -144,6 +144,7 @@ def test_fault_book_and_rate_limiter() -> None:
     assert limiter.check("editMessageText", {"chat_id": 2}) is None
     error = limiter.check("sendDocument", {"chat_id": 3})
     assert error is not None and error.status == 429 and error.retry_after == 1
+    assert error.limit == RateLimited.BOT  # the bot's limit, whichever chat it was sent to
 
 
 def test_a_private_chat_bursts_then_earns_one_message_a_second(monkeypatch) -> None:
@@ -157,6 +158,8 @@ def test_a_private_chat_bursts_then_earns_one_message_a_second(monkeypatch) -> N
         return 200 if error is None else error.status
 
     assert [send(), send(), send(), send()] == [200, 200, 200, 429]  # three at once, no more
+    refused = limiter.check("sendMessage", {"chat_id": 7})
+    assert refused is not None and refused.limit == RateLimited.CHAT  # the chat's own
     assert send(8) == 200  # another chat has its own burst
     now[0] += 1.0
     assert [send(), send()] == [200, 429]  # one earned back a second later
@@ -273,3 +276,18 @@ async def test_as_soroush_the_bots_own_messages_come_back_and_the_unconfirmed_is
     edit = {"chat_id": 5, "message_id": plain.body["result"]["message_id"], "text": "edited"}
     assert (await emu.call_api("editMessageText", edit)).status == 200  # no keyboard: edited
     assert Emulator().behaviour.echoes_own_messages is False  # Telegram's own: no echoes
+
+
+async def test_a_refused_call_is_recorded_with_the_limit_that_refused_it() -> None:
+    emulator = Emulator()
+    for user in (5, 6, 7):
+        emulator.send_message(user, "/start")
+    emulator.set_rate_limits(global_per_second=2, per_chat_per_second=1, per_chat_burst=1)
+    for chat in (5, 5, 6, 7):
+        await emulator.call_api("sendMessage", {"chat_id": chat, "text": "سلام"})
+    assert [(c.status, c.limited_by) for c in emulator.api_calls] == [
+        (200, None),
+        (429, RateLimited.CHAT),  # chat 5's second message within its second
+        (200, None),
+        (429, RateLimited.BOT),  # the bot's third message within a second, to a new chat
+    ]

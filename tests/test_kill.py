@@ -171,8 +171,20 @@ async def register(
                 quiet_since = time.monotonic()  # the bot is down: our message still waits
             elif time.monotonic() - quiet_since > 4:
                 break  # fetched but never answered (killed mid-update): act again
-        await asyncio.sleep(think)  # the bot may still be sending the rest of its reply
+        # The bot may still be sending the rest of its reply (a part of it held up by a
+        # 429 comes a second or more after the first): read all of it first.
+        await until_quiet(server, user, think, deadline)
     return None
+
+
+async def until_quiet(server: EmulatorServer, user: int, quiet: float, deadline: float) -> None:
+    """Returns once the bot has shown nothing new in the chat for `quiet` seconds."""
+    emulator = server.emulator
+    shown, since = bot_side(server, user), time.monotonic()
+    while (left := min(since + quiet, deadline) - time.monotonic()) > 0:
+        await emulator.wait_chat(user, emulator.chat_version(user), left)
+        if bot_side(server, user) != shown:
+            shown, since = bot_side(server, user), time.monotonic()
 
 
 @pytest.mark.timeout(600)
