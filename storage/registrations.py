@@ -187,9 +187,22 @@ class RegistrationRepository:
         rows = await self.db.fetch_all(
             "SELECT status, n FROM registration_counts WHERE call_id = ?", (call_id,)
         )
-        counts = dict.fromkeys(RegistrationStatus, 0)
-        counts.update({RegistrationStatus(row[0]): row[1] for row in rows})
-        return counts
+        return _by_status((row[0], row[1]) for row in rows)
+
+    async def counts_by_call(self) -> dict[int, dict[RegistrationStatus, int]]:
+        """Every call's registrations by status (a call with none is not in it): the kept
+        counts of all calls in one statement, not one a call."""
+        by_call: dict[int, list[tuple[str, int]]] = {}
+        for row in await self.db.fetch_all("SELECT call_id, status, n FROM registration_counts"):
+            by_call.setdefault(row[0], []).append((row[1], row[2]))
+        return {call_id: _by_status(counted) for call_id, counted in by_call.items()}
+
+
+def _by_status(counted: Iterable[tuple[str, int]]) -> dict[RegistrationStatus, int]:
+    """Counts by status, every status in it (0 where none)."""
+    counts = dict.fromkeys(RegistrationStatus, 0)
+    counts.update({RegistrationStatus(status): n for status, n in counted})
+    return counts
 
 
 def _with_answers(row) -> Registration:

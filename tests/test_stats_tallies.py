@@ -47,6 +47,7 @@ async def assert_tallies_hold(storage: Storage, call_ids, keys) -> None:
 async def assert_status_counts_hold(storage: Storage, call_ids) -> None:
     """/admin's counts by status (kept by triggers) equal a count of the registrations."""
     everywhere = dict.fromkeys(RegistrationStatus, 0)
+    by_call = await storage.registrations.counts_by_call()
     for call_id in call_ids:
         rows = await storage.db.fetch_all(
             "SELECT status, COUNT(*) FROM registrations WHERE call_id = ? GROUP BY status",
@@ -55,6 +56,7 @@ async def assert_status_counts_hold(storage: Storage, call_ids) -> None:
         expected = dict.fromkeys(RegistrationStatus, 0)
         expected.update({RegistrationStatus(status): n for status, n in rows})
         assert await storage.registrations.count_by_status(call_id) == expected, call_id
+        assert by_call.get(call_id, dict.fromkeys(RegistrationStatus, 0)) == expected, call_id
         for status, n in expected.items():
             everywhere[status] += n
     assert await storage.gauges.registrations_by_status() == everywhere

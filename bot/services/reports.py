@@ -27,9 +27,12 @@ class Reports:
 
     async def overview(self) -> list[tuple[Call, dict[RegistrationStatus, int]]]:
         """Every call not archived, with its registrations counted by status."""
+        calls, counts = await self.storage.together(
+            self.storage.calls.all(), self.storage.registrations.counts_by_call()
+        )
         return [
-            (call, await self.storage.registrations.count_by_status(call.id))
-            for call in await self.storage.calls.all()
+            (call, counts.get(call.id) or dict.fromkeys(RegistrationStatus, 0))
+            for call in calls
             if call.status != CallStatus.ARCHIVED
         ]
 
