@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 
 # One number, so that two processes starting at once migrate one after the other.
 _MIGRATION_LOCK = 0x66_6172_616B  # "farak"
+WARM = 3  # connections a pool opens at start (it grows to pool_size when needed)
 
 
 @lru_cache(maxsize=2048)
@@ -110,14 +111,30 @@ class PostgresDatabase(Database):
     async def open(self) -> None:
         self._pool = await asyncpg.create_pool(
             self.url,
-            min_size=1,
+            min_size=0,  # opened below, at once
             max_size=self.pool_size,
             statement_cache_size=256,
             reset=_leave_as_is,
         )
-        async with self._pool.acquire() as connection:
-            # Search splits documents at `[^[:alnum:]]`, which follows the database's LC_CTYPE:
-            # under the bare C locale no Persian letter is a letter, and words are lost.
+        # WARM connections opened at once (one connection's wait, not one after another): a
+        # start asks several statements at once (the heartbeat and the lease, the budget and
+        # the replicas), and each connection opened then would wait longer than it saves.
+        opened = await asyncio.gather(
+            *(self._pool.acquire() for _ in range(WARM)), return_exceptions=True
+        )
+        connections = [c for c in opened if not isinstance(c, BaseException)]
+        for spare in connections[1:]:
+            await self._pool.release(spare)
+        if len(connections) < WARM:  # the server refused or is away: say why, hold nothing
+            if connections:
+                await self._pool.release(connections[0])
+            await self.close()
+            raise next(error for error in opened if isinstance(error, BaseException))
+        connection = connections[0]
+        try:
+            # Search splits documents at `[^[:alnum:]]`, which follows the database's
+            # LC_CTYPE: under the bare C locale no Persian letter is a letter, and words are
+            # lost.
             persian, migrated = await connection.fetchrow(
                 "SELECT 'ک' ~ '[[:alnum:]]', to_regclass('schema_migrations') IS NOT NULL"
             )
@@ -127,12 +144,14 @@ class PostgresDatabase(Database):
                     await migrate(self)  # which looks again, under the lock
                 finally:
                     await connection.execute("SELECT pg_advisory_unlock($1)", _MIGRATION_LOCK)
-            if not persian:
-                logger.error(
-                    "This database's LC_CTYPE counts no Persian letter as a letter: search"
-                    " (/find, /directory) will not find Persian words. Create the database"
-                    " with a UTF-8 locale (C.UTF-8, en_US.UTF-8)."
-                )
+        finally:
+            await self._pool.release(connection)
+        if not persian:
+            logger.error(
+                "This database's LC_CTYPE counts no Persian letter as a letter: search"
+                " (/find, /directory) will not find Persian words. Create the database"
+                " with a UTF-8 locale (C.UTF-8, en_US.UTF-8)."
+            )
 
     async def _behind(self, connection: asyncpg.Connection) -> bool:
         """Whether a migration is still to be applied. Most starts find none, and then take

@@ -44,7 +44,8 @@ async def share_budget(
         await storage.budget.keep(bot, whole, clock.now())
 
     shared = SharedBudget(budget, ceiling=send_ceiling(settings), save=keep)
-    shared.resume(await storage.budget.learned(bot), await replicas.join())
+    learned, live = await storage.together(storage.budget.learned(bot), replicas.join())
+    shared.resume(learned, live)
     logger.info(
         "Sending at %.1f messages a second, this replica's part of %d",
         budget.rate,

@@ -56,6 +56,7 @@ class Replicas:
         self._on_lead: Work | None = None
         self._while_leading: Work | None = None
         self._every_beat: Callable[[int], None] | None = None
+        self._joined: int | None = None  # replicas alive at join(), until the first look
 
     @property
     def id(self) -> str:
@@ -73,7 +74,8 @@ class Replicas:
         returns how many replicas are alive, this one included."""
         now = self.clock.now()
         await self.storage.replicas.beat(self.id, now)
-        return await self.storage.replicas.live(self.live_since(now))
+        self._joined = await self.storage.replicas.live(self.live_since(now))
+        return self._joined
 
     async def start(
         self,
@@ -120,6 +122,9 @@ class Replicas:
         replicas = self.storage.replicas
 
         async def beat() -> int:
+            if (joined := self._joined) is not None:  # join() beat a moment ago
+                self._joined = None
+                return joined
             await replicas.beat(self.id, now)
             return await replicas.live(self.live_since(now))
 

@@ -103,12 +103,14 @@ class Outbox:
 
     async def start(self) -> None:
         """Recovers rows a crash left mid-send, then starts delivering in the background."""
-        live_since = None if self.replica is None else self.replica.live_since(self.clock.now())
-        interrupted = await self.storage.outbox.recover_interrupted(live_since)
-        if interrupted:
-            logger.warning(
-                "%d deliveries were interrupted mid-send; not repeating them", interrupted
-            )
+        # Among replicas the scheduler's replica hands a dead one's rows on (Replicas), at its
+        # start and at every beat: this one's rows are all new (a new replica id).
+        if self.replica is None:
+            interrupted = await self.storage.outbox.recover_interrupted()
+            if interrupted:
+                logger.warning(
+                    "%d deliveries were interrupted mid-send; not repeating them", interrupted
+                )
         self._task = asyncio.create_task(self._run(), name="outbox")
 
     def wake(self) -> None:

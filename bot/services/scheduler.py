@@ -133,7 +133,15 @@ class Scheduler:
         now = self.clock.now()
         keep = timedelta(days=self.settings.retention_days)
         privacy = self.storage.privacy
-        for call_id in await privacy.warning_due(now - keep + WARN_BEFORE):
+        # What is due, asked at once (most looks find nothing), beside the directory's own.
+        steps: list[Awaitable[object]] = [
+            privacy.warning_due(now - keep + WARN_BEFORE),
+            privacy.retention_due(now - keep),
+        ]
+        if self.directory is not None:
+            steps.append(self.directory.retention())
+        warn, erase, *_ = await self.storage.together(*steps)
+        for call_id in warn:
             call = await self.storage.calls.get(call_id)
             closed_at, _ = await privacy.closing_dates(call_id)
             if call is None or closed_at is None:
@@ -149,7 +157,7 @@ class Scheduler:
                 call_id,
             )
             await privacy.mark_warned(call_id, now)
-        for call_id in await privacy.retention_due(now - keep):
+        for call_id in erase:
             call = await self.storage.calls.get(call_id)
             erased = await privacy.erase_answers(call_id, now)
             await self.storage.audit.record(0, "retention", now, call_id, str(erased))
@@ -158,8 +166,6 @@ class Scheduler:
                     partial(screens.retention_done, call=call, count=erased), call_id
                 )
             logger.info("Erased %d answers of call %s (retention)", erased, call_id)
-        if self.directory is not None:
-            await self.directory.retention()
 
     async def run_due(self) -> int:
         """Sends (or skips) every reminder due now; returns how many were handled."""
