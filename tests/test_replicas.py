@@ -136,6 +136,28 @@ async def test_a_replica_takes_the_scheduler_over_from_one_that_stopped_beating(
     await first.stop()
 
 
+async def test_replicas_started_together_share_the_budget_from_their_first_look(
+    storage, other
+) -> None:
+    """Each replica's part of the budget follows how many are alive from its first look, not
+    a beat later: a replica that joined alone and kept its whole budget until its next beat
+    sent over the limit beside the others (a 429 at start, and a learned rate kept low for
+    every replica started after it)."""
+    clock = ManualClock(NOW)
+    first = Replicas(storage=storage, clock=clock, replica_id="a", beat=3600)
+    second = Replicas(storage=other, clock=clock, replica_id="b", beat=3600)
+    seen: list[int] = []
+
+    async def nothing() -> None:
+        return None
+
+    assert await first.join() == 1  # alone so far
+    assert await second.join() == 2
+    await first.start(on_lead=nothing, while_leading=nothing, every_beat=seen.append)
+    assert seen == [2]
+    await first.stop()
+
+
 @on_postgresql
 async def test_concurrent_claims_of_one_row_on_two_replicas_send_it_once(storage, other) -> None:
     broadcast = await broadcast_to(storage, range(1, 201))
