@@ -102,9 +102,9 @@ class Outbox:
         self.outcomes: Counter[tuple[Priority, DeliveryStatus]] = Counter()
 
     async def start(self) -> None:
-        """Recovers rows a crash left mid-send, then starts delivering in the background."""
-        # Among replicas the scheduler's replica hands a dead one's rows on (Replicas), at its
-        # start and at every beat: this one's rows are all new (a new replica id).
+        """Recovers rows a crash left mid-send (alone; among replicas the scheduler's replica
+        hands a dead one's rows on, at its start and every beat, and this one's id is new),
+        then starts delivering in the background."""
         if self.replica is None:
             interrupted = await self.storage.outbox.recover_interrupted()
             if interrupted:
